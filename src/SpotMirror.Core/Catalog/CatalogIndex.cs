@@ -1,0 +1,118 @@
+using System.Collections.Frozen;
+using SpotMirror.Core.Engines;
+using SpotMirror.Core.Mood;
+
+namespace SpotMirror.Core.Catalog;
+
+/// <summary>
+/// An immutable in-memory snapshot of the catalog: struct-of-arrays for hot fields, sparse TF-IDF
+/// vectors with an inverted index, and each track's place on the mood plane. Items are addressed by
+/// a dense index 0..Count-1; track ids map to it. Build a new one and swap it when the catalog changes.
+/// </summary>
+public sealed partial class CatalogIndex
+{
+    private readonly Track[] _tracks;
+    private readonly FrozenDictionary<long, int> _itemById;
+    private readonly int[] _artistOf;
+    private readonly string[] _artistNames;
+    private readonly FrozenDictionary<string, int> _artistByName;
+    private readonly int[][] _itemsByArtist;
+    private readonly string[] _normalizedTitles;
+
+    internal SparseRows Features { get; }
+    internal SparseRows Postings { get; }
+    internal FrozenDictionary<string, int> FeatureIds { get; }
+    internal float[] Valence { get; }
+    internal float[] Arousal { get; }
+    internal float[] MoodConfidence { get; }
+    internal float[][] NamedMoodFit { get; }
+    internal float[] BasePopularity { get; }
+
+    public IReadOnlyList<NamedMood> Moods { get; }
+    public MoodLexicon Lexicon { get; }
+    public int Count => _tracks.Length;
+    public int ArtistCount => _artistNames.Length;
+
+    public Track this[int item] => _tracks[item];
+    public int ArtistOf(int item) => _artistOf[item];
+    public string ArtistName(int artist) => _artistNames[artist];
+    public IReadOnlyList<int> ItemsOfArtist(int artist) => _itemsByArtist[artist];
+    public bool TryGetItem(long trackId, out int item) => _itemById.TryGetValue(trackId, out item);
+    public MoodPoint MoodOf(int item) => new(Valence[item], Arousal[item]);
+    public float MoodConfidenceOf(int item) => MoodConfidence[item];
+
+    private CatalogIndex(
+        Track[] tracks, MoodLexicon lexicon, IReadOnlyList<NamedMood> moods, ContentWeights weights)
+    {
+        _tracks = tracks;
+        Lexicon = lexicon;
+        Moods = moods;
+        var n = tracks.Length;
+        _itemById = tracks.Select((t, i) => KeyValuePair.Create(t.Id, i)).ToFrozenDictionary();
+
+        var artistIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var artistNames = new List<string>();
+        _artistOf = new int[n];
+        _normalizedTitles = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            var key = Text.Normalize(tracks[i].Artist);
+            if (!artistIds.TryGetValue(key, out var artist))
+            {
+                artist = artistNames.Count;
+                artistIds[key] = artist;
+                artistNames.Add(tracks[i].Artist);
+            }
+            _artistOf[i] = artist;
+            _normalizedTitles[i] = Text.Normalize(tracks[i].Title);
+        }
+        _artistNames = [.. artistNames];
+        _artistByName = artistIds.ToFrozenDictionary(StringComparer.Ordinal);
+        var byArtist = new List<int>[_artistNames.Length];
+        for (var i = 0; i < n; i++) (byArtist[_artistOf[i]] ??= []).Add(i);
+        _itemsByArtist = byArtist.Select(l => l.ToArray()).ToArray();
+
+        (Features, Postings, FeatureIds) = TfIdf.Build(tracks, weights);
+
+        Valence = new float[n];
+        Arousal = new float[n];
+        MoodConfidence = new float[n];
+        BasePopularity = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            var (point, confidence) = lexicon.Locate(tracks[i].Tags);
+            Valence[i] = point.Valence;
+            Arousal[i] = point.Arousal;
+            MoodConfidence[i] = confidence;
+            BasePopularity[i] = (float)(Math.Log(1 + (tracks[i].Listeners ?? 0)) + Math.Log(1 + (tracks[i].Playcount ?? 0)));
+        }
+        NamedMoodFit = moods.Select(ComputeFit).ToArray();
+    }
+
+    public static CatalogIndex Build(
+        IEnumerable<Track> tracks,
+        MoodLexicon? lexicon = null,
+        IReadOnlyList<NamedMood>? moods = null,
+        ContentWeights? weights = null) =>
+        new([.. tracks], lexicon ?? MoodLexicon.Default, moods ?? NamedMood.Defaults, weights ?? ContentWeights.Default);
+
+    /// <summary>How well each item fits a named mood, in [0, 1]: its place on the plane, plus the mood's own words among its tags.</summary>
+    private float[] ComputeFit(NamedMood mood)
+    {
+        var signature = mood.SignatureTags.Select(Text.Normalize).ToHashSet(StringComparer.Ordinal);
+        var fit = new float[_tracks.Length];
+        for (var i = 0; i < fit.Length; i++)
+        {
+            var plane = MoodEngine.PlaneFit(MoodOf(i), mood.Center, 2 * mood.Radius) * MoodConfidence[i];
+            var tags = _tracks[i].Tags;
+            float max = 0, matched = 0;
+            foreach (var tag in tags) max = Math.Max(max, tag.Weight);
+            foreach (var tag in tags)
+            {
+                if (signature.Contains(Text.Normalize(tag.Tag))) matched += tag.Weight / Math.Max(max, 1e-6f);
+            }
+            fit[i] = (0.6f * plane) + (0.4f * Math.Min(1f, matched));
+        }
+        return fit;
+    }
+}

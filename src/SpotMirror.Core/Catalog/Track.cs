@@ -1,0 +1,14 @@
+namespace SpotMirror.Core.Catalog;
+
+/// <summary>A tag on a track with its strength (Last.fm's 0-100 scale: 100 is the track's top tag).</summary>
+public readonly record struct TagWeight(string Tag, float Weight);
+
+/// <summary>One catalog track as Storage hands it to Core.</summary>
+public sealed record Track(
+    long Id,
+    string Title,
+    string Artist,
+    int? Year,
+    IReadOnlyList<TagWeight> Tags,
+    long? Listeners = null,
+    long? Playcount = null);

@@ -1,0 +1,72 @@
+namespace SpotMirror.Core.Engines;
+
+using SpotMirror.Core.Preferences;
+
+/// <summary>
+/// User-based collaborative filtering: cosine between the asking user's row and every user who
+/// shares a track with them (found through the track columns, never a dense scan), the top-k
+/// neighbours kept, and each track scored by the sum of neighbour similarity times neighbour score.
+/// </summary>
+public sealed class UserKnnEngine(PreferenceMatrix preferences, int neighbours = 50) : IScoringEngine
+{
+    public string Name => "collaborative";
+
+    public int Neighbours { get; } = neighbours;
+
+    public bool Score(ScoringContext context, Span<float> scores)
+    {
+        if (context.Taste.IsEmpty) return false;
+        var userId = context.Taste.UserId;
+        var contributions = preferences.Read((rows, columns) =>
+        {
+            if (!rows.TryGetValue(userId, out var me) || me.Norm <= 0) return [];
+            var dots = new Dictionary<long, double>();
+            foreach (var (trackId, mine) in me.Scaled)
+            {
+                if (!columns.TryGetValue(trackId, out var column)) continue;
+                foreach (var (other, theirs) in column)
+                {
+                    if (other != userId) dots[other] = dots.GetValueOrDefault(other) + (mine * theirs);
+                }
+            }
+            var nearest = NearestNeighbours(dots, rows, me.Norm, Neighbours);
+            var result = new List<(long TrackId, double Score)>();
+            foreach (var (other, similarity) in nearest)
+            {
+                foreach (var (trackId, theirs) in rows[other].Scaled) result.Add((trackId, similarity * theirs));
+            }
+            return result;
+        });
+        if (contributions.Count == 0) return false;
+        var any = false;
+        foreach (var (trackId, score) in contributions)
+        {
+            if (!context.Catalog.TryGetItem(trackId, out var item)) continue;
+            scores[item] += (float)score;
+            any = true;
+        }
+        return any;
+    }
+
+    /// <summary>The k users with the highest positive cosine; ties broken by user id so results are stable.</summary>
+    internal static List<(long UserId, double Similarity)> NearestNeighbours(
+        Dictionary<long, double> dots,
+        IReadOnlyDictionary<long, PreferenceMatrix.UserRow> rows,
+        double myNorm,
+        int k)
+    {
+        var heap = new PriorityQueue<(long UserId, double Similarity), (double, long)>();
+        foreach (var (other, dot) in dots)
+        {
+            var norm = rows[other].Norm;
+            if (norm <= 0 || dot <= 0) continue;
+            var similarity = dot / (myNorm * norm);
+            heap.Enqueue((other, similarity), (similarity, -other));
+            if (heap.Count > k) heap.Dequeue();
+        }
+        var result = new List<(long, double)>(heap.Count);
+        while (heap.TryDequeue(out var entry, out _)) result.Add(entry);
+        result.Reverse();
+        return result;
+    }
+}

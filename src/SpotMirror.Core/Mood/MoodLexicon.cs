@@ -1,0 +1,62 @@
+using SpotMirror.Core.Catalog;
+
+namespace SpotMirror.Core.Mood;
+
+/// <summary>Maps tags and free-text words to points on the valence/arousal plane.</summary>
+public sealed class MoodLexicon
+{
+    private readonly Dictionary<string, LexiconEntry> _entries;
+
+    public MoodLexicon(IEnumerable<KeyValuePair<string, LexiconEntry>> entries)
+    {
+        _entries = new Dictionary<string, LexiconEntry>(StringComparer.Ordinal);
+        foreach (var (word, entry) in entries) _entries[Text.Normalize(word)] = entry;
+    }
+
+    public int Count => _entries.Count;
+
+    /// <summary>The whole tag when the lexicon knows it ("feel good"), else the mean of its known words ("sad songs").</summary>
+    public bool TryLookup(string tagOrPhrase, out LexiconEntry entry)
+    {
+        var key = Text.Normalize(tagOrPhrase);
+        if (_entries.TryGetValue(key, out entry)) return true;
+        float v = 0, a = 0, s = 0;
+        var known = 0;
+        foreach (var word in key.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!_entries.TryGetValue(word, out var e)) continue;
+            v += e.Point.Valence * e.Strength;
+            a += e.Point.Arousal * e.Strength;
+            s += e.Strength;
+            known++;
+        }
+        if (known == 0 || s <= 0)
+        {
+            entry = default;
+            return false;
+        }
+        entry = new LexiconEntry(new MoodPoint(v / s, a / s), s / known);
+        return true;
+    }
+
+    /// <summary>The tag-weighted mean point of the tags the lexicon knows, and how sure it is (0 when none is known).</summary>
+    public (MoodPoint Point, float Confidence) Locate(IReadOnlyList<TagWeight> tags)
+    {
+        double v = 0, a = 0, mass = 0, total = 0;
+        foreach (var tag in tags)
+        {
+            total += tag.Weight;
+            if (!TryLookup(tag.Tag, out var entry)) continue;
+            var w = tag.Weight * entry.Strength;
+            v += entry.Point.Valence * w;
+            a += entry.Point.Arousal * w;
+            mass += w;
+        }
+        if (mass <= 0) return (default, 0f);
+        var confidence = (float)Math.Min(1.0, mass / Math.Max(total, 1e-9) * 1.5);
+        return (new MoodPoint((float)(v / mass), (float)(a / mass)), confidence);
+    }
+
+    /// <summary>The built-in lexicon: mood words at full strength, genres and scene words as weaker priors.</summary>
+    public static MoodLexicon Default { get; } = new(DefaultLexicon.Entries());
+}

@@ -1,0 +1,96 @@
+using SpotMirror.Core.Catalog;
+using SpotMirror.Core.Preferences;
+
+namespace SpotMirror.Core.Ports;
+
+/// <summary>A track to add or update, as an importer or a metadata provider supplies it.</summary>
+public sealed record TrackInput(
+    string Title,
+    string Artist,
+    IReadOnlyList<TagWeight> Tags,
+    int? Year = null,
+    long? Listeners = null,
+    long? Playcount = null,
+    string? Provider = null,
+    string? ProviderId = null);
+
+public sealed record CatalogStats(int Tracks, int Artists, int Tags, int Users, int Preferences, int FeedbackEvents);
+
+public sealed record ImportResult(int Added, int Updated, int Skipped);
+
+/// <summary>The catalog as stored.</summary>
+public interface ICatalogStore
+{
+    Task<IReadOnlyList<Track>> LoadAsync(CancellationToken cancellationToken);
+    Task<ImportResult> UpsertAsync(IReadOnlyList<TrackInput> tracks, CancellationToken cancellationToken);
+    Task<CatalogStats> StatsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A chat user on one platform.</summary>
+public sealed record ChatUser(string Platform, string PlatformUserId, string DisplayName);
+
+public interface IUserDirectory
+{
+    /// <summary>The internal id of a platform user, created on first sight; the display name kept current.</summary>
+    Task<long> ResolveAsync(ChatUser user, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the user and everything stored about them; true when there was such a user.</summary>
+    Task<bool> ForgetAsync(long userId, CancellationToken cancellationToken);
+}
+
+/// <summary>A reply the bot sent, as the ledger keeps it: which tracks, in which order, asked for by whom.</summary>
+public sealed record SentMessage(
+    string Platform,
+    string ChatId,
+    string MessageId,
+    long? RequestedBy,
+    string Context,
+    IReadOnlyList<long> TrackIds,
+    DateTimeOffset SentAt);
+
+public interface IMessageLedger
+{
+    Task RecordAsync(SentMessage message, CancellationToken cancellationToken);
+    Task<SentMessage?> FindAsync(string platform, string chatId, string messageId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One reaction or button press turned into feedback: who, on which message, which emoji (and item),
+/// added or removed, with the platform's event id and what it means per track.
+/// </summary>
+public sealed record FeedbackCommand(
+    string EventId,
+    long UserId,
+    string Platform,
+    string ChatId,
+    string MessageId,
+    string Emoji,
+    int? ItemIndex,
+    bool Added,
+    FeedbackSignal Signal,
+    IReadOnlyList<TrackDelta> Deltas,
+    DateTimeOffset At);
+
+/// <summary>What one feedback event does to one track: a score delta, and whether it hides the track.</summary>
+public sealed record TrackDelta(long TrackId, double Delta, bool Hides);
+
+public enum FeedbackOutcome
+{
+    /// <summary>The feedback changed preferences.</summary>
+    Applied,
+    /// <summary>This event id was seen before: nothing changed.</summary>
+    Duplicate,
+    /// <summary>The reaction was already on (or already off): logged, nothing changed.</summary>
+    NoChange,
+}
+
+public sealed record FeedbackResult(FeedbackOutcome Outcome, IReadOnlyList<PreferenceEntry> Changed);
+
+/// <summary>The preference table and its append-only feedback log.</summary>
+public interface IPreferenceStore
+{
+    Task<IReadOnlyList<PreferenceEntry>> LoadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Applies one feedback event in one transaction: logged once by event id, effects exactly once.</summary>
+    Task<FeedbackResult> ApplyAsync(FeedbackCommand command, CancellationToken cancellationToken);
+}

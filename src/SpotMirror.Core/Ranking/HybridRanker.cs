@@ -1,0 +1,165 @@
+using System.Buffers;
+using SpotMirror.Core.Engines;
+
+namespace SpotMirror.Core.Ranking;
+
+/// <summary>
+/// Blends the engines: each engine's scores divided by their largest magnitude, weighted and summed;
+/// filters (hidden, already rated, recently shown, outside the mood); then a diversity pass that lets
+/// no artist in twice, and a reason per track from the engines that contributed most.
+/// </summary>
+public sealed class HybridRanker
+{
+    private const int Mood = 0, Content = 1, Collaborative = 2, Popularity = 3;
+    private readonly IScoringEngine[] _engines;
+    private readonly HybridOptions _options;
+
+    public HybridRanker(MoodEngine mood, ContentEngine content, UserKnnEngine collaborative, PopularityEngine popularity, HybridOptions options)
+    {
+        _engines = [mood, content, collaborative, popularity];
+        _options = options;
+    }
+
+    public IReadOnlyList<Recommendation> Rank(ScoringContext context, RecommendationRequest request)
+    {
+        var n = context.Catalog.Count;
+        var buffers = new float[_engines.Length][];
+        var weights = new[] { _options.Mood, _options.Content, _options.Collaborative, _options.Popularity };
+        var final = ArrayPool<float>.Shared.Rent(n);
+        try
+        {
+            for (var e = 0; e < _engines.Length; e++)
+            {
+                buffers[e] = ArrayPool<float>.Shared.Rent(n);
+                var scores = buffers[e].AsSpan(0, n);
+                scores.Clear();
+                if (!_engines[e].Score(context, scores) || !NormalizeByMax(scores)) weights[e] = 0;
+            }
+            var blended = final.AsSpan(0, n);
+            blended.Clear();
+            for (var e = 0; e < _engines.Length; e++)
+            {
+                if (weights[e] == 0) continue;
+                var scores = buffers[e].AsSpan(0, n);
+                for (var i = 0; i < n; i++) blended[i] += weights[e] * scores[i];
+            }
+
+            var blocked = Blocked(context, request);
+            var moodScores = weights[Mood] > 0 ? buffers[Mood] : null;
+            bool Allowed(int i) => !blocked.Contains(i) && (moodScores is null || moodScores[i] >= _options.MoodGate);
+
+            var anyPositive = false;
+            for (var i = 0; i < n && !anyPositive; i++) anyPositive = blended[i] > 0 && Allowed(i);
+            var coldStart = !anyPositive;
+            if (coldStart)
+            {
+                for (var i = 0; i < n; i++) blended[i] = Spread(i, request.UserId ?? 0);
+            }
+
+            var candidates = TopK.Select(blended, Math.Max(request.Count * 6, 30), Allowed);
+            var chosen = Diversify(context, candidates, request.Count);
+            return chosen
+                .Select(i => new Recommendation(i, context.Catalog[i], final[i],
+                    coldStart ? "a pick from the catalogue (react to teach me your taste)" : Reason(context, request, buffers, weights, i)))
+                .ToList();
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(final);
+            foreach (var buffer in buffers)
+            {
+                if (buffer is not null) ArrayPool<float>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>Divides by the largest magnitude; false when every score is zero.</summary>
+    internal static bool NormalizeByMax(Span<float> scores)
+    {
+        var max = 0f;
+        foreach (var s in scores) max = Math.Max(max, Math.Abs(s));
+        if (max <= 0) return false;
+        var inverse = 1 / max;
+        for (var i = 0; i < scores.Length; i++) scores[i] *= inverse;
+        return true;
+    }
+
+    private static HashSet<int> Blocked(ScoringContext context, RecommendationRequest request)
+    {
+        var blocked = new HashSet<int>(context.Seeds);
+        foreach (var (item, _) in context.TasteItems) blocked.Add(item);
+        foreach (var trackId in context.Taste.Hidden.Concat(request.Exclude))
+        {
+            if (context.Catalog.TryGetItem(trackId, out var item)) blocked.Add(item);
+        }
+        return blocked;
+    }
+
+    /// <summary>Best first, no artist twice; when the list would come out short, the best of the rest fill it.</summary>
+    internal static List<int> Diversify(ScoringContext context, List<int> candidates, int count)
+    {
+        var chosen = new List<int>(count);
+        var artists = new HashSet<int>();
+        var skipped = new List<int>();
+        foreach (var item in candidates)
+        {
+            if (chosen.Count == count) break;
+            if (artists.Add(context.Catalog.ArtistOf(item))) chosen.Add(item);
+            else skipped.Add(item);
+        }
+        foreach (var item in skipped)
+        {
+            if (chosen.Count == count) break;
+            chosen.Add(item);
+        }
+        return chosen;
+    }
+
+    /// <summary>A small deterministic per-user value: a stable, varied order when no engine has anything to say.</summary>
+    private static float Spread(int item, long userId)
+    {
+        var h = (ulong)(item + 1) * 0x9E3779B97F4A7C15UL ^ (ulong)userId * 0xC2B2AE3D27D4EB4FUL;
+        h ^= h >> 31;
+        return 1e-3f * ((h % 10_000) + 1) / 10_001f;
+    }
+
+    private string Reason(ScoringContext context, RecommendationRequest request, float[][] buffers, float[] weights, int item)
+    {
+        var parts = Enumerable.Range(0, _engines.Length)
+            .Where(e => weights[e] > 0)
+            .Select(e => (Engine: e, Contribution: weights[e] * buffers[e][item]))
+            .Where(x => x.Contribution > 0)
+            .OrderByDescending(x => x.Contribution)
+            .Take(2)
+            .ToList();
+        if (parts.Count == 0) return "a pick from the catalogue";
+        var words = new List<string> { Label(context, request, parts[0].Engine, item) };
+        if (parts.Count > 1 && parts[1].Contribution >= _options.SecondReasonShare * parts[0].Contribution)
+        {
+            words.Add(Label(context, request, parts[1].Engine, item));
+        }
+        return string.Join(" + ", words);
+    }
+
+    private static string Label(ScoringContext context, RecommendationRequest request, int engine, int item) => engine switch
+    {
+        Mood => context.Mood!.Named is not null ? context.Mood.Label : $"fits \"{context.Mood.Label}\"",
+        Content when request.Seed is not null => $"similar to {request.Seed.Label}",
+        Content => BecauseYouLiked(context, item),
+        Collaborative => "listeners like you liked it",
+        Popularity => "popular",
+        _ => "a pick from the catalogue",
+    };
+
+    private static string BecauseYouLiked(ScoringContext context, int item)
+    {
+        var best = context.TasteItems
+            .Where(t => t.Score > 0 && t.Item != item)
+            .OrderByDescending(t => t.Score)
+            .Take(25)
+            .Select(t => (t.Item, Cosine: ContentEngine.Cosine(context.Catalog, t.Item, item)))
+            .OrderByDescending(t => t.Cosine)
+            .FirstOrDefault();
+        return best.Cosine > 0 ? $"because you liked {context.Catalog[best.Item].Title}" : "close to your taste";
+    }
+}

@@ -1,0 +1,117 @@
+using SpotMirror.Core.Catalog;
+using SpotMirror.Core.Engines;
+using SpotMirror.Core.Mood;
+using SpotMirror.Core.Preferences;
+using SpotMirror.Core.Ranking;
+
+namespace SpotMirror.Core;
+
+/// <summary>A user's taste as learned, for /profile.</summary>
+public sealed record TasteProfile(
+    IReadOnlyList<(string Name, double Weight)> Tags,
+    IReadOnlyList<(string Name, double Weight)> Moods,
+    IReadOnlyList<(string Name, double Weight)> Artists,
+    int Liked,
+    int Hidden);
+
+/// <summary>
+/// The core's front door: the current catalog snapshot, the preference matrix, and the engines.
+/// Queries read memory only; the catalog is swapped whole with <see cref="Publish"/>.
+/// </summary>
+public sealed class Recommender
+{
+    private volatile CatalogIndex _catalog;
+    private readonly HybridRanker _ranker;
+    private readonly PopularityEngine _popularity;
+
+    public Recommender(CatalogIndex catalog, PreferenceMatrix preferences, HybridOptions options)
+    {
+        _catalog = catalog;
+        Preferences = preferences;
+        _popularity = new PopularityEngine(preferences);
+        _ranker = new HybridRanker(new MoodEngine(), new ContentEngine(), new UserKnnEngine(preferences, options.Neighbours), _popularity, options);
+        Moods = new MoodResolver(catalog.Lexicon, catalog.Moods);
+    }
+
+    public CatalogIndex Catalog => _catalog;
+    public PreferenceMatrix Preferences { get; }
+    public MoodResolver Moods { get; }
+
+    /// <summary>Swaps in a new catalog snapshot; requests under way finish on the old one.</summary>
+    public void Publish(CatalogIndex catalog) => _catalog = catalog;
+
+    public IReadOnlyList<Recommendation> Recommend(RecommendationRequest request)
+    {
+        var catalog = _catalog;
+        var taste = request.UserId is { } user ? Preferences.TasteOf(user) : UserTaste.Empty(0);
+        var context = new ScoringContext(catalog, taste, request.Mood, request.Seed?.Items);
+        return _ranker.Rank(context, request);
+    }
+
+    /// <summary>The most popular tracks, of one tag when given; ties broken by how strongly the track carries the tag.</summary>
+    public IReadOnlyList<Recommendation> Popular(string? tag, int count, long? userId = null)
+    {
+        var catalog = _catalog;
+        var taste = userId is { } user ? Preferences.TasteOf(user) : UserTaste.Empty(0);
+        var context = new ScoringContext(catalog, taste);
+        var scores = new float[catalog.Count];
+        var hasCounts = _popularity.Score(context, scores);
+        var tagShare = new float[catalog.Count];
+        if (tag is not null)
+        {
+            var feature = catalog.TagFeature(tag);
+            if (feature < 0) return [];
+            var items = catalog.Postings.ColumnsOf(feature);
+            var values = catalog.Postings.ValuesOf(feature);
+            for (var k = 0; k < items.Length; k++) tagShare[items[k]] = values[k];
+        }
+        var blended = new float[catalog.Count];
+        for (var i = 0; i < blended.Length; i++)
+        {
+            blended[i] = tag is not null && tagShare[i] <= 0 ? float.NegativeInfinity : scores[i] + (1e-3f * tagShare[i]);
+        }
+        var likers = Preferences.PositiveCounts();
+        var candidates = TopK.Select(blended, Math.Max(count * 6, 30), i => !taste.Hidden.Contains(catalog[i].Id));
+        return HybridRanker.Diversify(context, candidates, count)
+            .Select(i => new Recommendation(i, catalog[i], blended[i], PopularReason(catalog[i], likers, tag, hasCounts)))
+            .ToList();
+    }
+
+    public TasteProfile Profile(long userId, int top = 5)
+    {
+        var catalog = _catalog;
+        var taste = Preferences.TasteOf(userId);
+        var now = DateTimeOffset.UtcNow;
+        var tags = new Dictionary<string, double>(StringComparer.Ordinal);
+        var moods = new Dictionary<string, double>(StringComparer.Ordinal);
+        var artists = new Dictionary<string, double>(StringComparer.Ordinal);
+        var liked = 0;
+        foreach (var (trackId, scaled) in taste.Scores)
+        {
+            if (scaled <= 0 || !catalog.TryGetItem(trackId, out var item)) continue;
+            liked++;
+            var score = Preferences.Effective(scaled, now);
+            var track = catalog[item];
+            artists[track.Artist] = artists.GetValueOrDefault(track.Artist) + score;
+            var topWeight = track.Tags.Count == 0 ? 1 : track.Tags.Max(t => t.Weight);
+            foreach (var tag in track.Tags) tags[tag.Tag] = tags.GetValueOrDefault(tag.Tag) + (score * tag.Weight / topWeight);
+            var best = Enumerable.Range(0, catalog.Moods.Count).MaxBy(m => catalog.NamedMoodFit[m][item]);
+            if (catalog.Moods.Count > 0 && catalog.NamedMoodFit[best][item] >= 0.3f)
+            {
+                moods[catalog.Moods[best].Name] = moods.GetValueOrDefault(catalog.Moods[best].Name) + score;
+            }
+        }
+        return new TasteProfile(Top(tags), Top(moods), Top(artists), liked, taste.Hidden.Count);
+
+        List<(string, double)> Top(Dictionary<string, double> d) =>
+            d.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(top).Select(kv => (kv.Key, kv.Value)).ToList();
+    }
+
+    private static string PopularReason(Track track, IReadOnlyDictionary<long, int> likers, string? tag, bool hasCounts)
+    {
+        if (track.Listeners is > 0) return $"{track.Listeners:N0} listeners";
+        if (likers.TryGetValue(track.Id, out var n) && n > 0) return n == 1 ? "liked by 1 listener here" : $"liked by {n} listeners here";
+        if (tag is not null) return $"tagged {tag}";
+        return hasCounts ? "not yet liked here" : "a catalogue pick: nobody has reacted yet";
+    }
+}
