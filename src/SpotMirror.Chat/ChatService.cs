@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Logging;
+using SpotMirror.Core;
+using SpotMirror.Core.Ports;
+using SpotMirror.Core.Preferences;
+
+namespace SpotMirror.Chat;
+
+/// <summary>
+/// The platform-neutral conversation: routes each chat event, rate-limits commands per user, calls
+/// the core, and returns a Reply for the adapter to render. One error boundary for every handler.
+/// </summary>
+public sealed partial class ChatService(
+    Recommender recommender,
+    PreferenceLearner learner,
+    IUserDirectory users,
+    IMessageLedger ledger,
+    IPreferenceStore preferences,
+    ChatOptions options,
+    TimeProvider clock,
+    ILogger<ChatService> logger)
+{
+    private readonly RateLimiter _limiter = new(options, clock);
+    private readonly RecentlyShown _recent = new(options.RecentlyShownWindow);
+
+    /// <summary>Handles one event; null when there is nothing to say (an ignored reaction, a user who was already told to slow down).</summary>
+    public async Task<Reply?> HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return chatEvent switch
+            {
+                CommandInvoked command => await OnCommandAsync(command, cancellationToken).ConfigureAwait(false),
+                ReactionChanged reaction => await OnReactionAsync(reaction, cancellationToken).ConfigureAwait(false),
+                _ => null,
+            };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            LogHandlerFailed(logger, exception, chatEvent.Platform, chatEvent.EventId);
+            return Reply.Problem("Something went wrong on my side, sorry. Nothing you sent was lost: please try again in a moment.");
+        }
+    }
+
+    /// <summary>Called by the adapter once a reply is sent: the ledger learns which tracks the message shows.</summary>
+    public async Task RecordSentAsync(string platform, string chatId, string messageId, Reply reply, CancellationToken cancellationToken)
+    {
+        if (!reply.AcceptsFeedback) return;
+        var trackIds = reply.Tracks.Select(t => t.TrackId).ToList();
+        await ledger.RecordAsync(
+            new SentMessage(platform, chatId, messageId, reply.RequestedBy, reply.Context, trackIds, clock.GetUtcNow()),
+            cancellationToken).ConfigureAwait(false);
+        if (reply.RequestedBy is { } user) _recent.Add(user, trackIds);
+    }
+
+    private async Task<Reply?> OnCommandAsync(CommandInvoked invoked, CancellationToken cancellationToken)
+    {
+        var (verdict, retryAfter) = _limiter.Check($"{invoked.Platform}:{invoked.User.PlatformUserId}");
+        if (verdict == RateLimiter.Verdict.LimitedSilent) return null;
+        if (verdict == RateLimiter.Verdict.LimitedWarn)
+        {
+            return Reply.Problem($"Easy there, {invoked.User.DisplayName}: that's a lot of requests at once. Give me {retryAfter.TotalSeconds:0} s and ask again.");
+        }
+
+        var command = CommandParser.Parse(invoked.Text);
+        if (command is InvalidCommand invalid) return Reply.Problem(invalid.Message);
+        if (command is HelpCommand) return Help();
+
+        var userId = await users.ResolveAsync(invoked.User, cancellationToken).ConfigureAwait(false);
+        var reply = command switch
+        {
+            MoodCommand mood => Mood(userId, mood),
+            SimilarCommand similar => Similar(userId, similar),
+            RecommendCommand recommend => Recommend(userId, recommend),
+            PopularCommand popular => Popular(userId, popular),
+            ProfileCommand => Profile(userId),
+            ForgetCommand forget => await ForgetAsync(userId, forget, cancellationToken).ConfigureAwait(false),
+            _ => Help(),
+        };
+        return reply with { RequestedBy = userId };
+    }
+
+    private async Task<Reply?> OnReactionAsync(ReactionChanged reaction, CancellationToken cancellationToken)
+    {
+        if (!ReactionVocabulary.TryInterpret(reaction.Emoji, out var meaning)) return null;
+        var message = await ledger.FindAsync(reaction.Platform, reaction.ChatId, reaction.MessageId, cancellationToken).ConfigureAwait(false);
+        if (message is null || message.TrackIds.Count == 0) return null;
+
+        var item = meaning.Item ?? reaction.ItemIndex;
+        if (item is { } n && (n < 1 || n > message.TrackIds.Count))
+        {
+            return Reply.Problem($"That reply has tracks 1 to {message.TrackIds.Count}; there is no track {n}.");
+        }
+        var fullWeight = item is not null;
+        var group = message.Context.StartsWith("group", StringComparison.Ordinal);
+        var weight = learner.WeightOf(meaning.Signal, fullWeight, group);
+        var hides = PreferenceLearner.Hides(meaning.Signal, fullWeight);
+        var targets = item is { } one ? [message.TrackIds[one - 1]] : message.TrackIds;
+
+        var userId = await users.ResolveAsync(reaction.User, cancellationToken).ConfigureAwait(false);
+        var command = new FeedbackCommand(
+            reaction.EventId, userId, reaction.Platform, reaction.ChatId, reaction.MessageId, Core.Catalog.Emoji.Strip(reaction.Emoji), item,
+            reaction.Added, meaning.Signal, targets.Select(t => new TrackDelta(t, weight, hides)).ToList(), reaction.At);
+        var result = await preferences.ApplyAsync(command, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome != FeedbackOutcome.Applied) return null;
+
+        recommender.Preferences.Set(result.Changed);
+        return Reply.Receipt(Receipt(meaning.Signal, reaction.Added, hides, targets));
+    }
+
+    private string Receipt(FeedbackSignal signal, bool added, bool hides, IReadOnlyList<long> targets)
+    {
+        var catalog = recommender.Catalog;
+        var name = targets.Count == 1 && catalog.TryGetItem(targets[0], out var item) ? catalog[item].Title : $"these {targets.Count}";
+        if (!added) return $"Taken back: your reaction on {name} no longer counts.";
+        if (hides) return $"Hidden: {name} won't come up for you again (remove the reaction to undo).";
+        return signal switch
+        {
+            FeedbackSignal.Love => $"Noted: you love {name}.",
+            FeedbackSignal.Like => $"Noted: more like {name}.",
+            FeedbackSignal.Skip => $"Noted: a little less like {name}.",
+            _ => $"Noted: less like {name}.",
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling a {Platform} event {EventId} failed")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string platform, string eventId);
+}

@@ -1,0 +1,20 @@
+namespace SpotMirror.Chat;
+
+public abstract record Command;
+
+public sealed record MoodCommand(string Query, int Count) : Command;
+
+public sealed record SimilarCommand(string Query, int Count) : Command;
+
+public sealed record RecommendCommand(int Count) : Command;
+
+public sealed record PopularCommand(string? Tag, int Count) : Command;
+
+public sealed record ProfileCommand : Command;
+
+public sealed record ForgetCommand(bool Confirmed) : Command;
+
+public sealed record HelpCommand : Command;
+
+/// <summary>A command that could not be understood, with a sentence that says how to fix it.</summary>
+public sealed record InvalidCommand(string Message) : Command;

@@ -1,0 +1,42 @@
+namespace SpotMirror.Chat;
+
+public enum ReplyKind
+{
+    /// <summary>A list of tracks that takes feedback.</summary>
+    Tracks,
+    /// <summary>Information: help, profile, confirmations.</summary>
+    Info,
+    /// <summary>What went wrong with the request, said kindly, and what to do instead.</summary>
+    Problem,
+    /// <summary>A short acknowledgement of feedback ("Noted: more like Nightcall").</summary>
+    Receipt,
+}
+
+/// <summary>One track of a reply: N. Title - Artist, and why.</summary>
+public sealed record TrackLine(int Number, long TrackId, string Title, string Artist, string Reason);
+
+/// <summary>A platform-neutral reply; each adapter renders it its own way.</summary>
+public sealed record Reply(ReplyKind Kind, string Title, IReadOnlyList<string> Lines, IReadOnlyList<TrackLine> Tracks)
+{
+    /// <summary>Who asked (internal user id), for the ledger.</summary>
+    public long? RequestedBy { get; init; }
+
+    /// <summary>What the list was for ("mood:chill", "similar", ...), kept in the ledger.</summary>
+    public string Context { get; init; } = "";
+
+    public bool AcceptsFeedback => Kind == ReplyKind.Tracks && Tracks.Count > 0;
+
+    public static Reply Info(string title, params IReadOnlyList<string> lines) => new(ReplyKind.Info, title, lines, []);
+
+    public static Reply Problem(string title, params IReadOnlyList<string> lines) => new(ReplyKind.Problem, title, lines, []);
+
+    public static Reply Receipt(string text) => new(ReplyKind.Receipt, text, [], []);
+
+    /// <summary>The reply as plain text lines: the title, any lines, then "N. Title - Artist (reason)" per track.</summary>
+    public IEnumerable<string> ToPlainLines()
+    {
+        yield return Title;
+        foreach (var line in Lines) yield return line;
+        foreach (var track in Tracks) yield return $"{track.Number}. {track.Title} - {track.Artist}  ({track.Reason})";
+    }
+}

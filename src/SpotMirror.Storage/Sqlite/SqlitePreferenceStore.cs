@@ -1,0 +1,118 @@
+using System.Data;
+using System.Text.Json;
+using Dapper;
+using SpotMirror.Core.Ports;
+using SpotMirror.Core.Preferences;
+
+namespace SpotMirror.Storage.Sqlite;
+
+/// <summary>
+/// The preference table and its feedback log. One feedback event is one transaction: the log row
+/// (unique by platform event id, so a redelivery stops here), the active-reaction row, and the
+/// preference rows it changes. Removing a reaction undoes exactly the deltas its adding applied.
+/// </summary>
+public sealed class SqlitePreferenceStore(SqliteDatabase database, PreferenceLearner learner) : IPreferenceStore
+{
+    private sealed record PreferenceRow(long UserId, long TrackId, double Score, long HardDislikes, long UpdatedAt);
+
+    private sealed record ActiveRow(long AddedAt, string Deltas);
+
+    public Task<IReadOnlyList<PreferenceEntry>> LoadAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<PreferenceEntry>>(async connection =>
+            (await connection.QueryAsync<PreferenceRow>(
+                "SELECT user_id, track_id, score, hard_dislikes, updated_at FROM preferences").ConfigureAwait(false))
+            .Select(ToEntry).ToList(), cancellationToken);
+
+    public Task<FeedbackResult> ApplyAsync(FeedbackCommand command, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => ApplyAsync(connection, transaction, command), cancellationToken);
+
+    /// <summary>Applies one event inside a transaction someone else owns (an adapter committing a batch with its checkpoint).</summary>
+    public async Task<FeedbackResult> ApplyAsync(IDbConnection connection, IDbTransaction transaction, FeedbackCommand command)
+    {
+        var at = command.At.ToUnixTimeMilliseconds();
+        var logged = await connection.ExecuteAsync(
+            """
+            INSERT INTO feedback_events (event_id, user_id, platform, chat_id, message_id, emoji, item_index, action, signal, outcome, created_at)
+            VALUES (@EventId, @UserId, @Platform, @ChatId, @MessageId, @Emoji, @ItemIndex, @Action, @Signal, 'pending', @at)
+            ON CONFLICT (event_id) DO NOTHING
+            """,
+            new
+            {
+                command.EventId, command.UserId, command.Platform, command.ChatId, command.MessageId, command.Emoji, command.ItemIndex,
+                Action = command.Added ? "add" : "remove", Signal = command.Signal.ToString().ToLowerInvariant(), at,
+            }, transaction).ConfigureAwait(false);
+        if (logged == 0) return new FeedbackResult(FeedbackOutcome.Duplicate, []);
+
+        var key = new { command.Platform, command.ChatId, command.MessageId, command.UserId, command.Emoji, Item = command.ItemIndex ?? 0 };
+        var active = await connection.QuerySingleOrDefaultAsync<ActiveRow>(
+            """
+            SELECT added_at, deltas FROM active_reactions
+            WHERE platform = @Platform AND chat_id = @ChatId AND message_id = @MessageId AND user_id = @UserId AND emoji = @Emoji AND item_index = @Item
+            """, key, transaction).ConfigureAwait(false);
+
+        List<(TrackDelta Delta, double Amount, int Hide)> effects;
+        if (command.Added && active is null)
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO active_reactions (platform, chat_id, message_id, user_id, emoji, item_index, added_at, deltas)
+                VALUES (@Platform, @ChatId, @MessageId, @UserId, @Emoji, @Item, @at, @deltas)
+                """,
+                new { key.Platform, key.ChatId, key.MessageId, key.UserId, key.Emoji, key.Item, at, deltas = JsonSerializer.Serialize(command.Deltas) },
+                transaction).ConfigureAwait(false);
+            effects = command.Deltas.Select(d => (d, d.Delta, d.Hides ? 1 : 0)).ToList();
+        }
+        else if (!command.Added && active is not null)
+        {
+            await connection.ExecuteAsync(
+                """
+                DELETE FROM active_reactions
+                WHERE platform = @Platform AND chat_id = @ChatId AND message_id = @MessageId AND user_id = @UserId AND emoji = @Emoji AND item_index = @Item
+                """, key, transaction).ConfigureAwait(false);
+            var addedAt = DateTimeOffset.FromUnixTimeMilliseconds(active.AddedAt);
+            effects = (JsonSerializer.Deserialize<List<TrackDelta>>(active.Deltas) ?? [])
+                .Select(d => (d, learner.Undo(d.Delta, addedAt, command.At), d.Hides ? -1 : 0)).ToList();
+        }
+        else
+        {
+            await SetOutcomeAsync(connection, transaction, command.EventId, "no-change").ConfigureAwait(false);
+            return new FeedbackResult(FeedbackOutcome.NoChange, []);
+        }
+
+        var changed = new List<PreferenceEntry>(effects.Count);
+        foreach (var (delta, amount, hide) in effects)
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<PreferenceRow>(
+                "SELECT user_id, track_id, score, hard_dislikes, updated_at FROM preferences WHERE user_id = @UserId AND track_id = @TrackId",
+                new { command.UserId, delta.TrackId }, transaction).ConfigureAwait(false);
+            var current = row is null ? new PreferenceEntry(command.UserId, delta.TrackId, 0, command.At, 0) : ToEntry(row);
+            var next = learner.Apply(current, amount, hide, command.At);
+            if (PreferenceLearner.IsEmpty(next))
+            {
+                await connection.ExecuteAsync(
+                    "DELETE FROM preferences WHERE user_id = @UserId AND track_id = @TrackId", new { next.UserId, next.TrackId }, transaction).ConfigureAwait(false);
+                next = next with { Score = 0 };
+            }
+            else
+            {
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO preferences (user_id, track_id, score, hard_dislikes, updated_at)
+                    VALUES (@UserId, @TrackId, @Score, @HardDislikes, @At)
+                    ON CONFLICT (user_id, track_id) DO UPDATE SET
+                        score = excluded.score, hard_dislikes = excluded.hard_dislikes, updated_at = excluded.updated_at
+                    """,
+                    new { next.UserId, next.TrackId, next.Score, next.HardDislikes, At = next.UpdatedAt.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false);
+            }
+            changed.Add(next);
+        }
+        await SetOutcomeAsync(connection, transaction, command.EventId, "applied").ConfigureAwait(false);
+        return new FeedbackResult(FeedbackOutcome.Applied, changed);
+    }
+
+    private static Task<int> SetOutcomeAsync(IDbConnection connection, IDbTransaction transaction, string eventId, string outcome) =>
+        connection.ExecuteAsync("UPDATE feedback_events SET outcome = @outcome WHERE event_id = @eventId", new { outcome, eventId }, transaction);
+
+    private static PreferenceEntry ToEntry(PreferenceRow row) =>
+        new(row.UserId, row.TrackId, row.Score, DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), (int)row.HardDislikes);
+}

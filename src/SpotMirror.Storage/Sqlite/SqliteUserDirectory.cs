@@ -1,0 +1,23 @@
+using Dapper;
+using SpotMirror.Core.Ports;
+
+namespace SpotMirror.Storage.Sqlite;
+
+public sealed class SqliteUserDirectory(SqliteDatabase database) : IUserDirectory
+{
+    public Task<long> ResolveAsync(ChatUser user, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO users (platform, platform_user_id, display_name, created_at, seen_at)
+            VALUES (@Platform, @PlatformUserId, @DisplayName, @now, @now)
+            ON CONFLICT (platform, platform_user_id) DO UPDATE SET display_name = excluded.display_name, seen_at = excluded.seen_at
+            RETURNING id
+            """,
+            new { user.Platform, user.PlatformUserId, user.DisplayName, now = SqliteDatabase.Now() }, transaction), cancellationToken);
+
+    /// <summary>Deletes the user row; foreign keys cascade to preferences, feedback, active reactions, and unlink ledger rows.</summary>
+    public Task<bool> ForgetAsync(long userId, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+            await connection.ExecuteAsync("DELETE FROM users WHERE id = @userId", new { userId }, transaction).ConfigureAwait(false) > 0,
+            cancellationToken);
+}
