@@ -1,0 +1,156 @@
+using System.CommandLine;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SpotMirror.Storage;
+using SpotMirror.Storage.Catalog;
+using SpotMirror.Storage.Sqlite;
+using SpotMirror.Worker.ConsoleChat;
+using SpotMirror.Worker.Hosting;
+
+namespace SpotMirror.Worker.Cli;
+
+/// <summary>The command line: run (the default), chat, migrate, catalog stats, catalog import csv.</summary>
+public static class Verbs
+{
+    public static RootCommand Build()
+    {
+        var db = new Option<string?>("--db") { Description = "The SQLite database file (overrides Storage:Path).", Recursive = true };
+        var user = new Option<string?>("--user") { Description = "Who speaks first in the console chat (default: your login name)." };
+        var csvPath = new Argument<FileInfo>("PATH") { Description = "A CSV file with columns title, artist, tags and optional listeners, playcount, year." };
+
+        var run = new Command("run", "Run SpotMirror: the console chat when no bot token is configured (the default verb).");
+        run.SetAction((result, ct) => ChatAsync(result.GetValue(db), null, ct));
+
+        var chat = new Command("chat", "Chat with SpotMirror in this terminal (or pipe a script into it).") { user };
+        chat.SetAction((result, ct) => ChatAsync(result.GetValue(db), result.GetValue(user), ct));
+
+        var migrate = new Command("migrate", "Apply the database migrations and exit.");
+        migrate.SetAction((result, ct) => WithStorageAsync(result.GetValue(db), MigrateAsync, ct));
+
+        var stats = new Command("stats", "Count what the catalogue and the preference table hold.");
+        stats.SetAction((result, ct) => WithStorageAsync(result.GetValue(db), StatsAsync, ct));
+
+        var csv = new Command("csv", "Import tracks from a CSV file (new tracks added, known ones updated).") { csvPath };
+        csv.SetAction((result, ct) => WithStorageAsync(result.GetValue(db), (sp, token) => ImportCsvAsync(sp, result.GetRequiredValue(csvPath), token), ct));
+
+        var catalog = new Command("catalog", "Inspect or extend the music catalogue.") { stats, new Command("import", "Import tracks into the catalogue.") { csv } };
+
+        var root = new RootCommand("SpotMirror: music recommendations in chat, learned from your emoji reactions.") { db, run, chat, migrate, catalog };
+        root.SetAction((result, ct) => ChatAsync(result.GetValue(db), null, ct));
+        return root;
+    }
+
+    private static async Task<int> ChatAsync(string? database, string? userName, CancellationToken cancellationToken)
+    {
+        var builder = ServiceRegistration.CreateBuilder(database);
+        var interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected;
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton(new ConsoleChatSettings(userName ?? DefaultUserName(), Console.In, Console.Out, interactive));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CoreLoader>());
+        builder.Services.AddHostedService<ConsoleChatService>();
+        return await GuardAsync(async () =>
+        {
+            using var host = builder.Build();
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }).ConfigureAwait(false);
+    }
+
+    private static async Task<int> WithStorageAsync(string? database, Func<IServiceProvider, CancellationToken, Task<int>> work, CancellationToken cancellationToken)
+    {
+        var builder = ServiceRegistration.CreateBuilder(database);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        return await GuardAsync(async () =>
+        {
+            using var host = builder.Build();
+            return await work(host.Services, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    private static async Task<int> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var database = services.GetRequiredService<SqliteDatabase>();
+        var migrator = new Migrator(database);
+        var applied = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var all = await migrator.AppliedAsync(cancellationToken).ConfigureAwait(false);
+        var version = all.Count == 0 ? 0 : all[^1];
+        Console.WriteLine(applied.Count == 0
+            ? $"{database.Path}: up to date at schema version {version}."
+            : $"{database.Path}: applied {string.Join(", ", applied.Select(v => v.ToString("0000", System.Globalization.CultureInfo.InvariantCulture)))}; now at schema version {version}.");
+        return 0;
+    }
+
+    private static async Task<int> StatsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<StorageInitializer>().InitializeAsync(seedStarterCatalog: true, cancellationToken).ConfigureAwait(false);
+        var stats = await services.GetRequiredService<SqliteCatalogStore>().StatsAsync(cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"database        {services.GetRequiredService<SqliteDatabase>().Path}");
+        Console.WriteLine($"tracks          {stats.Tracks}");
+        Console.WriteLine($"artists         {stats.Artists}");
+        Console.WriteLine($"tags            {stats.Tags}");
+        Console.WriteLine($"users           {stats.Users}");
+        Console.WriteLine($"preferences     {stats.Preferences}");
+        Console.WriteLine($"feedback events {stats.FeedbackEvents}");
+        return 0;
+    }
+
+    private static async Task<int> ImportCsvAsync(IServiceProvider services, FileInfo file, CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            await Console.Error.WriteLineAsync($"No such file: {file.FullName}").ConfigureAwait(false);
+            return 2;
+        }
+        await services.GetRequiredService<StorageInitializer>().InitializeAsync(seedStarterCatalog: false, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Core.Ports.TrackInput> tracks;
+        IReadOnlyList<CsvProblem> problems;
+        try
+        {
+            using var reader = new StreamReader(file.FullName);
+            (tracks, problems) = TrackCsv.Read(reader);
+        }
+        catch (FormatException exception)
+        {
+            await Console.Error.WriteLineAsync($"{file.Name}: {exception.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        var result = await services.GetRequiredService<SqliteCatalogStore>().UpsertAsync(tracks, cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"{file.Name}: {result.Added} added, {result.Updated} updated, {result.Skipped} unchanged, {problems.Count} row(s) rejected.");
+        foreach (var problem in problems.Take(20)) Console.WriteLine($"  line {problem.Line}: {problem.Message}");
+        if (problems.Count > 20) Console.WriteLine($"  ... and {problems.Count - 20} more.");
+        return 0;
+    }
+
+    /// <summary>Start-up failures a person can fix get one clear sentence on standard error and exit code 1.</summary>
+    private static async Task<int> GuardAsync(Func<Task<int>> work)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (OptionsValidationException exception)
+        {
+            await Console.Error.WriteLineAsync("Configuration problem: " + string.Join(" ", exception.Failures)).ConfigureAwait(false);
+            return 1;
+        }
+        catch (SqliteException exception)
+        {
+            await Console.Error.WriteLineAsync($"The database could not be opened or updated: {exception.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (InvalidOperationException exception) when (exception.Message.Contains("schema version", StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static string DefaultUserName()
+    {
+        var name = Environment.UserName;
+        return string.IsNullOrWhiteSpace(name) ? "listener" : name;
+    }
+}

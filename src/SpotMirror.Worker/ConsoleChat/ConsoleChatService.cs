@@ -1,0 +1,121 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using SpotMirror.Chat;
+using SpotMirror.Core.Ports;
+
+namespace SpotMirror.Worker.ConsoleChat;
+
+/// <summary>Who speaks at first in the console chat.</summary>
+public sealed record ConsoleChatSettings(string UserName, TextReader Input, TextWriter Output, bool Interactive);
+
+/// <summary>
+/// The local console chat: one line at a time from standard input through the same Chat layer as the
+/// bots. With input redirected it prints no prompt and no colour, so it can be scripted; end of input
+/// stops the host with exit code 0.
+/// </summary>
+public sealed class ConsoleChatService(
+    ChatService chat,
+    ConsoleChatSettings settings,
+    TimeProvider clock,
+    IHostApplicationLifetime lifetime) : BackgroundService
+{
+    public const string Platform = "console";
+    private const string ChatId = "console";
+    private readonly string _session = clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+    private int _messages;
+    private string _user = settings.UserName;
+    private string? _lastListId;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (settings.Interactive)
+            {
+                await WriteAsync("SpotMirror console chat. /help for commands, :as NAME to switch user, Ctrl+D to leave.", ConsoleColor.DarkGray).ConfigureAwait(false);
+            }
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (settings.Interactive) await settings.Output.WriteAsync($"{_user}> ").ConfigureAwait(false);
+                var line = await settings.Input.ReadLineAsync(stoppingToken).ConfigureAwait(false);
+                if (line is null) break;
+                await HandleLineAsync(line, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Ctrl+C or host shutdown: leave quietly.
+        }
+        finally
+        {
+            await settings.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task HandleLineAsync(string line, CancellationToken cancellationToken)
+    {
+        switch (ConsoleLine.Parse(line))
+        {
+            case ConsoleLine.Blank:
+                return;
+            case ConsoleLine.Invalid invalid:
+                await WriteAsync(invalid.Message, ConsoleColor.Yellow).ConfigureAwait(false);
+                return;
+            case ConsoleLine.SwitchUser switchUser:
+                _user = switchUser.Name;
+                await WriteAsync($"(now speaking as {_user})", ConsoleColor.DarkGray).ConfigureAwait(false);
+                return;
+            case ConsoleLine.React react:
+                if (_lastListId is null)
+                {
+                    await WriteAsync("There's no list to react to yet: ask for one first, e.g. /mood chill.", ConsoleColor.Yellow).ConfigureAwait(false);
+                    return;
+                }
+                var reaction = new ReactionChanged(NewEventId(), Platform, ChatId, Speaker(), clock.GetUtcNow(), _lastListId, react.Emoji, react.Item, react.Added);
+                var receipt = await chat.HandleAsync(reaction, cancellationToken).ConfigureAwait(false);
+                await RenderAsync(receipt ?? Reply.Receipt(react.Added ? "(that reaction changes nothing)" : "(there was no such reaction to take back)")).ConfigureAwait(false);
+                return;
+            case ConsoleLine.Command command:
+                var reply = await chat.HandleAsync(
+                    new CommandInvoked(NewEventId(), Platform, ChatId, Speaker(), clock.GetUtcNow(), command.Text), cancellationToken).ConfigureAwait(false);
+                if (reply is null) return;
+                if (reply.AcceptsFeedback)
+                {
+                    var messageId = $"{_session}-{Interlocked.Increment(ref _messages)}";
+                    await chat.RecordSentAsync(Platform, ChatId, messageId, reply, cancellationToken).ConfigureAwait(false);
+                    _lastListId = messageId;
+                }
+                await RenderAsync(reply).ConfigureAwait(false);
+                return;
+        }
+    }
+
+    private ChatUser Speaker() => new(Platform, _user, _user);
+
+    private static string NewEventId() => $"console:{Guid.NewGuid():N}";
+
+    private async Task RenderAsync(Reply reply)
+    {
+        var color = reply.Kind switch
+        {
+            ReplyKind.Problem => ConsoleColor.Yellow,
+            ReplyKind.Receipt => ConsoleColor.Green,
+            _ => ConsoleColor.Cyan,
+        };
+        var first = true;
+        foreach (var line in reply.ToPlainLines())
+        {
+            await WriteAsync(line, first ? color : null).ConfigureAwait(false);
+            first = false;
+        }
+    }
+
+    private async Task WriteAsync(string text, ConsoleColor? color)
+    {
+        if (settings.Interactive && color is { } c) Console.ForegroundColor = c;
+        await settings.Output.WriteLineAsync(text).ConfigureAwait(false);
+        if (settings.Interactive && color is not null) Console.ResetColor();
+        await settings.Output.FlushAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SpotMirror.Chat;
+using SpotMirror.Core;
+using SpotMirror.Core.Catalog;
+using SpotMirror.Core.Ports;
+using SpotMirror.Core.Preferences;
+using SpotMirror.Core.Ranking;
+using SpotMirror.Storage;
+using SpotMirror.Storage.Sqlite;
+
+namespace SpotMirror.Worker.Hosting;
+
+/// <summary>The composition root: options bound and validated, storage, core and chat wired once.</summary>
+public static class ServiceRegistration
+{
+    public static HostApplicationBuilder CreateBuilder(string? databaseOverride)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        // appsettings.json beside the working directory wins over the one beside the binary.
+        builder.Configuration.AddJsonFile(Path.Combine(Environment.CurrentDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables();
+        if (databaseOverride is not null)
+        {
+            builder.Configuration.AddInMemoryCollection([KeyValuePair.Create<string, string?>("Storage:Path", databaseOverride)]);
+        }
+
+        // Standard output belongs to the chat; every log line goes to standard error.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+
+        builder.Services.AddSpotMirror();
+        return builder;
+    }
+
+    public static IServiceCollection AddSpotMirror(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Storage:Path is empty: set it to a file path for the SQLite database (or pass --db PATH).")
+            .ValidateOnStart();
+        services.AddOptions<HybridOptions>().BindConfiguration("Recommender")
+            .Validate(o => o.Mood >= 0 && o.Content >= 0 && o.Collaborative >= 0 && o.Popularity >= 0, "Recommender weights must be 0 or more.")
+            .Validate(o => o.Neighbours is >= 1 and <= 1000, "Recommender:Neighbours must be 1 to 1000.")
+            .Validate(o => o.MoodGate is >= 0 and < 1, "Recommender:MoodGate must be from 0 up to (not including) 1.")
+            .ValidateOnStart();
+        services.AddOptions<LearningOptions>().BindConfiguration("Learning")
+            .Validate(o => o.HalfLifeDays > 0, "Learning:HalfLifeDays must be above 0.")
+            .Validate(o => o.ReplyWideFactor is > 0 and <= 1 && o.GroupFactor is > 0 and <= 1, "Learning factors must be above 0 and at most 1.")
+            .ValidateOnStart();
+        services.AddOptions<ChatOptions>().BindConfiguration("Chat")
+            .Validate(o => o.RateLimitBurst >= 1 && o.RateLimitRefillSeconds > 0, "Chat:RateLimitBurst must be at least 1 and Chat:RateLimitRefillSeconds above 0.")
+            .Validate(o => o.RecentlyShownWindow >= 0, "Chat:RecentlyShownWindow must be 0 or more.")
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
+        services.AddSingleton<SqliteCatalogStore>();
+        services.AddSingleton<ICatalogStore>(sp => sp.GetRequiredService<SqliteCatalogStore>());
+        services.AddSingleton<IUserDirectory, SqliteUserDirectory>();
+        services.AddSingleton<IMessageLedger, SqliteMessageLedger>();
+        services.AddSingleton<IPreferenceStore, SqlitePreferenceStore>();
+        services.AddSingleton<StorageInitializer>();
+
+        services.AddSingleton(sp => new PreferenceLearner(sp.GetRequiredService<IOptions<LearningOptions>>().Value));
+        services.AddSingleton(sp => new PreferenceMatrix(sp.GetRequiredService<PreferenceLearner>(), sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        services.AddSingleton(sp => new Recommender(
+            CatalogIndex.Build([]),
+            sp.GetRequiredService<PreferenceMatrix>(),
+            sp.GetRequiredService<IOptions<HybridOptions>>().Value));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatOptions>>().Value);
+        services.AddSingleton<ChatService>();
+        services.AddSingleton<CoreLoader>();
+        return services;
+    }
+}
