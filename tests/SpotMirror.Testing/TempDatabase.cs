@@ -1,0 +1,33 @@
+using SpotMirror.Storage.Sqlite;
+
+namespace SpotMirror.Testing;
+
+/// <summary>A real SQLite file in a fresh temporary folder, deleted (with its WAL files) on dispose.</summary>
+public sealed class TempDatabase : IDisposable
+{
+    private readonly string _folder;
+
+    public TempDatabase()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "spotmirror-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+        Path = System.IO.Path.Combine(_folder, "spotmirror.db");
+        Database = new SqliteDatabase(Path);
+    }
+
+    public string Path { get; }
+    public SqliteDatabase Database { get; }
+
+    public void Dispose()
+    {
+        Database.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process under test may still hold the file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+}
