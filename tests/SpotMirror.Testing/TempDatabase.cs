@@ -9,7 +9,7 @@ public sealed class TempDatabase : IDisposable
 
     public TempDatabase()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "spotmirror-tests", Guid.NewGuid().ToString("N"));
+        _folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "spotmirror-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
         Path = System.IO.Path.Combine(_folder, "spotmirror.db");
         Database = new SqliteDatabase(Path);
