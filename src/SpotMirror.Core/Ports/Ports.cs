@@ -14,7 +14,7 @@ public sealed record TrackInput(
     string? Provider = null,
     string? ProviderId = null);
 
-public sealed record CatalogStats(int Tracks, int Artists, int Tags, int Users, int Preferences, int FeedbackEvents);
+public sealed record CatalogStats(long Tracks, long Artists, long Tags, long Users, long Preferences, long FeedbackEvents);
 
 public sealed record ImportResult(int Added, int Updated, int Skipped);
 
