@@ -141,6 +141,11 @@ public static class Verbs
             await Console.Error.WriteLineAsync($"The database could not be opened or updated: {exception.Message}").ConfigureAwait(false);
             return 1;
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"The database folder could not be used: {exception.Message} Set Storage:Path (or --db) to a writable file path.").ConfigureAwait(false);
+            return 1;
+        }
         catch (InvalidOperationException exception) when (exception.Message.Contains("schema version", StringComparison.Ordinal))
         {
             await Console.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);

@@ -1,0 +1,130 @@
+using System.Text.RegularExpressions;
+using SpotMirror.Testing;
+
+namespace SpotMirror.Worker.Tests;
+
+/// <summary>The real process, a script piped into its console chat, and what it prints.</summary>
+public sealed partial class ConsoleChatEndToEndTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    [GeneratedRegex(@"^(\d+)\. (.+) - (.+)  \((.+)\)$")]
+    private static partial Regex TrackLine();
+
+    private static List<(string Title, string Artist)> Tracks(IEnumerable<string> lines) =>
+        lines.Select(l => TrackLine().Match(l)).Where(m => m.Success).Select(m => (m.Groups[2].Value, m.Groups[3].Value)).ToList();
+
+    [Fact]
+    public async Task A_like_raises_that_artist_in_the_profile_and_a_second_process_remembers_it()
+    {
+        var first = await SpotMirrorProcess.ChatAsync(_db.Path, "/mood chill 3", ":react ❤️ 2", "/profile");
+        var liked = Tracks(first.Lines)[1];
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains($"Noted: you love {liked.Title}.", first.Lines);
+        Assert.Contains($"Artists: {liked.Artist}", first.Lines);
+
+        var second = await SpotMirrorProcess.ChatAsync(_db.Path, "/profile");
+
+        Assert.Contains($"Artists: {liked.Artist}", second.Lines);
+    }
+
+    [Fact]
+    public async Task A_dislike_on_one_track_hides_it_from_the_next_answers_in_this_process_and_the_next()
+    {
+        var first = await SpotMirrorProcess.ChatAsync(_db.Path, "/mood chill 5", ":react 👎 1", "/mood chill 10", "/mood chill 10");
+        var tracks = Tracks(first.Lines);
+        var hidden = tracks[0];
+
+        Assert.Contains(first.Lines, l => l.StartsWith($"Hidden: {hidden.Title}", StringComparison.Ordinal));
+        Assert.Equal(25, tracks.Count);
+        Assert.Single(tracks, t => t == hidden);
+
+        var second = await SpotMirrorProcess.ChatAsync(_db.Path, "/mood chill 10", "/mood chill 10", "/mood chill 10", "/profile");
+
+        Assert.Equal(30, Tracks(second.Lines).Count);
+        Assert.DoesNotContain(hidden, Tracks(second.Lines));
+        Assert.Contains("0 track(s) liked, 1 hidden.", second.Lines);
+    }
+
+    [Fact]
+    public async Task Acknowledged_feedback_survives_a_killed_process()
+    {
+        using (var process = SpotMirrorProcess.Start(["chat", "--db", _db.Path, "--user", "ana"]))
+        {
+            await process.StandardInput.WriteLineAsync("/mood party 3");
+            await process.StandardInput.WriteLineAsync(":react ❤️ 1");
+            await process.StandardInput.FlushAsync();
+            string? line;
+            var seen = new List<string>();
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while ((line = await process.StandardOutput.ReadLineAsync(limit.Token)) is not null && !line.StartsWith("Noted", StringComparison.Ordinal))
+            {
+                seen.Add(line);
+            }
+            Assert.NotNull(line);
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            var loved = Tracks(seen)[0];
+
+            var after = await SpotMirrorProcess.ChatAsync(_db.Path, "/profile");
+
+            Assert.Contains($"Artists: {loved.Artist}", after.Lines);
+        }
+    }
+
+    [Fact]
+    public async Task Scripted_input_gets_no_prompt_and_end_of_input_exits_with_zero()
+    {
+        var result = await SpotMirrorProcess.ChatAsync(_db.Path, "/help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("SpotMirror recommends music and learns from your reactions.", result.Lines[0]);
+        Assert.DoesNotContain(result.Lines, l => l.Contains("ana>", StringComparison.Ordinal) || l.Contains('\u001b'));
+    }
+
+    [Fact]
+    public async Task Console_lines_that_are_not_commands_get_hints()
+    {
+        var result = await SpotMirrorProcess.ChatAsync(_db.Path, ":react 👍", "hello?", ":dance", ":react", ":as", "", "/mood happy 2", ":react 👍 9", ":unreact 👍");
+
+        Assert.Equal(
+            [
+                "There's no list to react to yet: ask for one first, e.g. /mood chill.",
+                "Commands start with a slash (try /help); :as NAME switches user; :react EMOJI [N] reacts to my last list.",
+                "I don't know :dance. Console commands: :as NAME, :react EMOJI [N], :unreact EMOJI [N].",
+                "Usage: :react EMOJI [N], e.g. :react 👍 or :react 👎 2.",
+                "Usage: :as NAME (a name of 1 to 64 characters).",
+            ],
+            result.Lines.Take(5));
+        Assert.Contains("That reply has tracks 1 to 2; there is no track 9.", result.Lines);
+        Assert.Equal("(there was no such reaction to take back)", result.Lines[^1]);
+    }
+
+    [Fact]
+    public async Task As_switches_the_speaking_user_so_two_people_share_one_console()
+    {
+        var result = await SpotMirrorProcess.ChatAsync(_db.Path, "/mood energetic 2", ":react ❤️ 1", ":as ben", "/profile", ":as ana", "/profile");
+
+        Assert.Contains("(now speaking as ben)", result.Lines);
+        Assert.Contains("I don't know your taste yet.", result.Lines);
+        Assert.Contains("1 track(s) liked, 0 hidden.", result.Lines);
+    }
+
+    [Fact]
+    public async Task The_run_verb_and_no_verb_at_all_start_the_console_chat_without_a_bot_token()
+    {
+        var env = new Dictionary<string, string?> { ["Storage__Path"] = _db.Path };
+
+        var run = await SpotMirrorProcess.RunAsync(["run"], "/mood happy 1\n", env);
+        var bare = await SpotMirrorProcess.RunAsync([], "/mood happy 1\n", env);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(0, bare.ExitCode);
+        Assert.Single(Tracks(run.Lines));
+        Assert.Single(Tracks(bare.Lines));
+        Assert.True(File.Exists(_db.Path));
+    }
+}

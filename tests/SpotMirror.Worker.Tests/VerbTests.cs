@@ -1,0 +1,94 @@
+using SpotMirror.Testing;
+
+namespace SpotMirror.Worker.Tests;
+
+public sealed class VerbTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public async Task Migrate_applies_the_schema_once_and_then_reports_it_up_to_date()
+    {
+        var first = await SpotMirrorProcess.RunAsync(["migrate", "--db", _db.Path]);
+        var second = await SpotMirrorProcess.RunAsync(["migrate", "--db", _db.Path]);
+
+        Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
+        Assert.Contains("applied 0001", first.Output, StringComparison.Ordinal);
+        Assert.Contains("up to date at schema version 1", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Catalog_stats_counts_the_starter_catalog_on_a_new_database()
+    {
+        var result = await SpotMirrorProcess.RunAsync(["catalog", "stats", "--db", _db.Path]);
+
+        Assert.Equal(0, result.ExitCode);
+        var tracks = result.Lines.Single(l => l.StartsWith("tracks", StringComparison.Ordinal));
+        Assert.True(int.Parse(tracks.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) >= 300);
+    }
+
+    [Fact]
+    public async Task Catalog_import_csv_adds_good_rows_names_bad_ones_and_a_second_run_changes_nothing()
+    {
+        var csv = Path.Combine(Path.GetDirectoryName(_db.Path)!, "tracks.csv");
+        await File.WriteAllTextAsync(csv, "title,artist,tags,listeners,year\n\"Song, One\",Band A,rock;happy,1000,2001\nSong Two,Band B,jazz:90|calm,,\nBroken,,rock,,\n");
+
+        var first = await SpotMirrorProcess.RunAsync(["catalog", "import", "csv", csv, "--db", _db.Path]);
+        var second = await SpotMirrorProcess.RunAsync(["catalog", "import", "csv", csv, "--db", _db.Path]);
+        var chat = await SpotMirrorProcess.ChatAsync(_db.Path, "/popular 2");
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("tracks.csv: 2 added, 0 updated, 0 unchanged, 1 row(s) rejected.", first.Lines);
+        Assert.Contains("  line 4: title and artist must not be empty", first.Lines);
+        Assert.Contains("tracks.csv: 0 added, 0 updated, 2 unchanged, 1 row(s) rejected.", second.Lines);
+        Assert.Contains("1. Song, One - Band A  (1,000 listeners)", chat.Lines);
+    }
+
+    [Fact]
+    public async Task Importing_a_missing_file_says_so_and_fails()
+    {
+        var result = await SpotMirrorProcess.RunAsync(["catalog", "import", "csv", "/nonexistent/x.csv", "--db", _db.Path]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("No such file", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("chat")]
+    [InlineData("migrate")]
+    [InlineData("catalog stats")]
+    [InlineData("catalog import csv")]
+    public async Task Every_verb_has_help(string verb)
+    {
+        var result = await SpotMirrorProcess.RunAsync([.. verb.Split(' '), "--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage:", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--db", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_storage_path_fails_at_start_with_a_sentence_saying_what_to_set()
+    {
+        var result = await SpotMirrorProcess.RunAsync(["chat"], "/help\n", new Dictionary<string, string?> { ["Storage__Path"] = " " });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Storage:Path is empty", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_database_path_that_cannot_be_created_fails_with_a_clear_message()
+    {
+        var blocker = Path.Combine(Path.GetDirectoryName(_db.Path)!, "a-file");
+        await File.WriteAllTextAsync(blocker, "not a folder");
+
+        var result = await SpotMirrorProcess.RunAsync(["migrate", "--db", Path.Combine(blocker, "db.sqlite")]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("could not be used", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+}
