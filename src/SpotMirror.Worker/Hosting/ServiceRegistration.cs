@@ -60,7 +60,7 @@ public static class ServiceRegistration
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
+        services.AddSingleton(sp => new SqliteDatabase(StorageOptions.Resolve(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path)));
         services.AddSingleton<SqliteCatalogStore>();
         services.AddSingleton<ICatalogStore>(sp => sp.GetRequiredService<SqliteCatalogStore>());
         services.AddSingleton<IUserDirectory, SqliteUserDirectory>();
