@@ -93,10 +93,11 @@ public sealed class Recommender
             var score = Preferences.Effective(scaled, now);
             var track = catalog[item];
             artists[track.Artist] = artists.GetValueOrDefault(track.Artist) + score;
-            var topWeight = track.Tags.Count == 0 ? 1 : track.Tags.Max(t => t.Weight);
+            var topWeight = track.Tags.Count == 0 ? 1f : Math.Max(track.Tags.Max(t => t.Weight), 1e-6f);
             foreach (var tag in track.Tags) tags[tag.Tag] = tags.GetValueOrDefault(tag.Tag) + (score * tag.Weight / topWeight);
+            if (catalog.Moods.Count == 0) continue;
             var best = Enumerable.Range(0, catalog.Moods.Count).MaxBy(m => catalog.NamedMoodFit[m][item]);
-            if (catalog.Moods.Count > 0 && catalog.NamedMoodFit[best][item] >= 0.3f)
+            if (catalog.NamedMoodFit[best][item] >= 0.3f)
             {
                 moods[catalog.Moods[best].Name] = moods.GetValueOrDefault(catalog.Moods[best].Name) + score;
             }

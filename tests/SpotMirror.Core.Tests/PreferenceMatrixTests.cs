@@ -1,0 +1,171 @@
+using SpotMirror.Core.Preferences;
+
+namespace SpotMirror.Core.Tests;
+
+public sealed class PreferenceMatrixTests : IDisposable
+{
+    private static readonly DateTimeOffset Epoch = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan HalfLife = TimeSpan.FromDays(90);
+    private readonly PreferenceMatrix _matrix = new(new PreferenceLearner(new LearningOptions()), Epoch);
+
+    public void Dispose() => _matrix.Dispose();
+
+    private static PreferenceEntry Entry(long user, long track, double score, int hardDislikes = 0) =>
+        new(user, track, score, Epoch, hardDislikes);
+
+    [Fact]
+    public void Load_counts_users_with_a_positive_score_per_track()
+    {
+        _matrix.Load([Entry(1, 10, 1), Entry(2, 10, 2), Entry(2, 11, -1), Entry(3, 12, 0.5)]);
+
+        var counts = _matrix.PositiveCounts();
+
+        Assert.Equal(2, counts[10]);
+        Assert.False(counts.ContainsKey(11));
+        Assert.Equal(1, counts[12]);
+        Assert.Equal(3, _matrix.UserCount);
+    }
+
+    [Fact]
+    public void Set_replaces_an_entry_and_keeps_counts_right()
+    {
+        _matrix.Load([Entry(1, 10, 1), Entry(2, 10, 2)]);
+
+        _matrix.Set([Entry(1, 10, 3)]);   // positive to positive: still one liker
+        Assert.Equal(2, _matrix.PositiveCounts()[10]);
+
+        _matrix.Set([Entry(1, 10, -1)]);  // positive to negative: one fewer
+        Assert.Equal(1, _matrix.PositiveCounts()[10]);
+
+        _matrix.Set([Entry(1, 10, 2)]);   // back to positive
+        Assert.Equal(2, _matrix.PositiveCounts()[10]);
+    }
+
+    [Fact]
+    public void RemoveUser_takes_their_likes_out_of_the_counts()
+    {
+        _matrix.Load([Entry(1, 10, 1), Entry(2, 10, 2), Entry(2, 11, 1), Entry(2, 12, -1)]);
+
+        _matrix.RemoveUser(2);
+
+        var counts = _matrix.PositiveCounts();
+        Assert.Equal(1, counts[10]);
+        Assert.False(counts.ContainsKey(11));
+        Assert.True(_matrix.TasteOf(2).IsEmpty);
+        Assert.Equal(1, _matrix.UserCount);
+    }
+
+    [Fact]
+    public void RemoveUser_of_an_unknown_user_changes_nothing()
+    {
+        _matrix.Load([Entry(1, 10, 1)]);
+
+        _matrix.RemoveUser(99);
+
+        Assert.Equal(1, _matrix.PositiveCounts()[10]);
+        Assert.Equal(1, _matrix.UserCount);
+    }
+
+    [Fact]
+    public void RemoveUser_takes_them_out_of_the_columns()
+    {
+        _matrix.Load([Entry(1, 10, 1), Entry(2, 10, 2)]);
+
+        _matrix.RemoveUser(2);
+
+        var column = _matrix.Read((_, columns) => columns[10].Keys.ToList());
+        Assert.Equal([1L], column);
+    }
+
+    [Fact]
+    public void Hidden_tracks_appear_in_the_taste()
+    {
+        _matrix.Load([Entry(1, 10, -2, hardDislikes: 1), Entry(1, 11, 1)]);
+
+        var taste = _matrix.TasteOf(1);
+
+        Assert.Contains(10L, taste.Hidden);
+        Assert.DoesNotContain(11L, taste.Hidden);
+        Assert.Equal(-2.0, taste.Scores[10], 10);
+    }
+
+    [Fact]
+    public void Hidden_track_with_zero_score_keeps_the_user()
+    {
+        _matrix.Load([Entry(1, 10, 0, hardDislikes: 1)]);
+
+        var taste = _matrix.TasteOf(1);
+
+        Assert.Contains(10L, taste.Hidden);
+        Assert.Empty(taste.Scores);
+        Assert.Equal(1, _matrix.UserCount);
+    }
+
+    [Fact]
+    public void Taking_back_a_hard_dislike_unhides()
+    {
+        _matrix.Load([Entry(1, 10, -2, hardDislikes: 1)]);
+
+        _matrix.Set([Entry(1, 10, -0.5)]);
+
+        Assert.Empty(_matrix.TasteOf(1).Hidden);
+    }
+
+    [Fact]
+    public void Entry_back_to_zero_without_dislikes_disappears()
+    {
+        _matrix.Load([Entry(1, 10, 1), Entry(2, 10, 1)]);
+
+        _matrix.Set([Entry(1, 10, 0)]);
+
+        Assert.True(_matrix.TasteOf(1).IsEmpty);
+        Assert.Empty(_matrix.TasteOf(1).Hidden);
+        Assert.Equal(1, _matrix.UserCount);
+        Assert.Equal(1, _matrix.PositiveCounts()[10]);
+        Assert.Equal([2L], _matrix.Read((_, columns) => columns[10].Keys.ToList()));
+    }
+
+    [Fact]
+    public void Scores_are_kept_scaled_to_the_epoch()
+    {
+        // A score of 4 given one half-life after the epoch is worth 4 * 2 = 8 at the epoch.
+        _matrix.Load([new PreferenceEntry(1, 10, 4, Epoch + HalfLife, 0)]);
+
+        Assert.Equal(8.0, _matrix.TasteOf(1).Scores[10], 10);
+    }
+
+    [Theory]
+    [InlineData(90, 90, 4.0)]    // read at the moment it was given: unchanged
+    [InlineData(90, 180, 2.0)]   // one half-life later: half
+    [InlineData(0, 180, 1.0)]    // two half-lives later: a quarter
+    [InlineData(180, 90, 8.0)]   // read before it was given: the scale runs both ways
+    public void Effective_recovers_the_score_as_it_stands_at_another_time(int givenDay, int readDay, double expected)
+    {
+        _matrix.Load([new PreferenceEntry(1, 10, 4, Epoch + TimeSpan.FromDays(givenDay), 0)]);
+        var scaled = _matrix.TasteOf(1).Scores[10];
+
+        Assert.Equal(expected, _matrix.Effective(scaled, Epoch + TimeSpan.FromDays(readDay)), 9);
+    }
+
+    [Fact]
+    public void Unknown_user_has_an_empty_taste()
+    {
+        var taste = _matrix.TasteOf(5);
+
+        Assert.Equal(5, taste.UserId);
+        Assert.True(taste.IsEmpty);
+        Assert.Empty(taste.Hidden);
+    }
+
+    [Fact]
+    public void Taste_is_a_copy()
+    {
+        _matrix.Load([Entry(1, 10, 1)]);
+        var before = _matrix.TasteOf(1);
+
+        _matrix.Set([Entry(1, 11, 1)]);
+
+        Assert.Single(before.Scores);
+        Assert.Equal(2, _matrix.TasteOf(1).Scores.Count);
+    }
+}
