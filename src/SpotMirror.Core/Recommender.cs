@@ -1,3 +1,4 @@
+using System.Buffers;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Engines;
 using SpotMirror.Core.Mood;
@@ -53,28 +54,38 @@ public sealed class Recommender
     {
         var catalog = _catalog;
         var taste = userId is { } user ? Preferences.TasteOf(user) : UserTaste.Empty(0);
-        var context = new ScoringContext(catalog, taste);
-        var scores = new float[catalog.Count];
-        var hasCounts = _popularity.Score(context, scores);
-        var tagShare = new float[catalog.Count];
-        if (tag is not null)
+        var (popularity, hasCounts) = _popularity.Current(catalog);
+        var blended = ArrayPool<float>.Shared.Rent(catalog.Count);
+        try
         {
-            var feature = catalog.TagFeature(tag);
-            if (feature < 0) return [];
-            var items = catalog.Postings.ColumnsOf(feature);
-            var values = catalog.Postings.ValuesOf(feature);
-            for (var k = 0; k < items.Length; k++) tagShare[items[k]] = values[k];
+            var scores = blended.AsSpan(0, catalog.Count);
+            if (tag is null)
+            {
+                popularity.AsSpan().CopyTo(scores);
+            }
+            else
+            {
+                var feature = catalog.TagFeature(tag);
+                if (feature < 0) return [];
+                scores.Fill(float.NegativeInfinity);
+                var items = catalog.Postings.ColumnsOf(feature);
+                var values = catalog.Postings.ValuesOf(feature);
+                for (var k = 0; k < items.Length; k++) scores[items[k]] = popularity[items[k]] + (1e-3f * values[k]);
+            }
+            foreach (var trackId in taste.Hidden)
+            {
+                if (catalog.TryGetItem(trackId, out var hidden)) scores[hidden] = float.NegativeInfinity;
+            }
+            var candidates = TopK.Select(scores, Math.Max(count * 6, 30));
+            var context = new ScoringContext(catalog, taste);
+            return HybridRanker.Diversify(context, candidates, count)
+                .Select(i => new Recommendation(i, catalog[i], blended[i], PopularReason(catalog[i], Preferences.PositiveCount(catalog[i].Id), tag, hasCounts)))
+                .ToList();
         }
-        var blended = new float[catalog.Count];
-        for (var i = 0; i < blended.Length; i++)
+        finally
         {
-            blended[i] = tag is not null && tagShare[i] <= 0 ? float.NegativeInfinity : scores[i] + (1e-3f * tagShare[i]);
+            ArrayPool<float>.Shared.Return(blended);
         }
-        var likers = Preferences.PositiveCounts();
-        var candidates = TopK.Select(blended, Math.Max(count * 6, 30), i => !taste.Hidden.Contains(catalog[i].Id));
-        return HybridRanker.Diversify(context, candidates, count)
-            .Select(i => new Recommendation(i, catalog[i], blended[i], PopularReason(catalog[i], likers, tag, hasCounts)))
-            .ToList();
     }
 
     public TasteProfile Profile(long userId, int top = 5)
@@ -108,10 +119,10 @@ public sealed class Recommender
             d.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(top).Select(kv => (kv.Key, kv.Value)).ToList();
     }
 
-    private static string PopularReason(Track track, IReadOnlyDictionary<long, int> likers, string? tag, bool hasCounts)
+    private static string PopularReason(Track track, int likers, string? tag, bool hasCounts)
     {
         if (track.Listeners is > 0) return $"{track.Listeners:N0} listeners";
-        if (likers.TryGetValue(track.Id, out var n) && n > 0) return n == 1 ? "liked by 1 listener here" : $"liked by {n} listeners here";
+        if (likers > 0) return likers == 1 ? "liked by 1 listener here" : $"liked by {likers} listeners here";
         if (tag is not null) return $"tagged {tag}";
         return hasCounts ? "not yet liked here" : "a catalogue pick: nobody has reacted yet";
     }

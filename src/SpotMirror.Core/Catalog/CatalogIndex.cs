@@ -86,8 +86,12 @@ public sealed partial class CatalogIndex
             MoodConfidence[i] = confidence;
             BasePopularity[i] = (float)(Math.Log(1 + (tracks[i].Listeners ?? 0)) + Math.Log(1 + (tracks[i].Playcount ?? 0)));
         }
-        NamedMoodFit = moods.Select(ComputeFit).ToArray();
+        NamedMoodFit = ComputeFits(moods);
+        NamedMoodOrder = NamedMoodFit.Select(OrderByFit).ToArray();
     }
+
+    /// <summary>Per named mood, the items with any fit, best first: a named mood's top-k is a prefix.</summary>
+    internal int[][] NamedMoodOrder { get; }
 
     public static CatalogIndex Build(
         IEnumerable<Track> tracks,
@@ -96,23 +100,44 @@ public sealed partial class CatalogIndex
         ContentWeights? weights = null) =>
         new([.. tracks], lexicon ?? MoodLexicon.Default, moods ?? NamedMood.Defaults, weights ?? ContentWeights.Default);
 
-    /// <summary>How well each item fits a named mood, in [0, 1]: its place on the plane, plus the mood's own words among its tags.</summary>
-    private float[] ComputeFit(NamedMood mood)
+    /// <summary>
+    /// How well each item fits each named mood, in [0, 1]: its place on the plane (times how sure the
+    /// lexicon is of it), plus the share of the mood's own words among its tags. One pass over the tags.
+    /// </summary>
+    private float[][] ComputeFits(IReadOnlyList<NamedMood> moods)
     {
-        var signature = mood.SignatureTags.Select(Text.Normalize).ToHashSet(StringComparer.Ordinal);
-        var fit = new float[_tracks.Length];
-        for (var i = 0; i < fit.Length; i++)
+        var signatures = moods.Select(m => m.SignatureTags.Select(Text.Normalize).ToHashSet(StringComparer.Ordinal)).ToArray();
+        var fits = moods.Select(_ => new float[_tracks.Length]).ToArray();
+        var matched = new float[moods.Count];
+        for (var i = 0; i < _tracks.Length; i++)
         {
-            var plane = MoodEngine.PlaneFit(MoodOf(i), mood.Center, 2 * mood.Radius) * MoodConfidence[i];
             var tags = _tracks[i].Tags;
-            float max = 0, matched = 0;
-            foreach (var tag in tags) max = Math.Max(max, tag.Weight);
+            var top = 0f;
+            foreach (var tag in tags) top = Math.Max(top, tag.Weight);
+            top = Math.Max(top, 1e-6f);
+            Array.Clear(matched);
             foreach (var tag in tags)
             {
-                if (signature.Contains(Text.Normalize(tag.Tag))) matched += tag.Weight / Math.Max(max, 1e-6f);
+                var key = Text.Normalize(tag.Tag);
+                for (var m = 0; m < moods.Count; m++)
+                {
+                    if (signatures[m].Contains(key)) matched[m] += tag.Weight / top;
+                }
             }
-            fit[i] = (0.6f * plane) + (0.4f * Math.Min(1f, matched));
+            for (var m = 0; m < moods.Count; m++)
+            {
+                var plane = MoodEngine.PlaneFit(MoodOf(i), moods[m].Center, 2 * moods[m].Radius) * MoodConfidence[i];
+                fits[m][i] = (0.6f * plane) + (0.4f * Math.Min(1f, matched[m]));
+            }
         }
-        return fit;
+        return fits;
+    }
+
+    private static int[] OrderByFit(float[] fit)
+    {
+        var items = Enumerable.Range(0, fit.Length).Where(i => fit[i] > 0).ToArray();
+        var keys = items.Select(i => -fit[i]).ToArray();
+        Array.Sort(keys, items);
+        return items;
     }
 }

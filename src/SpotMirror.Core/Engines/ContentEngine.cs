@@ -10,6 +10,9 @@ namespace SpotMirror.Core.Engines;
 /// </summary>
 public sealed class ContentEngine : IScoringEngine
 {
+    [ThreadStatic]
+    private static float[]? _accumulator;
+
     public string Name => "content";
 
     public bool Score(ScoringContext context, Span<float> scores)
@@ -51,6 +54,34 @@ public sealed class ContentEngine : IScoringEngine
             for (var k = 0; k < items.Length; k++) scores[items[k]] += weight * values[k];
         }
         return true;
+    }
+
+    /// <summary>
+    /// The content engine alone: the k items most similar to the seeds, best first, seeds left out.
+    /// Scores accumulate through the postings of the seeds' features only; a single threshold scan
+    /// then picks the top k (cheaper than per-item bookkeeping when popular tags touch much of the catalog).
+    /// </summary>
+    public static List<(int Item, float Score)> SimilarTo(CatalogIndex catalog, IReadOnlyList<int> seeds, int k)
+    {
+        var query = QueryVector(catalog, seeds.Select(i => (i, 1.0)));
+        var n = catalog.Count;
+        if (_accumulator is null || _accumulator.Length < n) _accumulator = new float[n];
+        var scores = _accumulator.AsSpan(0, n);
+        try
+        {
+            if (!Accumulate(catalog, query, scores)) return [];
+            foreach (var seed in seeds) scores[seed] = 0;
+            var result = new List<(int, float)>(k);
+            foreach (var item in Ranking.TopK.Select(scores, k))
+            {
+                if (scores[item] > 0) result.Add((item, scores[item]));
+            }
+            return result;
+        }
+        finally
+        {
+            scores.Clear();
+        }
     }
 
     /// <summary>Cosine between two catalog items (both unit vectors: a merge of two sorted sparse rows).</summary>

@@ -1,6 +1,7 @@
-namespace SpotMirror.Core.Engines;
-
+using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Mood;
+
+namespace SpotMirror.Core.Engines;
 
 /// <summary>How well each track fits the requested mood, from its tags' place on the valence/arousal plane.</summary>
 public sealed class MoodEngine : IScoringEngine
@@ -18,7 +19,7 @@ public sealed class MoodEngine : IScoringEngine
         {
             for (var m = 0; m < catalog.Moods.Count; m++)
             {
-                if (!ReferenceEquals(catalog.Moods[m], named) && catalog.Moods[m].Name != named.Name) continue;
+                if (catalog.Moods[m].Name != named.Name) continue;
                 catalog.NamedMoodFit[m].AsSpan().CopyTo(scores);
                 return true;
             }
@@ -31,6 +32,27 @@ public sealed class MoodEngine : IScoringEngine
             scores[i] = confidence[i] * PlaneFit(new MoodPoint(valence[i], arousal[i]), target.Point, FreeTextReach);
         }
         return true;
+    }
+
+    /// <summary>
+    /// The mood engine alone: the k items that fit the target best, best first. A named mood reads a
+    /// precomputed order; free text scores every item on the plane.
+    /// </summary>
+    public static List<(int Item, float Score)> Top(CatalogIndex catalog, MoodTarget target, int k)
+    {
+        if (target.Named is { } named)
+        {
+            for (var m = 0; m < catalog.Moods.Count; m++)
+            {
+                if (catalog.Moods[m].Name != named.Name) continue;
+                var order = catalog.NamedMoodOrder[m];
+                var fit = catalog.NamedMoodFit[m];
+                return order.Take(k).Select(i => (i, fit[i])).ToList();
+            }
+        }
+        var scores = new float[catalog.Count];
+        new MoodEngine().Score(new ScoringContext(catalog, Preferences.UserTaste.Empty(0), target), scores);
+        return Ranking.TopK.Select(scores, k).Select(i => (i, scores[i])).ToList();
     }
 
     /// <summary>1 at the target, falling as the square of the distance to 0 at reach.</summary>

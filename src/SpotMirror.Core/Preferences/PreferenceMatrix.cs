@@ -14,6 +14,7 @@ public sealed class PreferenceMatrix : IDisposable
     private readonly Dictionary<long, int> _positiveCounts = [];
     private readonly PreferenceLearner _learner;
     private readonly DateTimeOffset _epoch;
+    private long _version;
 
     public PreferenceMatrix(PreferenceLearner learner, DateTimeOffset epoch)
     {
@@ -25,10 +26,14 @@ public sealed class PreferenceMatrix : IDisposable
     {
         public Dictionary<long, double> Scaled { get; } = [];
         public HashSet<long> Hidden { get; } = [];
-        public double Norm { get; set; }
+        public double NormSquared { get; set; }
+        public double Norm => Math.Sqrt(Math.Max(0, NormSquared));
     }
 
     public void Dispose() => _lock.Dispose();
+
+    /// <summary>Goes up with every change, so derived caches (popularity) know when to rebuild.</summary>
+    public long Version => Interlocked.Read(ref _version);
 
     public int UserCount
     {
@@ -46,6 +51,7 @@ public sealed class PreferenceMatrix : IDisposable
         try
         {
             foreach (var entry in entries) SetLocked(entry);
+            Interlocked.Increment(ref _version);
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -63,6 +69,7 @@ public sealed class PreferenceMatrix : IDisposable
             {
                 RemoveFromColumn(userId, trackId, value);
             }
+            Interlocked.Increment(ref _version);
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -87,6 +94,22 @@ public sealed class PreferenceMatrix : IDisposable
         finally { _lock.ExitReadLock(); }
     }
 
+    /// <summary>How many users hold a positive score for one track.</summary>
+    public int PositiveCount(long trackId)
+    {
+        _lock.EnterReadLock();
+        try { return _positiveCounts.GetValueOrDefault(trackId); }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>Runs a read over the positive counts under the shared lock, without copying them.</summary>
+    internal T ReadPositiveCounts<T>(Func<IReadOnlyDictionary<long, int>, T> read)
+    {
+        _lock.EnterReadLock();
+        try { return read(_positiveCounts); }
+        finally { _lock.ExitReadLock(); }
+    }
+
     /// <summary>The score as it stands now, from an epoch-scaled one (for display).</summary>
     public double Effective(double scaled, DateTimeOffset now) => scaled * _learner.Scale(_epoch - now);
 
@@ -105,7 +128,11 @@ public sealed class PreferenceMatrix : IDisposable
             row = new UserRow();
             _rows[entry.UserId] = row;
         }
-        if (row.Scaled.Remove(entry.TrackId, out var old)) RemoveFromColumn(entry.UserId, entry.TrackId, old);
+        if (row.Scaled.Remove(entry.TrackId, out var old))
+        {
+            RemoveFromColumn(entry.UserId, entry.TrackId, old);
+            row.NormSquared -= old * old;
+        }
         row.Hidden.Remove(entry.TrackId);
         if (entry.Hidden) row.Hidden.Add(entry.TrackId);
 
@@ -113,6 +140,7 @@ public sealed class PreferenceMatrix : IDisposable
         {
             var scaled = entry.Score * _learner.Scale(entry.UpdatedAt - _epoch);
             row.Scaled[entry.TrackId] = scaled;
+            row.NormSquared += scaled * scaled;
             if (!_columns.TryGetValue(entry.TrackId, out var column))
             {
                 column = [];
@@ -121,7 +149,7 @@ public sealed class PreferenceMatrix : IDisposable
             column[entry.UserId] = scaled;
             if (scaled > 0) _positiveCounts[entry.TrackId] = _positiveCounts.GetValueOrDefault(entry.TrackId) + 1;
         }
-        row.Norm = Math.Sqrt(row.Scaled.Values.Sum(v => v * v));
+        if (row.Scaled.Count == 0) row.NormSquared = 0;
         if (row.Scaled.Count == 0 && row.Hidden.Count == 0) _rows.Remove(entry.UserId);
     }
 

@@ -44,19 +44,28 @@ public sealed class HybridRanker
                 for (var i = 0; i < n; i++) blended[i] += weights[e] * scores[i];
             }
 
-            var blocked = Blocked(context, request);
-            var moodScores = weights[Mood] > 0 ? buffers[Mood] : null;
-            bool Allowed(int i) => !blocked.Contains(i) && (moodScores is null || moodScores[i] >= _options.MoodGate);
+            // What may not be offered is marked -infinity, so top-k needs no per-item test.
+            if (weights[Mood] > 0)
+            {
+                var mood = buffers[Mood];
+                for (var i = 0; i < n; i++)
+                {
+                    if (mood[i] < _options.MoodGate) blended[i] = float.NegativeInfinity;
+                }
+            }
+            foreach (var item in Blocked(context, request)) blended[item] = float.NegativeInfinity;
 
-            var anyPositive = false;
-            for (var i = 0; i < n && !anyPositive; i++) anyPositive = blended[i] > 0 && Allowed(i);
-            var coldStart = !anyPositive;
+            var coldStart = true;
+            for (var i = 0; i < n && coldStart; i++) coldStart = !(blended[i] > 0);
             if (coldStart)
             {
-                for (var i = 0; i < n; i++) blended[i] = Spread(i, request.UserId ?? 0);
+                for (var i = 0; i < n; i++)
+                {
+                    if (!float.IsNegativeInfinity(blended[i])) blended[i] = Spread(i, request.UserId ?? 0);
+                }
             }
 
-            var candidates = TopK.Select(blended, Math.Max(request.Count * 6, 30), Allowed);
+            var candidates = TopK.Select(blended, Math.Max(request.Count * 6, 30));
             var chosen = Diversify(context, candidates, request.Count);
             return chosen
                 .Select(i => new Recommendation(i, context.Catalog[i], final[i],

@@ -1,0 +1,21 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using SpotMirror.Benchmarks;
+
+// dotnet run -c Release --project tests/SpotMirror.Benchmarks -- [BenchmarkDotNet args]   e.g. --filter '*Mood*'
+// dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --scale                  the quick stopwatch harness
+if (args.Contains("--scale", StringComparer.Ordinal))
+{
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    return await ScaleHarness.RunAsync(Console.Out, cancel.Token);
+}
+
+// Results go under the build output unless --artifacts says otherwise, so a run leaves the working tree alone.
+var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace SpotMirror.Benchmarks;
+
+/// <summary>
+/// A quick look without BenchmarkDotNet: builds the large setup (50,000 tracks, 1,000 users x 50),
+/// prints how long setup took, then times <see cref="Calls"/> calls of each operation with a stopwatch
+/// and prints median and p95 per call, and how many times faster the index paths are than the naive ones.
+/// </summary>
+public static class ScaleHarness
+{
+    public const int Calls = 200;
+    // Enough calls, over enough time, for tiered JIT to promote the hot paths before measuring.
+    private const int WarmupCalls = 40;
+    private static readonly TimeSpan WarmupTime = TimeSpan.FromMilliseconds(500);
+
+    private sealed record Row(string Operation, double Median, double P95);
+
+    public static async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var total = Stopwatch.StartNew();
+        output.WriteLine(Invariant($"SpotMirror scale harness: {Workload.LargeTracks:N0} tracks, {Workload.LargeUsers:N0} users x {Workload.LargePerUser} interactions, {Calls} calls per operation"));
+        if (Debugger.IsAttached || !IsOptimized()) output.WriteLine("warning: not an optimised build; run with -c Release for figures worth comparing");
+
+        var clock = Stopwatch.StartNew();
+        var tracks = Workload.TracksFor(CatalogSize.Large);
+        var generated = clock.Elapsed;
+        using var work = Workload.Create(tracks, CatalogSize.Large);
+        output.WriteLine(Invariant($"setup: tracks generated {Ms(generated)} ms, index build {Ms(work.IndexBuild)} ms, matrix load {Ms(work.MatrixLoad)} ms ({work.Entries.Count:N0} entries, {work.Matrix.UserCount:N0} users), {work.Catalog.ArtistCount:N0} artists"));
+        output.WriteLine();
+
+        var rows = new List<Row>
+        {
+            Measure("mood engine top-10", work.MoodEngineTop, cancellationToken),
+            Measure("mood engine free text", work.MoodEngineFreeText, cancellationToken),
+            Measure("/mood chill (hybrid)", () => work.Mood(work.Next().UserId), cancellationToken),
+            Measure("similar (index top-k)", () => work.SimilarEngine(work.Next().Seed), cancellationToken),
+            Measure("/similar (hybrid)", () => { var (user, seed) = work.Next(); return work.Similar(user, seed); }, cancellationToken),
+            Measure("similar (naive dense)", () => work.SimilarNaive(work.Next().Seed), cancellationToken),
+            Measure("user-kNN + top-10", () => work.Collaborative(work.Next().UserId), cancellationToken),
+            Measure("user-kNN (naive dense)", () => work.CollaborativeNaive(work.Next().UserId), cancellationToken),
+            Measure("popular", work.Popular, cancellationToken),
+            Measure("recommend (hybrid)", () => work.Hybrid(work.Next().UserId), cancellationToken),
+        };
+        using (var feedback = await FeedbackWorkload.CreateAsync(cancellationToken))
+        {
+            rows.Add(await MeasureAsync("feedback write (1 txn)", feedback.ApplyNextAsync, cancellationToken));
+        }
+
+        output.WriteLine(Invariant($"{"operation",-26} {"median ms",10} {"p95 ms",10}"));
+        output.WriteLine(new string('-', 48));
+        foreach (var row in rows) output.WriteLine(Invariant($"{row.Operation,-26} {row.Median,10:F3} {row.P95,10:F3}"));
+        output.WriteLine();
+        output.WriteLine(Invariant($"naive / fast (median): content {Ratio(rows, "similar (naive dense)", "similar (index top-k)"):F1}x, collaborative {Ratio(rows, "user-kNN (naive dense)", "user-kNN + top-10"):F1}x"));
+        output.WriteLine(Invariant($"feedback writes: {1000 / rows[^1].Median:N0} events/s at the median"));
+        output.WriteLine(Invariant($"total {total.Elapsed.TotalSeconds:F1} s"));
+        return 0;
+    }
+
+    private static Row Measure<T>(string operation, Func<T> call, CancellationToken cancellationToken)
+    {
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; i < WarmupCalls || warm.Elapsed < WarmupTime; i++) GC.KeepAlive(call());
+        var samples = new double[Calls];
+        for (var i = 0; i < Calls; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var start = Stopwatch.GetTimestamp();
+            GC.KeepAlive(call());
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        return Summarize(operation, samples);
+    }
+
+    private static async Task<Row> MeasureAsync(string operation, Func<CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; i < WarmupCalls || warm.Elapsed < WarmupTime; i++) await call(cancellationToken);
+        var samples = new double[Calls];
+        for (var i = 0; i < Calls; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await call(cancellationToken);
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        return Summarize(operation, samples);
+    }
+
+    private static Row Summarize(string operation, double[] samples)
+    {
+        Array.Sort(samples);
+        return new Row(operation, Percentile(samples, 0.5), Percentile(samples, 0.95));
+    }
+
+    /// <summary>Nearest-rank percentile of sorted samples.</summary>
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static double Ratio(List<Row> rows, string naive, string fast) =>
+        rows.Single(r => r.Operation == naive).Median / rows.Single(r => r.Operation == fast).Median;
+
+    private static double Ms(TimeSpan elapsed) => Math.Round(elapsed.TotalMilliseconds);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static bool IsOptimized() =>
+        typeof(Core.Recommender).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false)
+            .OfType<DebuggableAttribute>()
+            .All(d => !d.IsJITOptimizerDisabled);
+}
