@@ -38,7 +38,7 @@ public static class Verbs
 
         var catalog = new Command("catalog", "Inspect or extend the music catalogue.") { stats, new Command("import", "Import tracks into the catalogue.") { csv } };
 
-        var root = new RootCommand("SpotMirror: music recommendations in chat, learned from your emoji reactions.") { db, run, chat, migrate, catalog };
+        var root = new RootCommand("SpotMirror: music recommendations in chat, learned from your emoji reactions.") { db, run, chat, migrate, catalog, EvalVerb.Build() };
         root.SetAction((result, ct) => ChatAsync(result.GetValue(db), null, ct));
         return root;
     }

@@ -1,0 +1,44 @@
+namespace SpotMirror.Core.Numerics;
+
+/// <summary>
+/// Cholesky factorisation of a dense symmetric positive-definite matrix (row-major, n x n), in place:
+/// the lower triangle becomes L with A = L Lᵀ. Used for ridge systems (the lexicon fit) and EASE.
+/// </summary>
+public static class Cholesky
+{
+    /// <summary>Factorises a in place; throws when a is not positive definite (add more regularisation).</summary>
+    public static void Factor(double[] a, int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(a.Length, n * n);
+        for (var j = 0; j < n; j++)
+        {
+            var rowJ = a.AsSpan(j * n, n);
+            var diagonal = rowJ[j] - Dot(rowJ[..j], rowJ[..j]);
+            if (diagonal <= 0) throw new InvalidOperationException($"The matrix is not positive definite at column {j}.");
+            var ljj = Math.Sqrt(diagonal);
+            rowJ[j] = ljj;
+            for (var i = j + 1; i < n; i++)
+            {
+                var rowI = a.AsSpan(i * n, n);
+                rowI[j] = (rowI[j] - Dot(rowI[..j], rowJ[..j])) / ljj;
+            }
+        }
+    }
+
+    /// <summary>Solves L Lᵀ x = b in place (b becomes x), with L from <see cref="Factor"/>.</summary>
+    public static void Solve(double[] l, int n, Span<double> b)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            b[i] = (b[i] - Dot(l.AsSpan(i * n, i), b[..i])) / l[(i * n) + i];
+        }
+        for (var i = n - 1; i >= 0; i--)
+        {
+            var sum = b[i];
+            for (var k = i + 1; k < n; k++) sum -= l[(k * n) + i] * b[k];
+            b[i] = sum / l[(i * n) + i];
+        }
+    }
+
+    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => System.Numerics.Tensors.TensorPrimitives.Dot(x, y);
+}

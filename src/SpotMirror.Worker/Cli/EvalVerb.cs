@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SpotMirror.Core.Evaluation;
+using SpotMirror.Core.Ranking;
+using SpotMirror.Worker.Evaluation;
+
+namespace SpotMirror.Worker.Cli;
+
+/// <summary>`eval`: every engine measured on HetRec with the fixed protocol; `eval mood`: the mood engine against Deezer.</summary>
+public static class EvalVerb
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    public static Command Build()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "The data set (hetrec).", DefaultValueFactory = _ => "hetrec" };
+        var path = new Option<DirectoryInfo>("--path") { Description = "The HetRec folder (default ../shared/data/hetrec2011-lastfm-2k).", DefaultValueFactory = _ => new DirectoryInfo(DefaultHetrec) };
+        var seed = new Option<int>("--seed") { Description = "Seed of the 20% hold-out split.", DefaultValueFactory = _ => 42 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object keyed by engine instead of a table." };
+        var eval = new Command("eval", "Measure every engine on real listening data (P@10, R@10, R@20, NDCG@10, coverage).") { dataset, path, seed, json };
+        eval.SetAction((result, ct) => RunAsync(result.GetValue(dataset)!, result.GetValue(path)!, result.GetValue(seed), result.GetValue(json), ct));
+        eval.Subcommands.Add(MoodCommand());
+        return eval;
+    }
+
+    private static string DefaultHetrec => Path.Combine("..", "shared", "data", "hetrec2011-lastfm-2k");
+
+    private static async Task<int> RunAsync(string dataset, DirectoryInfo folder, int seed, bool json, CancellationToken cancellationToken)
+    {
+        if (!dataset.Equals("hetrec", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"Unknown data set \"{dataset}\"; this build evaluates on hetrec.").ConfigureAwait(false);
+            return 2;
+        }
+        if (!folder.Exists)
+        {
+            await Console.Error.WriteLineAsync($"No HetRec folder at {folder.FullName}; pass --path DIR.").ConfigureAwait(false);
+            return 2;
+        }
+        var data = HetrecDataset.Load(folder.FullName);
+        var split = Holdout.Make(HetrecCatalog.ItemsByUser(data), seed);
+        var catalog = HetrecCatalog.Build(data, split);
+        using var evaluator = new OfflineEvaluator(catalog, new HybridOptions());
+        var figures = new List<EngineFigures>();
+        foreach (var (name, rank) in evaluator.Engines())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var bar = ProgressBar.ForTerminal(name, split.Test.Count);
+            figures.Add(evaluator.Measure(name, rank, bar));
+        }
+
+        if (json)
+        {
+            var byEngine = figures.ToDictionary(f => f.Engine, f => new
+            {
+                p_at_10 = f.P10, r_at_10 = f.R10, r_at_20 = f.R20, ndcg_at_10 = f.Ndcg10, coverage = f.Coverage, seconds = f.Seconds, users = f.Users,
+            });
+            Console.WriteLine(JsonSerializer.Serialize(new { dataset = "hetrec", seed, engines = byEngine }, Json));
+            return 0;
+        }
+        Console.WriteLine(Invariant($"hetrec2011-lastfm-2k, seed {seed}: {split.Test.Count} users evaluated, {catalog.Index.Count} items, full ranking"));
+        Console.WriteLine(Invariant($"{"engine",-12} {"P@10",7} {"R@10",7} {"R@20",7} {"NDCG@10",8} {"coverage",9} {"time",8}"));
+        foreach (var f in figures)
+        {
+            Console.WriteLine(Invariant($"{f.Engine,-12} {f.P10,7:F4} {f.R10,7:F4} {f.R20,7:F4} {f.Ndcg10,8:F4} {f.Coverage,9:F4} {f.Seconds,7:F1}s"));
+        }
+        return 0;
+    }
+
+    private static Command MoodCommand()
+    {
+        var hetrec = new Option<DirectoryInfo>("--hetrec") { Description = "The HetRec folder.", DefaultValueFactory = _ => new DirectoryInfo(DefaultHetrec) };
+        var deezer = new Option<DirectoryInfo>("--deezer") { Description = "The Deezer mood folder (train.csv, validation.csv).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("..", "shared", "data", "deezer-mood-detection")) };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
+        var write = new Option<FileInfo?>("--write-lexicon") { Description = "Also write the lexicon fitted on train to this TSV file (how src/SpotMirror.Core/Mood/tuned-lexicon.tsv is made)." };
+        var mood = new Command("mood", "Correlate the mood engine's valence and arousal per artist with Deezer's.") { hetrec, deezer, json, write };
+        mood.SetAction(result => MoodCheckVerb.Run(result.GetValue(hetrec)!, result.GetValue(deezer)!, result.GetValue(json), result.GetValue(write)));
+        return mood;
+    }
+
+    internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,75 @@
+using SpotMirror.Core.Catalog;
+using SpotMirror.Core.Mood;
+
+namespace SpotMirror.Worker.Evaluation;
+
+/// <summary>How well a lexicon's per-artist valence and arousal track Deezer's, on one split.</summary>
+public sealed record MoodCorrelation(string Lexicon, string Split, int Artists, double ValenceR, double ArousalR);
+
+/// <summary>
+/// The mood engine's place for each HetRec artist (its tags, weighted by how many users applied them,
+/// through the lexicon) against the mean Deezer valence and arousal of that artist's tracks, for the
+/// artists both data sets name alike (case-insensitive).
+/// </summary>
+public static class MoodCheck
+{
+    /// <summary>How many users applied a tag becomes its weight: as is, damped, or just present.</summary>
+    public enum CountWeight
+    {
+        Count,
+        Sqrt,
+        Log,
+        Presence,
+    }
+
+    public static IReadOnlyDictionary<string, List<TagWeight>> ArtistTags(HetrecDataset data, CountWeight weight = CountWeight.Count) =>
+        data.ArtistTags
+            .GroupBy(kv => data.Artists[kv.Key].ToLowerInvariant())
+            .ToDictionary(g => g.Key, g => g.First().Value.Select(t => new TagWeight(t.Key, Weigh(t.Value, weight))).ToList(), StringComparer.Ordinal);
+
+    private static float Weigh(int count, CountWeight weight) => weight switch
+    {
+        CountWeight.Sqrt => MathF.Sqrt(count),
+        CountWeight.Log => MathF.Log(1 + count),
+        CountWeight.Presence => 1f,
+        _ => count,
+    };
+
+    /// <summary>Mean (valence, arousal) per lower-cased artist name.</summary>
+    public static Dictionary<string, (double Valence, double Arousal)> ArtistMeans(IEnumerable<DeezerTrack> tracks) =>
+        tracks.GroupBy(t => t.Artist.ToLowerInvariant())
+            .ToDictionary(g => g.Key, g => (g.Average(t => t.Valence), g.Average(t => t.Arousal)), StringComparer.Ordinal);
+
+    public static MoodCorrelation Correlate(
+        string lexiconName, string split, MoodLexicon lexicon,
+        IReadOnlyDictionary<string, List<TagWeight>> tags, IReadOnlyDictionary<string, (double Valence, double Arousal)> truth)
+    {
+        var predicted = new List<(double V, double A)>();
+        var actual = new List<(double V, double A)>();
+        foreach (var (artist, mean) in truth)
+        {
+            if (!tags.TryGetValue(artist, out var artistTags)) continue;
+            var (point, confidence) = lexicon.Locate(artistTags);
+            if (confidence <= 0) continue;
+            predicted.Add((point.Valence, point.Arousal));
+            actual.Add(mean);
+        }
+        return new MoodCorrelation(lexiconName, split, predicted.Count,
+            Pearson(predicted.Select(p => p.V).ToList(), actual.Select(a => a.V).ToList()),
+            Pearson(predicted.Select(p => p.A).ToList(), actual.Select(a => a.A).ToList()));
+    }
+
+    public static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        if (x.Count != y.Count) throw new ArgumentException("x and y differ in length");
+        if (x.Count < 2) return double.NaN;
+        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
+        for (var i = 0; i < x.Count; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        return sxx <= 0 || syy <= 0 ? double.NaN : sxy / Math.Sqrt(sxx * syy);
+    }
+}
