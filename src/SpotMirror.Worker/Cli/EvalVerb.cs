@@ -40,6 +40,11 @@ public static class EvalVerb
         }
         var data = HetrecDataset.Load(folder.FullName);
         var split = Holdout.Make(HetrecCatalog.ItemsByUser(data), seed);
+        if (split.Test.Count == 0)
+        {
+            await Console.Error.WriteLineAsync($"No user in {folder.FullName} has at least {Holdout.MinItems} artists, so there is nothing to evaluate.").ConfigureAwait(false);
+            return 2;
+        }
         var catalog = HetrecCatalog.Build(data, split);
         using var evaluator = new OfflineEvaluator(catalog, new HybridOptions());
         var figures = new List<EngineFigures>();
