@@ -9,6 +9,9 @@ public sealed class MoodEngine : IScoringEngine
     /// <summary>Reach of a free-text target on the plane: beyond this distance a track does not fit at all.</summary>
     public const float FreeTextReach = 0.8f;
 
+    [ThreadStatic]
+    private static float[]? _scratch;
+
     public string Name => "mood";
 
     public bool Score(ScoringContext context, Span<float> scores)
@@ -24,12 +27,18 @@ public sealed class MoodEngine : IScoringEngine
                 return true;
             }
         }
+        // PlaneFit needs only the squared distance, so no square root per item.
         var valence = catalog.Valence;
         var arousal = catalog.Arousal;
         var confidence = catalog.MoodConfidence;
+        var (tv, ta) = (target.Point.Valence, target.Point.Arousal);
+        const float inverseReachSquared = 1f / (FreeTextReach * FreeTextReach);
         for (var i = 0; i < scores.Length; i++)
         {
-            scores[i] = confidence[i] * PlaneFit(new MoodPoint(valence[i], arousal[i]), target.Point, FreeTextReach);
+            var dv = valence[i] - tv;
+            var da = arousal[i] - ta;
+            var d2 = ((dv * dv) + (da * da)) * inverseReachSquared;
+            scores[i] = d2 >= 1 ? 0 : confidence[i] * (1 - d2);
         }
         return true;
     }
@@ -50,9 +59,12 @@ public sealed class MoodEngine : IScoringEngine
                 return order.Take(k).Select(i => (i, fit[i])).ToList();
             }
         }
-        var scores = new float[catalog.Count];
+        if (_scratch is null || _scratch.Length < catalog.Count) _scratch = new float[catalog.Count];
+        var scores = _scratch.AsSpan(0, catalog.Count);
         new MoodEngine().Score(new ScoringContext(catalog, Preferences.UserTaste.Empty(0), target), scores);
-        return Ranking.TopK.Select(scores, k).Select(i => (i, scores[i])).ToList();
+        var result = new List<(int Item, float Score)>(k);
+        foreach (var item in Ranking.TopK.Select(scores, k)) result.Add((item, scores[item]));
+        return result;
     }
 
     /// <summary>1 at the target, falling as the square of the distance to 0 at reach.</summary>
