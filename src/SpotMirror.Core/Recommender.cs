@@ -30,13 +30,21 @@ public sealed class Recommender
         _catalog = catalog;
         Preferences = preferences;
         _popularity = new PopularityEngine(preferences);
-        _ranker = new HybridRanker(new MoodEngine(), new ContentEngine(), new UserKnnEngine(preferences, options.Neighbours), _popularity, options);
+        Learned = new LearnedEngine();
+        _ranker = new HybridRanker(new MoodEngine(), new ContentEngine(), new UserKnnEngine(preferences, options.Neighbours), _popularity, Learned, options);
         Moods = new MoodResolver(catalog.Lexicon, catalog.Moods);
     }
 
     public CatalogIndex Catalog => _catalog;
     public PreferenceMatrix Preferences { get; }
     public MoodResolver Moods { get; }
+
+    /// <summary>The learned model's slot: a refit publishes a new model here.</summary>
+    public LearnedEngine Learned { get; }
+
+    /// <summary>Fits the learned model on every user's current likes (a batch job: minutes at large sizes, so run it off the request path).</summary>
+    public EaseModel FitLearned(double lambda, int minUsers) =>
+        EaseModel.Fit(Preferences.LikesByUser(), lambda, minUsers);
 
     /// <summary>Swaps in a new catalog snapshot; requests under way finish on the old one.</summary>
     public void Publish(CatalogIndex catalog) => _catalog = catalog;

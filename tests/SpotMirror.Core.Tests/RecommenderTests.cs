@@ -161,7 +161,7 @@ public sealed class RecommenderTests : IDisposable
         var result = Make().Recommend(new RecommendationRequest { Count = 2 });
 
         Assert.Equal(2, result.Count);
-        Assert.Equal(4, result[0].Track.Id); // only popularity speaks
-        Assert.Equal("popular", result[0].Reason);
+        Assert.Equal(4, result[0].Track.Id); // nothing personal: the popular fallback speaks
+        Assert.Equal("popular (react to teach me your taste)", result[0].Reason);
     }
 }

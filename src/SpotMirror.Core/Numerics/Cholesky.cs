@@ -40,5 +40,42 @@ public static class Cholesky
         }
     }
 
+    /// <summary>
+    /// Inverts a symmetric positive-definite matrix in place (row-major, n x n): factor A = L Lᵀ, invert
+    /// L (lower triangular), then A⁻¹ = L⁻ᵀ L⁻¹. About n³ flops; rows run in parallel where they can.
+    /// </summary>
+    public static void Invert(double[] a, int n)
+    {
+        Factor(a, n);
+        // L⁻¹ in place, column by column: Linv[i, j] = -(Σ_{k=j..i-1} L[i, k] Linv[k, j]) / L[i, i].
+        var inverse = new double[n * n];
+        Parallel.For(0, n, j =>
+        {
+            var column = new double[n];
+            column[j] = 1 / a[(j * n) + j];
+            for (var i = j + 1; i < n; i++)
+            {
+                column[i] = -Dot(a.AsSpan((i * n) + j, i - j), column.AsSpan(j, i - j)) / a[(i * n) + i];
+            }
+            for (var i = j; i < n; i++) inverse[(i * n) + j] = column[i];
+        });
+        // A⁻¹[i, j] = Σ_{k >= max(i, j)} Linv[k, i] Linv[k, j]: with M = Linvᵀ stored row-wise, a dot of two rows' tails.
+        var transposed = new double[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var k = i; k < n; k++) transposed[(i * n) + k] = inverse[(k * n) + i];
+        }
+        Parallel.For(0, n, i =>
+        {
+            var rowI = transposed.AsSpan(i * n, n);
+            for (var j = i; j < n; j++)
+            {
+                var value = Dot(rowI[j..], transposed.AsSpan((j * n) + j, n - j));
+                a[(i * n) + j] = value;
+                a[(j * n) + i] = value;
+            }
+        });
+    }
+
     private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => System.Numerics.Tensors.TensorPrimitives.Dot(x, y);
 }

@@ -94,6 +94,14 @@ public sealed class PreferenceMatrix : IDisposable
         finally { _lock.ExitReadLock(); }
     }
 
+    /// <summary>Each user's liked (positive) track ids: the input of the learned model.</summary>
+    public IReadOnlyList<IReadOnlyCollection<long>> LikesByUser()
+    {
+        _lock.EnterReadLock();
+        try { return _rows.Values.Select(r => (IReadOnlyCollection<long>)r.Scaled.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToArray()).ToList(); }
+        finally { _lock.ExitReadLock(); }
+    }
+
     /// <summary>How many users hold a positive score for one track.</summary>
     public int PositiveCount(long trackId)
     {

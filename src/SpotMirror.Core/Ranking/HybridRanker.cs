@@ -10,13 +10,14 @@ namespace SpotMirror.Core.Ranking;
 /// </summary>
 public sealed class HybridRanker
 {
-    private const int Mood = 0, Content = 1, Collaborative = 2, Popularity = 3;
+    private const int Mood = 0, Content = 1, Collaborative = 2, Popularity = 3, Learned = 4;
     private readonly IScoringEngine[] _engines;
     private readonly HybridOptions _options;
 
-    public HybridRanker(MoodEngine mood, ContentEngine content, UserKnnEngine collaborative, PopularityEngine popularity, HybridOptions options)
+    public HybridRanker(
+        MoodEngine mood, ContentEngine content, UserKnnEngine collaborative, PopularityEngine popularity, LearnedEngine learned, HybridOptions options)
     {
-        _engines = [mood, content, collaborative, popularity];
+        _engines = [mood, content, collaborative, popularity, learned];
         _options = options;
     }
 
@@ -24,13 +25,14 @@ public sealed class HybridRanker
     {
         var n = context.Catalog.Count;
         var buffers = new float[_engines.Length][];
-        var weights = new[] { _options.Mood, _options.Content, _options.Collaborative, _options.Popularity };
+        var weights = new[] { _options.Mood, _options.Content, _options.Collaborative, _options.Popularity, _options.Learned };
         var final = ArrayPool<float>.Shared.Rent(n);
         try
         {
             for (var e = 0; e < _engines.Length; e++)
             {
                 buffers[e] = ArrayPool<float>.Shared.Rent(n);
+                if (weights[e] == 0) continue;
                 var scores = buffers[e].AsSpan(0, n);
                 scores.Clear();
                 if (!_engines[e].Score(context, scores) || !NormalizeByMax(scores)) weights[e] = 0;
@@ -55,21 +57,34 @@ public sealed class HybridRanker
             }
             foreach (var item in Blocked(context, request)) blended[item] = float.NegativeInfinity;
 
+            // Nothing personal to go on: the popular tracks (whatever popularity's blend weight), else a varied pick.
             var coldStart = true;
             for (var i = 0; i < n && coldStart; i++) coldStart = !(blended[i] > 0);
+            var popularFallback = false;
             if (coldStart)
             {
+                var popularity = buffers[Popularity].AsSpan(0, n);
+                if (weights[Popularity] == 0)
+                {
+                    popularity.Clear();
+                    popularFallback = _engines[Popularity].Score(context, popularity) && NormalizeByMax(popularity);
+                }
+                else
+                {
+                    popularFallback = true;
+                }
                 for (var i = 0; i < n; i++)
                 {
-                    if (!float.IsNegativeInfinity(blended[i])) blended[i] = Spread(i, request.UserId ?? 0);
+                    if (float.IsNegativeInfinity(blended[i])) continue;
+                    blended[i] = (popularFallback ? popularity[i] : 0) + Spread(i, request.UserId ?? 0);
                 }
             }
 
             var candidates = TopK.Select(blended, Math.Max(request.Count * 6, 30));
             var chosen = Diversify(context, candidates, request.Count);
             return chosen
-                .Select(i => new Recommendation(i, context.Catalog[i], final[i],
-                    coldStart ? "a pick from the catalogue (react to teach me your taste)" : Reason(context, request, buffers, weights, i)))
+                .Select(i => new Recommendation(i, context.Catalog[i], final[i], !coldStart ? Reason(context, request, buffers, weights, i)
+                    : popularFallback ? "popular (react to teach me your taste)" : "a pick from the catalogue (react to teach me your taste)"))
                 .ToList();
         }
         finally
@@ -157,6 +172,7 @@ public sealed class HybridRanker
         Content => BecauseYouLiked(context, item),
         Collaborative => "listeners like you liked it",
         Popularity => "popular",
+        Learned => "often liked together with your favourites",
         _ => "a pick from the catalogue",
     };
 

@@ -18,15 +18,16 @@ public static class EvalVerb
         var path = new Option<DirectoryInfo>("--path") { Description = "The HetRec folder (default ../shared/data/hetrec2011-lastfm-2k).", DefaultValueFactory = _ => new DirectoryInfo(DefaultHetrec) };
         var seed = new Option<int>("--seed") { Description = "Seed of the 20% hold-out split.", DefaultValueFactory = _ => 42 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object keyed by engine instead of a table." };
-        var eval = new Command("eval", "Measure every engine on real listening data (P@10, R@10, R@20, NDCG@10, coverage).") { dataset, path, seed, json };
-        eval.SetAction((result, ct) => RunAsync(result.GetValue(dataset)!, result.GetValue(path)!, result.GetValue(seed), result.GetValue(json), ct));
+        var tune = new Option<bool>("--tune") { Description = "First choose the hybrid's weights and λ on a validation split carved from the training data, then measure with them." };
+        var eval = new Command("eval", "Measure every engine on real listening data (P@10, R@10, R@20, NDCG@10, coverage).") { dataset, path, seed, json, tune };
+        eval.SetAction((result, ct) => RunAsync(result.GetValue(dataset)!, result.GetValue(path)!, result.GetValue(seed), result.GetValue(json), result.GetValue(tune), ct));
         eval.Subcommands.Add(MoodCommand());
         return eval;
     }
 
     private static string DefaultHetrec => Path.Combine("..", "shared", "data", "hetrec2011-lastfm-2k");
 
-    private static async Task<int> RunAsync(string dataset, DirectoryInfo folder, int seed, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string dataset, DirectoryInfo folder, int seed, bool json, bool tune, CancellationToken cancellationToken)
     {
         if (!dataset.Equals("hetrec", StringComparison.OrdinalIgnoreCase))
         {
@@ -45,8 +46,14 @@ public static class EvalVerb
             await Console.Error.WriteLineAsync($"No user in {folder.FullName} has at least {Holdout.MinItems} artists, so there is nothing to evaluate.").ConfigureAwait(false);
             return 2;
         }
+        var options = new HybridOptions();
+        if (tune)
+        {
+            (options, _) = HybridTuner.Tune(data, split, seed, options, line => Console.Error.WriteLine(line));
+            await Console.Error.WriteLineAsync("chosen on validation: " + HybridTuner.Describe(options)).ConfigureAwait(false);
+        }
         var catalog = HetrecCatalog.Build(data, split);
-        using var evaluator = new OfflineEvaluator(catalog, new HybridOptions());
+        using var evaluator = new OfflineEvaluator(catalog, options);
         var figures = new List<EngineFigures>();
         foreach (var (name, rank) in evaluator.Engines())
         {
@@ -61,10 +68,14 @@ public static class EvalVerb
             {
                 p_at_10 = f.P10, r_at_10 = f.R10, r_at_20 = f.R20, ndcg_at_10 = f.Ndcg10, coverage = f.Coverage, seconds = f.Seconds, users = f.Users,
             });
-            Console.WriteLine(JsonSerializer.Serialize(new { dataset = "hetrec", seed, engines = byEngine }, Json));
+            var learned = new { items = evaluator.Learned.ItemCount, lambda = evaluator.Learned.Lambda, fit_seconds = evaluator.Learned.FitTime.TotalSeconds, weight_bytes = evaluator.Learned.WeightBytes };
+            Console.WriteLine(JsonSerializer.Serialize(new { dataset = "hetrec", seed, options = HybridTuner.Describe(options), learned, engines = byEngine }, Json));
             return 0;
         }
         Console.WriteLine(Invariant($"hetrec2011-lastfm-2k, seed {seed}: {split.Test.Count} users evaluated, {catalog.Index.Count} items, full ranking"));
+        Console.WriteLine("hybrid blend: " + HybridTuner.Describe(options));
+        var model = evaluator.Learned;
+        Console.WriteLine(Invariant($"ease: {model.ItemCount} items with >= {options.LearnedMinUsers} users, fitted in {model.FitTime.TotalSeconds:F1}s, weights {model.WeightBytes / 1048576.0:F0} MiB"));
         Console.WriteLine(Invariant($"{"engine",-12} {"P@10",7} {"R@10",7} {"R@20",7} {"NDCG@10",8} {"coverage",9} {"time",8}"));
         foreach (var f in figures)
         {

@@ -50,6 +50,7 @@ public static class Verbs
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(new ConsoleChatSettings(userName ?? DefaultUserName(), Console.In, Console.Out, interactive));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CoreLoader>());
+        builder.Services.AddHostedService<LearnedModelRefresher>();
         builder.Services.AddHostedService<ConsoleChatService>();
         return await GuardAsync(async () =>
         {

@@ -23,16 +23,29 @@ public sealed class OfflineEvaluator : IDisposable
     private readonly PreferenceMatrix _matrix;
     private readonly HybridOptions _options;
 
-    public OfflineEvaluator(HetrecCatalog data, HybridOptions options)
+    public OfflineEvaluator(HetrecCatalog data, HybridOptions options, EaseModel? learned = null)
     {
         _data = data;
         _options = options;
         _matrix = new PreferenceMatrix(new PreferenceLearner(new LearningOptions()), At);
         _matrix.Load(HetrecCatalog.TrainEntries(data.Split, At));
         Recommender = new Recommender(data.Index, _matrix, options);
+        Learned = learned ?? Recommender.FitLearned(options.LearnedLambda, options.LearnedMinUsers);
+        Recommender.Learned.Publish(Learned);
     }
 
     public Recommender Recommender { get; }
+
+    /// <summary>The learned model fitted on the training split (its fit time and size are reported).</summary>
+    public EaseModel Learned { get; }
+
+    /// <summary>The same training data and learned model, blended with other weights (for tuning).</summary>
+    public Func<int, float[], IReadOnlyList<int>> HybridWith(HybridOptions options)
+    {
+        var recommender = new Recommender(_data.Index, _matrix, options);
+        recommender.Learned.Publish(Learned);
+        return (user, _) => recommender.Recommend(new RecommendationRequest { UserId = user, Count = Depth }).Select(r => r.Item).ToList();
+    }
 
     /// <summary>The engines that `eval` reports, by name, as functions from a user to a top-20 of item indices.</summary>
     public IReadOnlyList<(string Name, Func<int, float[], IReadOnlyList<int>> Rank)> Engines() =>
@@ -40,6 +53,7 @@ public sealed class OfflineEvaluator : IDisposable
         ("popularity", Dense(new PopularityEngine(_matrix))),
         ("content", Dense(new ContentEngine())),
         ("user-cf", Dense(new UserKnnEngine(_matrix, _options.Neighbours))),
+        ("ease", Dense(Recommender.Learned)),
         ("hybrid", (user, _) => Recommender.Recommend(new RecommendationRequest { UserId = user, Count = Depth }).Select(r => r.Item).ToList()),
     ];
 

@@ -49,6 +49,8 @@ public static class ServiceRegistration
             .Validate(o => o.Mood >= 0 && o.Content >= 0 && o.Collaborative >= 0 && o.Popularity >= 0, "Recommender weights must be 0 or more.")
             .Validate(o => o.Neighbours is >= 1 and <= 1000, "Recommender:Neighbours must be 1 to 1000.")
             .Validate(o => o.MoodGate is >= 0 and < 1, "Recommender:MoodGate must be from 0 up to (not including) 1.")
+            .Validate(o => o.Learned >= 0 && o.LearnedLambda > 0 && o.LearnedMinUsers >= 1 && o.LearnedRefreshMinutes > 0,
+                "Recommender:Learned must be 0 or more, LearnedLambda above 0, LearnedMinUsers at least 1 and LearnedRefreshMinutes above 0.")
             .ValidateOnStart();
         services.AddOptions<LearningOptions>().BindConfiguration("Learning")
             .Validate(o => o.HalfLifeDays > 0, "Learning:HalfLifeDays must be above 0.")
@@ -75,6 +77,7 @@ public static class ServiceRegistration
             sp.GetRequiredService<PreferenceMatrix>(),
             sp.GetRequiredService<IOptions<HybridOptions>>().Value));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<HybridOptions>>().Value);
         services.AddSingleton<ChatService>();
         services.AddSingleton<CoreLoader>();
         return services;
