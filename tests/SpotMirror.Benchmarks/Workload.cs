@@ -53,6 +53,12 @@ public sealed class Workload : IDisposable
         IndexBuild = indexBuild;
         MatrixLoad = matrixLoad;
         Recommender = new Recommender(catalog, matrix, new HybridOptions { Neighbours = Neighbours });
+        // The learned model as the bot runs it: fitted once from everyone's likes, then published.
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var options = new HybridOptions();
+        LearnedModel = Recommender.FitLearned(options.LearnedLambda, options.LearnedMinUsers);
+        LearnedAllocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        Recommender.Learned.Publish(LearnedModel);
         _chill = Recommender.Moods.Resolve("chill").Target
             ?? throw new InvalidOperationException("The mood \"chill\" does not resolve.");
         _rainySunday = Recommender.Moods.Resolve("rainy sunday").Target
@@ -73,6 +79,8 @@ public sealed class Workload : IDisposable
     public PreferenceMatrix Matrix { get; }
     public Recommender Recommender { get; }
     public int UserCount { get; }
+    public Core.Engines.EaseModel LearnedModel { get; }
+    public long LearnedAllocated { get; }
     public TimeSpan IndexBuild { get; }
     public TimeSpan MatrixLoad { get; }
 

@@ -17,12 +17,22 @@ public static class Cholesky
             if (diagonal <= 0) throw new InvalidOperationException($"The matrix is not positive definite at column {j}.");
             var ljj = Math.Sqrt(diagonal);
             rowJ[j] = ljj;
-            for (var i = j + 1; i < n; i++)
+            var column = j;
+            if (n - j > 256)
             {
-                var rowI = a.AsSpan(i * n, n);
-                rowI[j] = (rowI[j] - Dot(rowI[..j], rowJ[..j])) / ljj;
+                Parallel.For(j + 1, n, i => Eliminate(a, n, i, column, ljj));
+            }
+            else
+            {
+                for (var i = j + 1; i < n; i++) Eliminate(a, n, i, column, ljj);
             }
         }
+    }
+
+    private static void Eliminate(double[] a, int n, int i, int j, double ljj)
+    {
+        var rowI = a.AsSpan(i * n, n);
+        rowI[j] = (rowI[j] - Dot(rowI[..j], a.AsSpan(j * n, j))) / ljj;
     }
 
     /// <summary>Solves L Lᵀ x = b in place (b becomes x), with L from <see cref="Factor"/>.</summary>
@@ -42,29 +52,23 @@ public static class Cholesky
 
     /// <summary>
     /// Inverts a symmetric positive-definite matrix in place (row-major, n x n): factor A = L Lᵀ, invert
-    /// L (lower triangular), then A⁻¹ = L⁻ᵀ L⁻¹. About n³ flops; rows run in parallel where they can.
+    /// L (lower triangular), then A⁻¹ = L⁻ᵀ L⁻¹. About n³ flops and one n x n scratch matrix; rows run in parallel.
     /// </summary>
     public static void Invert(double[] a, int n)
     {
         Factor(a, n);
-        // L⁻¹ in place, column by column: Linv[i, j] = -(Σ_{k=j..i-1} L[i, k] Linv[k, j]) / L[i, i].
-        var inverse = new double[n * n];
+        // L⁻¹ column by column, Linv[i, j] = -(Σ_{k=j..i-1} L[i, k] Linv[k, j]) / L[i, i], each column
+        // stored as a row of M = (L⁻¹)ᵀ, so that A⁻¹[i, j] = Σ_{k >= max(i, j)} M[i, k] M[j, k] is a dot of two row tails.
+        var transposed = new double[n * n];
         Parallel.For(0, n, j =>
         {
-            var column = new double[n];
+            var column = transposed.AsSpan(j * n, n);
             column[j] = 1 / a[(j * n) + j];
             for (var i = j + 1; i < n; i++)
             {
-                column[i] = -Dot(a.AsSpan((i * n) + j, i - j), column.AsSpan(j, i - j)) / a[(i * n) + i];
+                column[i] = -Dot(a.AsSpan((i * n) + j, i - j), column.Slice(j, i - j)) / a[(i * n) + i];
             }
-            for (var i = j; i < n; i++) inverse[(i * n) + j] = column[i];
         });
-        // A⁻¹[i, j] = Σ_{k >= max(i, j)} Linv[k, i] Linv[k, j]: with M = Linvᵀ stored row-wise, a dot of two rows' tails.
-        var transposed = new double[n * n];
-        for (var i = 0; i < n; i++)
-        {
-            for (var k = i; k < n; k++) transposed[(i * n) + k] = inverse[(k * n) + i];
-        }
         Parallel.For(0, n, i =>
         {
             var rowI = transposed.AsSpan(i * n, n);
