@@ -89,9 +89,13 @@ public static class EvalVerb
         var hetrec = new Option<DirectoryInfo>("--hetrec") { Description = "The HetRec folder.", DefaultValueFactory = _ => new DirectoryInfo(DefaultHetrec) };
         var deezer = new Option<DirectoryInfo>("--deezer") { Description = "The Deezer mood folder (train.csv, validation.csv).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("..", "shared", "data", "deezer-mood-detection")) };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
-        var write = new Option<FileInfo?>("--write-lexicon") { Description = "Also write the lexicon fitted on train to this TSV file (how src/SpotMirror.Core/Mood/tuned-lexicon.tsv is made)." };
-        var mood = new Command("mood", "Correlate the mood engine's valence and arousal per artist with Deezer's.") { hetrec, deezer, json, write };
-        mood.SetAction(result => MoodCheckVerb.Run(result.GetValue(hetrec)!, result.GetValue(deezer)!, result.GetValue(json), result.GetValue(write)));
+        var verbose = new Option<bool>("--verbose") { Description = "Print every tuning candidate's inner-split r on standard error." };
+        var mood = new Command("mood", "Correlate the mood engine's valence and arousal per artist with Deezer's.") { hetrec, deezer, json, verbose };
+        mood.SetAction(result =>
+        {
+            LexiconTuner.Log = result.GetValue(verbose) ? line => Console.Error.WriteLine(line) : null;
+            return MoodCheckVerb.Run(result.GetValue(hetrec)!, result.GetValue(deezer)!, result.GetValue(json));
+        });
         return mood;
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using SpotMirror.Core.Mood;
 using SpotMirror.Worker.Evaluation;
@@ -8,7 +7,7 @@ namespace SpotMirror.Worker.Cli;
 /// <summary>`eval mood`: Pearson r of the mood engine against Deezer, per lexicon and split.</summary>
 public static class MoodCheckVerb
 {
-    public static int Run(DirectoryInfo hetrecFolder, DirectoryInfo deezerFolder, bool json, FileInfo? writeLexicon = null)
+    public static int Run(DirectoryInfo hetrecFolder, DirectoryInfo deezerFolder, bool json)
     {
         foreach (var folder in new[] { hetrecFolder, deezerFolder })
         {
@@ -23,19 +22,14 @@ public static class MoodCheckVerb
         var validation = MoodCheck.ArtistMeans(DeezerDataset.Load(Path.Combine(deezerFolder.FullName, "validation.csv")));
 
         var tuning = LexiconTuner.Search(hetrec, train, MoodLexicon.Hand);
-        var tags = MoodCheck.ArtistTags(hetrec, tuning.Weight);
+        var tags = MoodCheck.ArtistTags(hetrec);
         var fitted = LexiconTuner.Fit(tags, train, MoodLexicon.Hand, tuning);
         var refit = MoodLexicon.Hand.With(fitted).WithPriorMass(tuning.PriorMass);
         var rows = new List<MoodCorrelation>();
-        foreach (var (name, lexicon) in new[] { ("hand", MoodLexicon.Hand), ("refit on train", refit), ("shipped", MoodLexicon.Default) })
+        foreach (var (name, lexicon) in new[] { ("hand (shipped)", MoodLexicon.Default), ("refit on train", refit) })
         {
             rows.Add(MoodCheck.Correlate(name, "train", lexicon, tags, train));
             rows.Add(MoodCheck.Correlate(name, "validation", lexicon, tags, validation));
-        }
-        if (writeLexicon is not null)
-        {
-            File.WriteAllLines(writeLexicon.FullName, ["tag\tvalence\tarousal\tstrength",
-                .. fitted.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Tag}\t{f.Entry.Point.Valence:F3}\t{f.Entry.Point.Arousal:F3}\t{f.Entry.Strength:F3}"))]);
         }
 
         if (json)
@@ -47,13 +41,12 @@ public static class MoodCheckVerb
             return 0;
         }
         Console.WriteLine("Mood engine vs Deezer, per artist (Pearson r); the lexicon is tuned on train only.");
-        Console.WriteLine(EvalVerb.Invariant($"tuning chosen on an inner split of train: tag weight {tuning.Weight}, lambda {tuning.Lambda}, new words need {(tuning.MinArtists == int.MaxValue ? "(none added)" : tuning.MinArtists + " artists")}; prior mass {tuning.PriorMass}; {fitted.Count} words fitted"));
+        Console.WriteLine(EvalVerb.Invariant($"tuning chosen on an inner split of train: lambda {tuning.Lambda}, new words need {(tuning.MinArtists == int.MaxValue ? "(none added)" : tuning.MinArtists + " artists")}; prior mass {tuning.PriorMass}; {fitted.Count} words fitted"));
         Console.WriteLine(EvalVerb.Invariant($"{"lexicon",-16} {"split",-11} {"artists",8} {"valence r",10} {"arousal r",10}"));
         foreach (var r in rows)
         {
             Console.WriteLine(EvalVerb.Invariant($"{r.Lexicon,-16} {r.Split,-11} {r.Artists,8} {r.ValenceR,10:F3} {r.ArousalR,10:F3}"));
         }
-        if (writeLexicon is not null) Console.WriteLine($"Wrote {fitted.Count} tuned tags to {writeLexicon.FullName}.");
         return 0;
     }
 }

@@ -14,7 +14,7 @@ namespace SpotMirror.Worker.Evaluation;
 public static class LexiconTuner
 {
     /// <summary>λ of the ridge; new words need this many training artists (int.MaxValue: refit the hand words only).</summary>
-    public sealed record Tuning(double Lambda = 1.0, int MinArtists = 3, MoodCheck.CountWeight Weight = MoodCheck.CountWeight.Count, float PriorMass = 0);
+    public sealed record Tuning(double Lambda = 1.0, int MinArtists = 3, float PriorMass = 0);
 
     public static IReadOnlyList<(string Tag, LexiconEntry Entry)> Fit(
         IReadOnlyDictionary<string, List<TagWeight>> tags,
@@ -80,35 +80,39 @@ public static class LexiconTuner
     /// Chooses the tuning on an inner split of the training artists (80% fit, 20% judge, seeded), by the
     /// sum of valence and arousal r; the held-out validation split is never looked at.
     /// </summary>
+    private static readonly double[] Lambdas = [0.03, 0.1, 0.3];
+    private static readonly int[] MinArtistsGrid = [5, int.MaxValue];
+    private static readonly float[] PriorMasses = [3f, 10f, 30f];
+
+    /// <summary>Where the search reports each candidate (standard error in the verb), if anywhere.</summary>
+    public static Action<string>? Log { get; set; }
+
     public static Tuning Search(
         HetrecDataset data,
         IReadOnlyDictionary<string, (double Valence, double Arousal)> train,
         MoodLexicon hand,
         int seed = 7)
     {
-        var tagsByWeight = new[] { MoodCheck.CountWeight.Count, MoodCheck.CountWeight.Sqrt }.ToDictionary(w => w, w => MoodCheck.ArtistTags(data, w));
-        var artists = train.Keys.Where(tagsByWeight[MoodCheck.CountWeight.Count].ContainsKey).Order(StringComparer.Ordinal).ToArray();
+        // Tag weights are plain counts: damped ones (square root, log, presence) lost in every inner comparison tried.
+        var tags = MoodCheck.ArtistTags(data);
+        var artists = train.Keys.Where(tags.ContainsKey).Order(StringComparer.Ordinal).ToArray();
         new Random(seed).Shuffle(artists);
         var cut = artists.Length * 4 / 5;
         var fit = artists[..cut].ToDictionary(a => a, a => train[a], StringComparer.Ordinal);
         var judge = artists[cut..].ToDictionary(a => a, a => train[a], StringComparer.Ordinal);
         var best = (Score: double.NegativeInfinity, Tuning: new Tuning());
-        foreach (var (weight, tags) in tagsByWeight)
+        foreach (var (lambda, minArtists, prior) in
+            from l in Lambdas
+            from m in MinArtistsGrid
+            from p in PriorMasses
+            select (l, m, p))
         {
-            foreach (var lambda in new[] { 0.1, 0.3, 1 })
-            {
-                foreach (var minArtists in new[] { 5, int.MaxValue })
-                {
-                    foreach (var prior in new[] { 0f, 3f, 10f })
-                    {
-                        var tuning = new Tuning(lambda, minArtists, weight, prior);
-                        var fitted = hand.With(Fit(tags, fit, hand, tuning)).WithPriorMass(prior);
-                        var r = MoodCheck.Correlate("inner", "inner", fitted, tags, judge);
-                        var score = r.ValenceR + r.ArousalR;
-                        if (score > best.Score) best = (score, tuning);
-                    }
-                }
-            }
+            var tuning = new Tuning(lambda, minArtists, prior);
+            var fitted = hand.With(Fit(tags, fit, hand, tuning)).WithPriorMass(prior);
+            var r = MoodCheck.Correlate("inner", "inner", fitted, tags, judge);
+            var score = r.ValenceR + r.ArousalR;
+            if (score > best.Score) best = (score, tuning);
+            Log?.Invoke($"inner {tuning}: valence r {r.ValenceR:F3}, arousal r {r.ArousalR:F3}");
         }
         return best.Tuning;
     }

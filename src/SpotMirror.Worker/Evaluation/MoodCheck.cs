@@ -13,27 +13,11 @@ public sealed record MoodCorrelation(string Lexicon, string Split, int Artists, 
 /// </summary>
 public static class MoodCheck
 {
-    /// <summary>How many users applied a tag becomes its weight: as is, damped, or just present.</summary>
-    public enum CountWeight
-    {
-        Count,
-        Sqrt,
-        Log,
-        Presence,
-    }
-
-    public static IReadOnlyDictionary<string, List<TagWeight>> ArtistTags(HetrecDataset data, CountWeight weight = CountWeight.Count) =>
+    /// <summary>Each artist's tags (lower-cased name as key), weighted by how many users applied them.</summary>
+    public static IReadOnlyDictionary<string, List<TagWeight>> ArtistTags(HetrecDataset data) =>
         data.ArtistTags
             .GroupBy(kv => data.Artists[kv.Key].ToLowerInvariant())
-            .ToDictionary(g => g.Key, g => g.First().Value.Select(t => new TagWeight(t.Key, Weigh(t.Value, weight))).ToList(), StringComparer.Ordinal);
-
-    private static float Weigh(int count, CountWeight weight) => weight switch
-    {
-        CountWeight.Sqrt => MathF.Sqrt(count),
-        CountWeight.Log => MathF.Log(1 + count),
-        CountWeight.Presence => 1f,
-        _ => count,
-    };
+            .ToDictionary(g => g.Key, g => g.First().Value.Select(t => new TagWeight(t.Key, t.Value)).ToList(), StringComparer.Ordinal);
 
     /// <summary>Mean (valence, arousal) per lower-cased artist name.</summary>
     public static Dictionary<string, (double Valence, double Arousal)> ArtistMeans(IEnumerable<DeezerTrack> tracks) =>
