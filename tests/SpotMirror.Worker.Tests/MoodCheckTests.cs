@@ -29,11 +29,11 @@ public sealed class MoodCheckTests
             ["a"] = (1.5, 0.2), ["b"] = (1.2, 0.0), ["c"] = (-1.4, -0.6), ["d"] = (-1.0, -0.4), ["e"] = (0.1, -0.2),
         };
 
-        var fitted = LexiconTuner.Fit(tags, train, MoodLexicon.Hand, new LexiconTuner.Tuning(Lambda: 0.1, MinArtists: 2)).ToDictionary(f => f.Tag, f => f.Entry);
-        var lexicon = MoodLexicon.Hand.With(fitted.Select(kv => (kv.Key, kv.Value)));
+        var lexicon = LexiconTuner.Fit(tags, train, MoodLexicon.Hand, new LexiconTuner.Tuning(Lambda: 0.1, MinArtists: 2));
         var r = MoodCheck.Correlate("fitted", "train", lexicon, tags, train);
 
-        Assert.True(fitted["sunny"].Point.Valence > fitted["gloomy"].Point.Valence);
+        Assert.True(lexicon.TryLookup("sunny", out var sunny) && lexicon.TryLookup("gloomy", out var gloomy));
+        Assert.True(sunny.Point.Valence > gloomy.Point.Valence);
         Assert.True(r.ValenceR > 0.9, $"valence r {r.ValenceR}");
         Assert.Equal(5, r.Artists);
     }

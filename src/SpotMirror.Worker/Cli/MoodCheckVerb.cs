@@ -23,8 +23,7 @@ public static class MoodCheckVerb
 
         var tuning = LexiconTuner.Search(hetrec, train, MoodLexicon.Hand);
         var tags = MoodCheck.ArtistTags(hetrec);
-        var fitted = LexiconTuner.Fit(tags, train, MoodLexicon.Hand, tuning);
-        var refit = MoodLexicon.Hand.With(fitted).WithPriorMass(tuning.PriorMass);
+        var refit = LexiconTuner.Fit(tags, train, MoodLexicon.Hand, tuning);
         var rows = new List<MoodCorrelation>();
         foreach (var (name, lexicon) in new[] { ("hand (shipped)", MoodLexicon.Default), ("refit on train", refit) })
         {
@@ -41,7 +40,7 @@ public static class MoodCheckVerb
             return 0;
         }
         Console.WriteLine("Mood engine vs Deezer, per artist (Pearson r); the lexicon is tuned on train only.");
-        Console.WriteLine(EvalVerb.Invariant($"tuning chosen on an inner split of train: lambda {tuning.Lambda}, new words need {(tuning.MinArtists == int.MaxValue ? "(none added)" : tuning.MinArtists + " artists")}; prior mass {tuning.PriorMass}; {fitted.Count} words fitted"));
+        Console.WriteLine(EvalVerb.Invariant($"tuning chosen on an inner split of train: lambda {tuning.Lambda}, new words need {(tuning.MinArtists == int.MaxValue ? "(none added)" : tuning.MinArtists + " artists")}; prior mass {tuning.PriorMass}, fitted per {(tuning.Words ? "word" : "whole tag")}; {refit.Count} entries"));
         Console.WriteLine(EvalVerb.Invariant($"{"lexicon",-16} {"split",-11} {"artists",8} {"valence r",10} {"arousal r",10}"));
         foreach (var r in rows)
         {

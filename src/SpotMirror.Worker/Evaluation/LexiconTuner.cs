@@ -14,9 +14,14 @@ namespace SpotMirror.Worker.Evaluation;
 public static class LexiconTuner
 {
     /// <summary>λ of the ridge; new words need this many training artists (int.MaxValue: refit the hand words only).</summary>
-    public sealed record Tuning(double Lambda = 1.0, int MinArtists = 3, float PriorMass = 0);
+    public sealed record Tuning(double Lambda = 1.0, int MinArtists = 3, float PriorMass = 0, bool Words = false);
 
-    public static IReadOnlyList<(string Tag, LexiconEntry Entry)> Fit(
+    /// <summary>
+    /// The fitted lexicon. Whole-tag mode fits a place per tag (and keeps the hand entries for the rest);
+    /// word mode fits a place per word and uses nothing else, so that the lexicon's own fallback (a tag is
+    /// the mean of its known words) is exactly what was fitted.
+    /// </summary>
+    public static MoodLexicon Fit(
         IReadOnlyDictionary<string, List<TagWeight>> tags,
         IReadOnlyDictionary<string, (double Valence, double Arousal)> train,
         MoodLexicon hand,
@@ -26,11 +31,12 @@ public static class LexiconTuner
         double mv = shared.Average(kv => kv.Value.Valence), ma = shared.Average(kv => kv.Value.Arousal);
         double sv = StdDev(shared.Select(kv => kv.Value.Valence), mv), sa = StdDev(shared.Select(kv => kv.Value.Arousal), ma);
 
-        // The words: the hand lexicon's, and every tag on enough training artists.
+        // The vocabulary: tags (or words) on enough training artists, and those the hand lexicon knows.
+        string[] Terms(string tag) => tuning.Words ? Text.Tokens(tag) : [Text.Normalize(tag)];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (artist, _) in shared)
         {
-            foreach (var key in tags[artist].Select(t => Text.Normalize(t.Tag)).Distinct()) seen[key] = seen.GetValueOrDefault(key) + 1;
+            foreach (var term in tags[artist].SelectMany(t => Terms(t.Tag)).Distinct()) seen[term] = seen.GetValueOrDefault(term) + 1;
         }
         var words = seen.Where(kv => kv.Value >= tuning.MinArtists || hand.TryLookup(kv.Key, out _)).Select(kv => kv.Key)
             .Order(StringComparer.Ordinal).ToList();
@@ -42,14 +48,17 @@ public static class LexiconTuner
         var rhsA = new double[n];
         foreach (var (artist, mood) in shared)
         {
+            // An artist's place is Σ_t w_t · mean(places of t's known terms) / (Σ w_t over known tags + prior mass).
             var u = new Dictionary<int, double>();
+            var total = 0.0;
             foreach (var tag in tags[artist])
             {
-                if (index.TryGetValue(Text.Normalize(tag.Tag), out var j)) u[j] = u.GetValueOrDefault(j) + tag.Weight;
+                var known = Terms(tag.Tag).Where(index.ContainsKey).Select(t => index[t]).ToList();
+                if (known.Count == 0) continue;
+                total += tag.Weight;
+                foreach (var j in known) u[j] = u.GetValueOrDefault(j) + (tag.Weight / known.Count);
             }
-            var total = u.Values.Sum();
             if (total <= 0) continue;
-            // The predictor is Σ w p / (Σ w + prior mass): fit exactly that.
             var denominator = total + tuning.PriorMass;
             var yv = (mood.Valence - mv) / sv;
             var ya = (mood.Arousal - ma) / sa;
@@ -71,15 +80,12 @@ public static class LexiconTuner
         Cholesky.Factor(gram, n);
         Cholesky.Solve(gram, n, rhsV);
         Cholesky.Solve(gram, n, rhsA);
-        return Enumerable.Range(0, n)
-            .Select(j => (words[j], new LexiconEntry(new MoodPoint(Clamp(rhsV[j] / 2), Clamp(rhsA[j] / 2)), 1f)))
-            .ToList();
+        var fitted = Enumerable.Range(0, n).Select(j => (words[j], new LexiconEntry(new MoodPoint(Clamp(rhsV[j] / 2), Clamp(rhsA[j] / 2)), 1f)));
+        var lexicon = tuning.Words ? new MoodLexicon(fitted.Select(f => KeyValuePair.Create(f.Item1, f.Item2))) : hand.With(fitted);
+        return lexicon.WithPriorMass(tuning.PriorMass);
     }
 
-    /// <summary>
-    /// Chooses the tuning on an inner split of the training artists (80% fit, 20% judge, seeded), by the
-    /// sum of valence and arousal r; the held-out validation split is never looked at.
-    /// </summary>
+    private static readonly bool[] WordModes = [false, true];
     private static readonly double[] Lambdas = [0.03, 0.1, 0.3];
     private static readonly int[] MinArtistsGrid = [5, int.MaxValue];
     private static readonly float[] PriorMasses = [3f, 10f, 30f];
@@ -101,14 +107,15 @@ public static class LexiconTuner
         var fit = artists[..cut].ToDictionary(a => a, a => train[a], StringComparer.Ordinal);
         var judge = artists[cut..].ToDictionary(a => a, a => train[a], StringComparer.Ordinal);
         var best = (Score: double.NegativeInfinity, Tuning: new Tuning());
-        foreach (var (lambda, minArtists, prior) in
+        foreach (var (lambda, minArtists, prior, wordMode) in
             from l in Lambdas
             from m in MinArtistsGrid
             from p in PriorMasses
-            select (l, m, p))
+            from w in WordModes
+            select (l, m, p, w))
         {
-            var tuning = new Tuning(lambda, minArtists, prior);
-            var fitted = hand.With(Fit(tags, fit, hand, tuning)).WithPriorMass(prior);
+            var tuning = new Tuning(lambda, minArtists, prior, wordMode);
+            var fitted = Fit(tags, fit, hand, tuning);
             var r = MoodCheck.Correlate("inner", "inner", fitted, tags, judge);
             var score = r.ValenceR + r.ArousalR;
             if (score > best.Score) best = (score, tuning);
