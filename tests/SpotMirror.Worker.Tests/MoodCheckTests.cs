@@ -32,7 +32,8 @@ public sealed class MoodCheckTests
         var lexicon = LexiconTuner.Fit(tags, train, MoodLexicon.Hand, new LexiconTuner.Tuning(Lambda: 0.1, MinArtists: 2));
         var r = MoodCheck.Correlate("fitted", "train", lexicon, tags, train);
 
-        Assert.True(lexicon.TryLookup("sunny", out var sunny) && lexicon.TryLookup("gloomy", out var gloomy));
+        Assert.True(lexicon.TryLookup("sunny", out var sunny));
+        Assert.True(lexicon.TryLookup("gloomy", out var gloomy));
         Assert.True(sunny.Point.Valence > gloomy.Point.Valence);
         Assert.True(r.ValenceR > 0.9, $"valence r {r.ValenceR}");
         Assert.Equal(5, r.Artists);
