@@ -127,4 +127,21 @@ public sealed partial class ConsoleChatEndToEndTests : IDisposable
         Assert.Single(Tracks(bare.Lines));
         Assert.True(File.Exists(_db.Path));
     }
+
+    [Fact]
+    public async Task Tracks_loved_together_by_others_are_offered_to_the_next_fan_for_that_reason()
+    {
+        // Three people love the same two jazz tracks; the learned model is fitted when the next process starts.
+        var first = await SpotMirrorProcess.ChatAsync(_db.Path, "/popular jazz 2",
+            ":as amy", ":react ❤️ 1", ":react ❤️ 2", ":as bo", ":react ❤️ 1", ":react ❤️ 2", ":as cy", ":react ❤️ 1", ":react ❤️ 2");
+        var pair = Tracks(first.Lines);
+
+        var second = await SpotMirrorProcess.ChatAsync(_db.Path, "/popular jazz 1", ":react ❤️ 1", "/recommend 3");
+
+        var lines = second.Lines.ToList();
+        var loved = Tracks(lines)[0];
+        var other = pair.Single(t => t != loved);
+        var top = lines[lines.IndexOf("Picked for you:") + 1];
+        Assert.StartsWith($"1. {other.Title} - {other.Artist}  (often liked together with your favourites", top, StringComparison.Ordinal);
+    }
 }

@@ -6,8 +6,8 @@ using SpotMirror.Core.Ranking;
 namespace SpotMirror.Worker.Hosting;
 
 /// <summary>
-/// Keeps the learned model (EASE) fresh: fits it once the core is loaded, then refits whenever the
-/// preferences changed since the last fit, at most once per interval, and swaps the new model in whole.
+/// Keeps the learned model (EASE) fresh after the start-up fit: refits whenever the preferences changed
+/// since the last fit, at most once per interval, and swaps the new model in whole.
 /// Between fits nothing is stale on the user side: a like counts at once, because scoring reads each
 /// user's likes live; only the item-item weights wait for the next fit.
 /// </summary>
@@ -21,9 +21,9 @@ public sealed partial class LearnedModelRefresher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Learned <= 0) return;
-        var fittedVersion = long.MinValue;
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.LearnedRefreshMinutes), clock);
-        do
+        var fittedVersion = loader.LearnedVersion;
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             if (!loader.Ready) continue;
             var version = recommender.Preferences.Version;
@@ -41,7 +41,6 @@ public sealed partial class LearnedModelRefresher(
                 LogFitFailed(logger, exception);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learned model fitted: {Items} items, {Users} users, {Milliseconds:F0} ms")]
