@@ -3,9 +3,27 @@ using SpotMirror.Worker.Evaluation;
 
 namespace SpotMirror.Worker.Tests;
 
-public sealed class EvaluationTests
+public sealed class EvaluationTests : IDisposable
 {
-    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
+    private readonly string _folder = Directory.CreateTempSubdirectory("spotmirror-fixtures").FullName;
+
+    public EvaluationTests()
+    {
+        // Tiny files in the real formats, written here: tags.dat in Latin-1 with CRLF, the others mixed.
+        var hetrec = Directory.CreateDirectory(Path.Combine(_folder, "hetrec")).FullName;
+        File.WriteAllText(Path.Combine(hetrec, "artists.dat"), "id\tname\turl\tpictureURL\n1\tThe Calm Ones\thttp://x\thttp://y\n2\tAngry Men\thttp://x\thttp://y\n3\tBjörk Tribute\thttp://x\thttp://y\n");
+        File.WriteAllText(Path.Combine(hetrec, "tags.dat"), "tagID\ttagValue\r\n1\tchill\r\n2\tmetal\r\n3\tcafé music\r\n", System.Text.Encoding.Latin1);
+        File.WriteAllText(Path.Combine(hetrec, "user_artists.dat"), "userID\tartistID\tweight\r\n10\t1\t100\r\n10\t2\t5\r\n11\t1\t7\r\n11\t99\t3\r\n");
+        File.WriteAllText(Path.Combine(hetrec, "user_taggedartists.dat"),
+            "userID\tartistID\ttagID\tday\tmonth\tyear\n10\t1\t1\t1\t1\t2009\n11\t1\t1\t1\t1\t2009\n10\t1\t3\t1\t1\t2009\n10\t2\t2\t1\t1\t2009\n10\t77\t2\t1\t1\t2009\n");
+        var deezer = Directory.CreateDirectory(Path.Combine(_folder, "deezer")).FullName;
+        File.WriteAllText(Path.Combine(deezer, "train.csv"),
+            "dzr_sng_id,MSD_sng_id,MSD_track_id,valence,arousal,artist_name,track_name\n1,a,b,0.5,-1.0,The Calm Ones,\"Slow, Slower\"\n2,a,b,1.5,-0.5,the calm ones,Second\n3,a,b,-1.0,1.2,Angry Men,\"Say \"\"No\"\"\"\n");
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Fixture(string name) => Path.Combine(_folder, name);
 
     [Fact]
     public void Hetrec_reader_handles_latin1_tags_mixed_line_ends_and_unknown_artists()
@@ -23,7 +41,7 @@ public sealed class EvaluationTests
     [Fact]
     public void Deezer_reader_reads_quoted_titles_and_numbers()
     {
-        var tracks = DeezerDataset.Load(Path.Combine(Fixture("deezer"), "train.csv"));
+        var tracks = MoodReferenceData.Load(Path.Combine(Fixture("deezer"), "train.csv"));
 
         Assert.Equal(3, tracks.Count);
         Assert.Equal(("The Calm Ones", "Slow, Slower", 0.5, -1.0), (tracks[0].Artist, tracks[0].Title, tracks[0].Valence, tracks[0].Arousal));

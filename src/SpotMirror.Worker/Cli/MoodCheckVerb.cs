@@ -18,8 +18,8 @@ public static class MoodCheckVerb
             }
         }
         var hetrec = HetrecDataset.Load(hetrecFolder.FullName);
-        var train = MoodCheck.ArtistMeans(DeezerDataset.Load(Path.Combine(deezerFolder.FullName, "train.csv")));
-        var validation = MoodCheck.ArtistMeans(DeezerDataset.Load(Path.Combine(deezerFolder.FullName, "validation.csv")));
+        var train = MoodCheck.ArtistMeans(MoodReferenceData.Load(Path.Combine(deezerFolder.FullName, "train.csv")));
+        var validation = MoodCheck.ArtistMeans(MoodReferenceData.Load(Path.Combine(deezerFolder.FullName, "validation.csv")));
 
         var tuning = LexiconTuner.Search(hetrec, train, MoodLexicon.Hand);
         var tags = MoodCheck.ArtistTags(hetrec);

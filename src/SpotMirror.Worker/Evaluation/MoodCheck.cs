@@ -20,7 +20,7 @@ public static class MoodCheck
             .ToDictionary(g => g.Key, g => g.First().Value.Select(t => new TagWeight(t.Key, t.Value)).ToList(), StringComparer.Ordinal);
 
     /// <summary>Mean (valence, arousal) per lower-cased artist name.</summary>
-    public static Dictionary<string, (double Valence, double Arousal)> ArtistMeans(IEnumerable<DeezerTrack> tracks) =>
+    public static Dictionary<string, (double Valence, double Arousal)> ArtistMeans(IEnumerable<MoodReferenceTrack> tracks) =>
         tracks.GroupBy(t => t.Artist.ToLowerInvariant())
             .ToDictionary(g => g.Key, g => (g.Average(t => t.Valence), g.Average(t => t.Arousal)), StringComparer.Ordinal);
 

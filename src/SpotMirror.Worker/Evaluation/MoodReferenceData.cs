@@ -3,17 +3,17 @@ using SpotMirror.Storage.Catalog;
 
 namespace SpotMirror.Worker.Evaluation;
 
-/// <summary>One Deezer mood-detection track: its artist and its valence and arousal (standardised).</summary>
-public sealed record DeezerTrack(string Artist, string Title, double Valence, double Arousal);
+/// <summary>One track of the mood reference (the Deezer mood-detection data set): its artist and its valence and arousal (standardised).</summary>
+public sealed record MoodReferenceTrack(string Artist, string Title, double Valence, double Arousal);
 
 /// <summary>The Deezer mood-detection splits (train.csv, validation.csv): comma-separated with a header, quoted where needed.</summary>
-public static class DeezerDataset
+public static class MoodReferenceData
 {
-    public static IReadOnlyList<DeezerTrack> Load(string path)
+    public static IReadOnlyList<MoodReferenceTrack> Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Deezer file not found: {path}", path);
         using var reader = new StreamReader(path);
-        var result = new List<DeezerTrack>();
+        var result = new List<MoodReferenceTrack>();
         Dictionary<string, int>? columns = null;
         foreach (var (line, fields) in Csv.Read(reader))
         {
@@ -31,7 +31,7 @@ public static class DeezerDataset
             {
                 throw new FormatException($"{Path.GetFileName(path)} line {line}: valence and arousal must be numbers.");
             }
-            result.Add(new DeezerTrack(fields[columns["artist_name"]], fields[columns["track_name"]], valence, arousal));
+            result.Add(new MoodReferenceTrack(fields[columns["artist_name"]], fields[columns["track_name"]], valence, arousal));
         }
         return result;
     }
