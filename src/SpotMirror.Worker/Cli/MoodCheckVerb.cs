@@ -22,14 +22,14 @@ public static class MoodCheckVerb
         var validation = MoodCheck.ArtistMeans(MoodReferenceData.Load(Path.Combine(deezerFolder.FullName, "validation.csv")));
 
         var tuning = LexiconTuner.Search(hetrec, train, MoodLexicon.Hand);
-        var tags = MoodCheck.ArtistTags(hetrec);
+        var tags = MoodCheck.ArtistTags(hetrec, tuning.Idf);
+        var plainTags = MoodCheck.ArtistTags(hetrec);
         var refit = LexiconTuner.Fit(tags, train, MoodLexicon.Hand, tuning);
         var rows = new List<MoodCorrelation>();
-        foreach (var (name, lexicon) in new[] { ("hand (shipped)", MoodLexicon.Default), ("refit on train", refit) })
-        {
-            rows.Add(MoodCheck.Correlate(name, "train", lexicon, tags, train));
-            rows.Add(MoodCheck.Correlate(name, "validation", lexicon, tags, validation));
-        }
+        rows.Add(MoodCheck.Correlate("hand (shipped)", "train", MoodLexicon.Default, plainTags, train));
+        rows.Add(MoodCheck.Correlate("hand (shipped)", "validation", MoodLexicon.Default, plainTags, validation));
+        rows.Add(MoodCheck.Correlate("refit on train", "train", refit, tags, train));
+        rows.Add(MoodCheck.Correlate("refit on train", "validation", refit, tags, validation));
 
         if (json)
         {
@@ -40,7 +40,7 @@ public static class MoodCheckVerb
             return 0;
         }
         Console.WriteLine("Mood engine vs Deezer, per artist (Pearson r); the lexicon is tuned on train only.");
-        Console.WriteLine(EvalVerb.Invariant($"tuning chosen on an inner split of train: lambda {tuning.Lambda}, new words need {(tuning.MinArtists == int.MaxValue ? "(none added)" : tuning.MinArtists + " artists")}; prior mass {tuning.PriorMass}, fitted per {(tuning.Words ? "word" : "whole tag")}; {refit.Count} entries"));
+        Console.WriteLine(EvalVerb.Invariant($"tuning chosen on an inner split of train: lambda {tuning.Lambda}, new words need {(tuning.MinArtists == int.MaxValue ? "(none added)" : tuning.MinArtists + " artists")}; prior mass {tuning.PriorMass}, fitted per {(tuning.Words ? "word" : "whole tag")}, tag counts {(tuning.Idf ? "times idf" : "as they are")}; {refit.Count} entries"));
         Console.WriteLine(EvalVerb.Invariant($"{"lexicon",-16} {"split",-11} {"artists",8} {"valence r",10} {"arousal r",10}"));
         foreach (var r in rows)
         {

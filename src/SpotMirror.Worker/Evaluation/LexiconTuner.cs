@@ -14,7 +14,7 @@ namespace SpotMirror.Worker.Evaluation;
 public static class LexiconTuner
 {
     /// <summary>λ of the ridge; new words need this many training artists (int.MaxValue: refit the hand words only).</summary>
-    public sealed record Tuning(double Lambda = 1.0, int MinArtists = 3, float PriorMass = 0, bool Words = false);
+    public sealed record Tuning(double Lambda = 1.0, int MinArtists = 3, float PriorMass = 0, bool Words = false, bool Idf = false);
 
     /// <summary>
     /// The fitted lexicon. Whole-tag mode fits a place per tag (and keeps the hand entries for the rest);
@@ -85,10 +85,10 @@ public static class LexiconTuner
         return lexicon.WithPriorMass(tuning.PriorMass);
     }
 
-    private static readonly bool[] WordModes = [false, true];
-    private static readonly double[] Lambdas = [0.03, 0.1, 0.3];
+    private static readonly bool[] Flags = [false, true];
+    private static readonly double[] Lambdas = [0.03, 0.1, 0.3, 1];
     private static readonly int[] MinArtistsGrid = [5, int.MaxValue];
-    private static readonly float[] PriorMasses = [3f, 10f, 30f];
+    private static readonly float[] PriorMasses = [3f, 10f, 30f, 100f];
 
     /// <summary>Where the search reports each candidate (standard error in the verb), if anywhere.</summary>
     public static Action<string>? Log { get; set; }
@@ -100,21 +100,23 @@ public static class LexiconTuner
         int seed = 7)
     {
         // Tag weights are plain counts: damped ones (square root, log, presence) lost in every inner comparison tried.
-        var tags = MoodCheck.ArtistTags(data);
-        var artists = train.Keys.Where(tags.ContainsKey).Order(StringComparer.Ordinal).ToArray();
+        var tagsByIdf = Flags.ToDictionary(idf => idf, idf => MoodCheck.ArtistTags(data, idf));
+        var artists = train.Keys.Where(tagsByIdf[false].ContainsKey).Order(StringComparer.Ordinal).ToArray();
         new Random(seed).Shuffle(artists);
         var cut = artists.Length * 4 / 5;
         var fit = artists[..cut].ToDictionary(a => a, a => train[a], StringComparer.Ordinal);
         var judge = artists[cut..].ToDictionary(a => a, a => train[a], StringComparer.Ordinal);
         var best = (Score: double.NegativeInfinity, Tuning: new Tuning());
-        foreach (var (lambda, minArtists, prior, wordMode) in
+        foreach (var (lambda, minArtists, prior, wordMode, idf) in
             from l in Lambdas
             from m in MinArtistsGrid
             from p in PriorMasses
-            from w in WordModes
-            select (l, m, p, w))
+            from w in Flags
+            from i in Flags
+            select (l, m, p, w, i))
         {
-            var tuning = new Tuning(lambda, minArtists, prior, wordMode);
+            var tuning = new Tuning(lambda, minArtists, prior, wordMode, idf);
+            var tags = tagsByIdf[idf];
             var fitted = Fit(tags, fit, hand, tuning);
             var r = MoodCheck.Correlate("inner", "inner", fitted, tags, judge);
             var score = r.ValenceR + r.ArousalR;

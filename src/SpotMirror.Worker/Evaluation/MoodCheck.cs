@@ -13,11 +13,21 @@ public sealed record MoodCorrelation(string Lexicon, string Split, int Artists, 
 /// </summary>
 public static class MoodCheck
 {
-    /// <summary>Each artist's tags (lower-cased name as key), weighted by how many users applied them.</summary>
-    public static IReadOnlyDictionary<string, List<TagWeight>> ArtistTags(HetrecDataset data) =>
-        data.ArtistTags
+    /// <summary>
+    /// Each artist's tags (lower-cased name as key), weighted by how many users applied them; with idf,
+    /// also by ln(artists / artists with the tag), so tags on everything ("rock") weigh less than rare ones.
+    /// </summary>
+    public static IReadOnlyDictionary<string, List<TagWeight>> ArtistTags(HetrecDataset data, bool idf = false)
+    {
+        var documents = data.ArtistTags.Count;
+        var frequency = data.ArtistTags.Values.SelectMany(t => t.Keys).GroupBy(t => t, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        float Weight(string tag, int count) => idf ? (float)(count * Math.Log((double)documents / frequency[tag])) : count;
+        return data.ArtistTags
             .GroupBy(kv => data.Artists[kv.Key].ToLowerInvariant())
-            .ToDictionary(g => g.Key, g => g.First().Value.Select(t => new TagWeight(t.Key, t.Value)).ToList(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.First().Value.Select(t => new TagWeight(t.Key, Weight(t.Key, t.Value))).Where(t => t.Weight > 0).ToList(),
+                StringComparer.Ordinal);
+    }
 
     /// <summary>Mean (valence, arousal) per lower-cased artist name.</summary>
     public static Dictionary<string, (double Valence, double Arousal)> ArtistMeans(IEnumerable<MoodReferenceTrack> tracks) =>
