@@ -13,7 +13,10 @@ namespace SpotMirror.Worker.Evaluation;
 /// </summary>
 public static class LexiconTuner
 {
-    /// <summary>λ of the ridge; new words need this many training artists (int.MaxValue: refit the hand words only).</summary>
+    /// <summary>
+    /// λ of the ridge; how many training artists a new term needs (int.MaxValue: only terms the hand lexicon
+    /// knows); the prior mass toward neutral; fit words rather than whole tags; weight tag counts by idf.
+    /// </summary>
     public sealed record Tuning(double Lambda = 1.0, int MinArtists = 3, float PriorMass = 0, bool Words = false, bool Idf = false);
 
     /// <summary>
@@ -99,7 +102,8 @@ public static class LexiconTuner
         MoodLexicon hand,
         int seed = 7)
     {
-        // Tag weights are plain counts: damped ones (square root, log, presence) lost in every inner comparison tried.
+        // Tag weights are counts, or counts times idf (both searched); damped counts (square root, log,
+        // presence) lost in every inner comparison tried earlier and are not searched any more.
         var tagsByIdf = Flags.ToDictionary(idf => idf, idf => MoodCheck.ArtistTags(data, idf));
         var artists = train.Keys.Where(tagsByIdf[false].ContainsKey).Order(StringComparer.Ordinal).ToArray();
         new Random(seed).Shuffle(artists);
