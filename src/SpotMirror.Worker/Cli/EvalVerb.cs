@@ -39,6 +39,7 @@ public static class EvalVerb
             await Console.Error.WriteLineAsync($"No HetRec folder at {folder.FullName}; pass --path DIR.").ConfigureAwait(false);
             return 2;
         }
+        ProgressBar.Status("loading HetRec ...");
         var data = HetrecDataset.Load(folder.FullName);
         var split = Holdout.Make(HetrecCatalog.ItemsByUser(data), seed);
         if (split.Test.Count == 0)
@@ -49,10 +50,12 @@ public static class EvalVerb
         var options = new HybridOptions();
         if (tune)
         {
-            (options, _) = HybridTuner.Tune(data, split, seed, options, line => Console.Error.WriteLine(line));
+            ProgressBar.Status("tuning on a validation split carved from training ...");
+            (options, _) = HybridTuner.Tune(data, split, seed, options, line => Console.Error.WriteLine("\r" + line));
             await Console.Error.WriteLineAsync("chosen on validation: " + HybridTuner.Describe(options)).ConfigureAwait(false);
         }
         var catalog = HetrecCatalog.Build(data, split);
+        ProgressBar.Status("fitting the learned model (EASE) on the training split ...");
         using var evaluator = new OfflineEvaluator(catalog, options);
         var figures = new List<EngineFigures>();
         foreach (var (name, rank) in evaluator.Engines())

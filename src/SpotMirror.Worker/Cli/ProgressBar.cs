@@ -18,6 +18,13 @@ public sealed class ProgressBar : IProgress<int>, IDisposable
     public static ProgressBar? ForTerminal(string label, int total) =>
         Console.IsOutputRedirected || Console.IsErrorRedirected ? null : new ProgressBar(label, total);
 
+    /// <summary>A one-line status ("fitting ...") on standard error, on a terminal only; the next bar or status overwrites it.</summary>
+    public static void Status(string text)
+    {
+        if (Console.IsOutputRedirected || Console.IsErrorRedirected) return;
+        Console.Error.Write("\r" + text.PadRight(60));
+    }
+
     public void Report(int value)
     {
         var percent = Math.Clamp(value * 100 / _total, 0, 100);
