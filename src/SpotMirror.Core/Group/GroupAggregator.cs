@@ -1,0 +1,104 @@
+namespace SpotMirror.Core.Group;
+
+/// <summary>How a group's individual scores become one list.</summary>
+public enum GroupStrategy
+{
+    /// <summary>The mean of the members' scores.</summary>
+    Average,
+    /// <summary>The lowest member score: nobody hates it.</summary>
+    LeastMisery,
+    /// <summary>The mean, among items every member scores at least the misery threshold.</summary>
+    AverageWithoutMisery,
+    /// <summary>The product of the members' scores.</summary>
+    Multiplicative,
+    /// <summary>
+    /// Greedy proportional fairness (after GFAR, Kaya et al. 2020): each next item adds the most to the
+    /// chance that each member not yet served finds something they like in the list.
+    /// </summary>
+    ProportionalFairness,
+}
+
+/// <summary>A group list: the chosen candidates in order, and how well the list serves each member (0..1).</summary>
+public sealed record GroupList(IReadOnlyList<int> Items, IReadOnlyList<double> Satisfaction);
+
+/// <summary>
+/// Aggregates per-member predicted scores over a shared candidate pool. Scores are expected in [0, 1]
+/// (each member's scores divided by their best); a member's satisfaction is the sum of their scores over
+/// the chosen items divided by the sum over their own best k, so 1 means "as good as my own list".
+/// </summary>
+public static class GroupAggregator
+{
+    public const double MiseryThreshold = 0.2;
+
+    /// <param name="scores">scores[member][candidate], each in [0, 1].</param>
+    public static GroupList Aggregate(IReadOnlyList<double[]> scores, int k, GroupStrategy strategy)
+    {
+        if (scores.Count == 0) return new GroupList([], []);
+        var candidates = scores[0].Length;
+        if (scores.Any(s => s.Length != candidates)) throw new ArgumentException("Every member needs a score for every candidate.", nameof(scores));
+        k = Math.Min(k, candidates);
+        var items = strategy == GroupStrategy.ProportionalFairness
+            ? Greedy(scores, k)
+            : Enumerable.Range(0, candidates)
+                .Select(c => (Item: c, Score: Value(scores, c, strategy)))
+                .Where(x => !double.IsNegativeInfinity(x.Score))
+                .OrderByDescending(x => x.Score).ThenByDescending(x => Mean(scores, x.Item)).ThenBy(x => x.Item)
+                .Select(x => x.Item)
+                .Take(k)
+                .ToList();
+        if (items.Count < k)
+        {
+            // Too few items pass the misery test: the best of the rest by average fill the list.
+            items.AddRange(Enumerable.Range(0, candidates).Except(items).OrderByDescending(c => Mean(scores, c)).ThenBy(c => c).Take(k - items.Count));
+        }
+        return new GroupList(items, scores.Select(s => Satisfaction(s, items, k)).ToList());
+    }
+
+    public static double Satisfaction(double[] memberScores, IReadOnlyList<int> items, int k)
+    {
+        var ideal = memberScores.OrderDescending().Take(k).Sum();
+        return ideal <= 0 ? 0 : items.Sum(i => memberScores[i]) / ideal;
+    }
+
+    private static double Value(IReadOnlyList<double[]> scores, int c, GroupStrategy strategy) => strategy switch
+    {
+        GroupStrategy.Average => Mean(scores, c),
+        GroupStrategy.LeastMisery => scores.Min(s => s[c]),
+        GroupStrategy.AverageWithoutMisery => scores.All(s => s[c] >= MiseryThreshold) ? Mean(scores, c) : double.NegativeInfinity,
+        GroupStrategy.Multiplicative => scores.Aggregate(1.0, (product, s) => product * s[c]),
+        _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, null),
+    };
+
+    private static double Mean(IReadOnlyList<double[]> scores, int c) => scores.Average(s => s[c]);
+
+    /// <summary>
+    /// Each step takes the item with the largest Σ_m p(m, item) × Π_{chosen j} (1 − p(m, j)): the gain in the
+    /// probability that member m likes at least one item of the list, summed over members.
+    /// </summary>
+    private static List<int> Greedy(IReadOnlyList<double[]> scores, int k)
+    {
+        var candidates = scores[0].Length;
+        var unserved = Enumerable.Repeat(1.0, scores.Count).ToArray();
+        var chosen = new List<int>(k);
+        var taken = new bool[candidates];
+        for (var step = 0; step < k; step++)
+        {
+            var best = -1;
+            var bestGain = double.NegativeInfinity;
+            for (var c = 0; c < candidates; c++)
+            {
+                if (taken[c]) continue;
+                var gain = 0.0;
+                for (var m = 0; m < scores.Count; m++) gain += scores[m][c] * unserved[m];
+                if (gain > bestGain + 1e-12 || (Math.Abs(gain - bestGain) <= 1e-12 && Mean(scores, c) > Mean(scores, best)))
+                {
+                    (best, bestGain) = (c, gain);
+                }
+            }
+            taken[best] = true;
+            chosen.Add(best);
+            for (var m = 0; m < scores.Count; m++) unserved[m] *= 1 - scores[m][best];
+        }
+        return chosen;
+    }
+}
