@@ -57,6 +57,18 @@ public sealed class Recommender
         return _ranker.Rank(context, request);
     }
 
+    /// <summary>One user's blended hybrid score for each given track id (0 for ids not in the catalogue): predictions for a group pool.</summary>
+    public float[] Predict(long userId, IReadOnlyList<long> trackIds)
+    {
+        var catalog = _catalog;
+        var items = trackIds.Select(id => catalog.TryGetItem(id, out var item) ? item : -1).ToArray();
+        var known = items.Where(i => i >= 0).ToList();
+        var scores = _ranker.Predict(new ScoringContext(catalog, Preferences.TasteOf(userId)), known);
+        var result = new float[trackIds.Count];
+        for (int i = 0, k = 0; i < items.Length; i++) result[i] = items[i] >= 0 ? scores[k++] : 0;
+        return result;
+    }
+
     /// <summary>The most popular tracks, of one tag when given; ties broken by how strongly the track carries the tag.</summary>
     public IReadOnlyList<Recommendation> Popular(string? tag, int count, long? userId = null)
     {

@@ -78,4 +78,23 @@ public sealed class EvalVerbTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Eval_group_reports_every_strategy_for_every_kind_and_size()
+    {
+        var result = await SpotMirrorProcess.RunAsync(["eval", "group", "--path", WriteHetrec(), "--groups", "5", "--json"]);
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        var rows = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(2 * 3 * 5, rows.Count);
+        Assert.All(rows, r =>
+        {
+            Assert.InRange(r.GetProperty("mean_ndcg_at_10").GetDouble(), 0, 1);
+            Assert.InRange(r.GetProperty("worst_ndcg_at_10").GetDouble(), 0, r.GetProperty("mean_ndcg_at_10").GetDouble());
+            Assert.InRange(r.GetProperty("no_hit_share").GetDouble(), 0, 1);
+        });
+        Assert.Equal(["random", "similar"], rows.Select(r => r.GetProperty("kind").GetString()).Distinct());
+        Assert.Equal([2, 4, 8], rows.Select(r => r.GetProperty("size").GetInt32()).Distinct());
+    }
 }

@@ -21,30 +21,32 @@ public sealed class HybridRanker
         _options = options;
     }
 
+    /// <summary>The blended score of each of the given items for the context (no filters): a member's prediction for a group pool.</summary>
+    public float[] Predict(ScoringContext context, IReadOnlyList<int> items)
+    {
+        var n = context.Catalog.Count;
+        var buffers = new float[_engines.Length][];
+        var final = ArrayPool<float>.Shared.Rent(n);
+        try
+        {
+            Blend(context, buffers, final.AsSpan(0, n));
+            return items.Select(i => final[i]).ToArray();
+        }
+        finally
+        {
+            Return(final, buffers);
+        }
+    }
+
     public IReadOnlyList<Recommendation> Rank(ScoringContext context, RecommendationRequest request)
     {
         var n = context.Catalog.Count;
         var buffers = new float[_engines.Length][];
-        var weights = new[] { _options.Mood, _options.Content, _options.Collaborative, _options.Popularity, _options.Learned };
         var final = ArrayPool<float>.Shared.Rent(n);
         try
         {
-            for (var e = 0; e < _engines.Length; e++)
-            {
-                buffers[e] = ArrayPool<float>.Shared.Rent(n);
-                if (weights[e] == 0) continue;
-                var scores = buffers[e].AsSpan(0, n);
-                scores.Clear();
-                if (!_engines[e].Score(context, scores) || !NormalizeByMax(scores)) weights[e] = 0;
-            }
             var blended = final.AsSpan(0, n);
-            blended.Clear();
-            for (var e = 0; e < _engines.Length; e++)
-            {
-                if (weights[e] == 0) continue;
-                var scores = buffers[e].AsSpan(0, n);
-                for (var i = 0; i < n; i++) blended[i] += weights[e] * scores[i];
-            }
+            var weights = Blend(context, buffers, blended);
 
             // What may not be offered is marked -infinity, so top-k needs no per-item test.
             if (weights[Mood] > 0)
@@ -89,11 +91,39 @@ public sealed class HybridRanker
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(final);
-            foreach (var buffer in buffers)
-            {
-                if (buffer is not null) ArrayPool<float>.Shared.Return(buffer);
-            }
+            Return(final, buffers);
+        }
+    }
+
+    /// <summary>Fills each engine's max-normalised scores into rented buffers and their weighted sum into blended; returns the weights in effect.</summary>
+    private float[] Blend(ScoringContext context, float[][] buffers, Span<float> blended)
+    {
+        var n = blended.Length;
+        var weights = new[] { _options.Mood, _options.Content, _options.Collaborative, _options.Popularity, _options.Learned };
+        for (var e = 0; e < _engines.Length; e++)
+        {
+            buffers[e] = ArrayPool<float>.Shared.Rent(n);
+            if (weights[e] == 0) continue;
+            var scores = buffers[e].AsSpan(0, n);
+            scores.Clear();
+            if (!_engines[e].Score(context, scores) || !NormalizeByMax(scores)) weights[e] = 0;
+        }
+        blended.Clear();
+        for (var e = 0; e < _engines.Length; e++)
+        {
+            if (weights[e] == 0) continue;
+            var scores = buffers[e].AsSpan(0, n);
+            for (var i = 0; i < n; i++) blended[i] += weights[e] * scores[i];
+        }
+        return weights;
+    }
+
+    private static void Return(float[] final, float[][] buffers)
+    {
+        ArrayPool<float>.Shared.Return(final);
+        foreach (var buffer in buffers)
+        {
+            if (buffer is not null) ArrayPool<float>.Shared.Return(buffer);
         }
     }
 

@@ -22,7 +22,52 @@ public static class EvalVerb
         var eval = new Command("eval", "Measure every engine on real listening data (P@10, R@10, R@20, NDCG@10, coverage).") { dataset, path, seed, json, tune };
         eval.SetAction((result, ct) => RunAsync(result.GetValue(dataset)!, result.GetValue(path)!, result.GetValue(seed), result.GetValue(json), result.GetValue(tune), ct));
         eval.Subcommands.Add(MoodCommand());
+        eval.Subcommands.Add(GroupCommand());
         return eval;
+    }
+
+    private static Command GroupCommand()
+    {
+        var path = new Option<DirectoryInfo>("--path") { Description = "The HetRec folder.", DefaultValueFactory = _ => new DirectoryInfo(DefaultHetrec) };
+        var seed = new Option<int>("--seed") { Description = "Seed of the split and of the groups drawn.", DefaultValueFactory = _ => 42 };
+        var groups = new Option<int>("--groups") { Description = "Groups drawn per kind and size.", DefaultValueFactory = _ => 200 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON array instead of a table." };
+        var command = new Command("group", "Measure the group strategies: mean and worst member NDCG@10, and the share of members with no hit.") { path, seed, groups, json };
+        command.SetAction(result => RunGroups(result.GetValue(path)!, result.GetValue(seed), Math.Max(1, result.GetValue(groups)), result.GetValue(json)));
+        return command;
+    }
+
+    private static int RunGroups(DirectoryInfo folder, int seed, int groups, bool json)
+    {
+        if (!folder.Exists)
+        {
+            Console.Error.WriteLine($"No HetRec folder at {folder.FullName}; pass --path DIR.");
+            return 2;
+        }
+        ProgressBar.Status("loading HetRec and fitting the learned model ...");
+        var data = HetrecDataset.Load(folder.FullName);
+        var split = Holdout.Make(HetrecCatalog.ItemsByUser(data), seed);
+        using var evaluator = new OfflineEvaluator(HetrecCatalog.Build(data, split), new HybridOptions());
+        IReadOnlyList<GroupFigures> figures;
+        using (var bar = ProgressBar.ForTerminal("groups", groups * GroupEvaluation.Sizes.Length * 2))
+        {
+            figures = GroupEvaluation.Run(evaluator.Recommender, split, seed, groups, bar);
+        }
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(figures.Select(f => new
+            {
+                kind = f.Kind, size = f.Size, strategy = f.Strategy.ToString(), mean_ndcg_at_10 = f.MeanNdcg, worst_ndcg_at_10 = f.WorstNdcg, no_hit_share = f.NoHitShare, groups = f.Groups,
+            })));
+            return 0;
+        }
+        Console.WriteLine(Invariant($"hetrec2011-lastfm-2k, seed {seed}: {groups} groups per kind and size, lists of {GroupEvaluation.ListLength}"));
+        Console.WriteLine(Invariant($"{"kind",-8} {"size",4} {"strategy",-22} {"mean NDCG@10",13} {"worst NDCG@10",14} {"no hit",7}"));
+        foreach (var f in figures)
+        {
+            Console.WriteLine(Invariant($"{f.Kind,-8} {f.Size,4} {f.Strategy,-22} {f.MeanNdcg,13:F4} {f.WorstNdcg,14:F4} {f.NoHitShare,7:F3}"));
+        }
+        return 0;
     }
 
     private static string DefaultHetrec => Path.Combine("..", "shared", "data", "hetrec2011-lastfm-2k");
