@@ -99,4 +99,19 @@ public sealed class LearnedModelTests
         Assert.Equal(2, top.Track.Id);
         Assert.Equal("often liked together with your favourites", top.Reason);
     }
+
+    [Fact]
+    public void Predictions_for_a_pool_are_the_scores_the_ranker_blends()
+    {
+        var catalog = Catalog.CatalogIndex.Build(Enumerable.Range(1, 6).Select(i => Testing.Tracks.Make(i, $"Song {i}", $"Artist {i}", "rock", $"tag{i % 2}")));
+        using var matrix = new Preferences.PreferenceMatrix(new Preferences.PreferenceLearner(new Preferences.LearningOptions()), DateTimeOffset.UnixEpoch);
+        matrix.Load([new Preferences.PreferenceEntry(1, 1, 1, DateTimeOffset.UnixEpoch, 0)]);
+        var recommender = new Recommender(catalog, matrix, new Ranking.HybridOptions());
+
+        var ranked = recommender.Recommend(new Ranking.RecommendationRequest { UserId = 1, Count = 3 });
+        var predicted = recommender.Predict(1, [.. ranked.Select(r => r.Track.Id), 999]);
+
+        Assert.Equal(ranked.Select(r => r.Score), predicted.Take(3));
+        Assert.Equal(0f, predicted[3]);
+    }
 }
