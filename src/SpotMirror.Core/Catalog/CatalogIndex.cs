@@ -35,11 +35,9 @@ public sealed partial class CatalogIndex
 
     public Track this[int item] => _tracks[item];
     public int ArtistOf(int item) => _artistOf[item];
-    public string ArtistName(int artist) => _artistNames[artist];
     public IReadOnlyList<int> ItemsOfArtist(int artist) => _itemsByArtist[artist];
     public bool TryGetItem(long trackId, out int item) => _itemById.TryGetValue(trackId, out item);
     public MoodPoint MoodOf(int item) => new(Valence[item], Arousal[item]);
-    public float MoodConfidenceOf(int item) => MoodConfidence[item];
 
     private CatalogIndex(
         Track[] tracks, MoodLexicon lexicon, IReadOnlyList<NamedMood> moods, ContentWeights weights)

@@ -32,8 +32,6 @@ public sealed class MoodResolver
 
     public IReadOnlyList<NamedMood> Moods { get; }
 
-    public NamedMood? Find(string name) => _byWord.GetValueOrDefault(Text.Normalize(name));
-
     public MoodResolution Resolve(string input)
     {
         var trimmed = input.Trim();

@@ -32,17 +32,6 @@ public static class TopK
         return result;
     }
 
-    /// <summary>As <see cref="Select(ReadOnlySpan{float}, int)"/>, but only over items the filter allows.</summary>
-    public static List<int> Select(ReadOnlySpan<float> scores, int k, Func<int, bool> allowed)
-    {
-        var filtered = scores.ToArray();
-        for (var i = 0; i < filtered.Length; i++)
-        {
-            if (!allowed(i)) filtered[i] = float.NegativeInfinity;
-        }
-        return Select(filtered, k);
-    }
-
     private static (float, int) Peek(PriorityQueue<int, (float Score, int NegItem)> heap)
     {
         heap.TryPeek(out _, out var worst);

@@ -11,6 +11,7 @@ namespace SpotMirror.Storage.Sqlite;
 public sealed class SqliteDatabase : IDisposable
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private int _walSet;
 
     static SqliteDatabase()
     {
@@ -40,8 +41,13 @@ public sealed class SqliteDatabase : IDisposable
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // WAL persists in the file; busy_timeout lets a second process wait for the writer instead of failing.
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;").ConfigureAwait(false);
+        // WAL persists in the file, so it is set once per database; synchronous and busy_timeout are per
+        // connection (busy_timeout lets a second process wait for the writer instead of failing).
+        if (Interlocked.Exchange(ref _walSet, 1) == 0)
+        {
+            await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
+        }
+        await connection.ExecuteAsync("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;").ConfigureAwait(false);
         return connection;
     }
 

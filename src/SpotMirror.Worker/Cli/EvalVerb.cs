@@ -96,7 +96,7 @@ public static class EvalVerb
         if (tune)
         {
             ProgressBar.Status("tuning on a validation split carved from training ...");
-            (options, _) = HybridTuner.Tune(data, split, seed, options, line => Console.Error.WriteLine("\r" + line));
+            options = HybridTuner.Tune(data, split, seed, options, line => Console.Error.WriteLine("\r" + line));
             await Console.Error.WriteLineAsync("chosen on validation: " + HybridTuner.Describe(options)).ConfigureAwait(false);
         }
         var catalog = HetrecCatalog.Build(data, split);
@@ -139,11 +139,7 @@ public static class EvalVerb
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
         var verbose = new Option<bool>("--verbose") { Description = "Print every tuning candidate's inner-split r on standard error." };
         var mood = new Command("mood", "Correlate the mood engine's valence and arousal per artist with Deezer's.") { hetrec, deezer, json, verbose };
-        mood.SetAction(result =>
-        {
-            LexiconTuner.Log = result.GetValue(verbose) ? line => Console.Error.WriteLine(line) : null;
-            return MoodCheckVerb.Run(result.GetValue(hetrec)!, result.GetValue(deezer)!, result.GetValue(json));
-        });
+        mood.SetAction(result => MoodCheckVerb.Run(result.GetValue(hetrec)!, result.GetValue(deezer)!, result.GetValue(json), result.GetValue(verbose)));
         return mood;
     }
 

@@ -7,7 +7,7 @@ namespace SpotMirror.Worker.Cli;
 /// <summary>`eval mood`: Pearson r of the mood engine against Deezer, per lexicon and split.</summary>
 public static class MoodCheckVerb
 {
-    public static int Run(DirectoryInfo hetrecFolder, DirectoryInfo deezerFolder, bool json)
+    public static int Run(DirectoryInfo hetrecFolder, DirectoryInfo deezerFolder, bool json, bool verbose)
     {
         foreach (var folder in new[] { hetrecFolder, deezerFolder })
         {
@@ -21,7 +21,7 @@ public static class MoodCheckVerb
         var train = MoodCheck.ArtistMeans(MoodReferenceData.Load(Path.Combine(deezerFolder.FullName, "train.csv")));
         var validation = MoodCheck.ArtistMeans(MoodReferenceData.Load(Path.Combine(deezerFolder.FullName, "validation.csv")));
 
-        var tuning = LexiconTuner.Search(hetrec, train, MoodLexicon.Hand);
+        var tuning = LexiconTuner.Search(hetrec, train, MoodLexicon.Hand, verbose ? line => Console.Error.WriteLine(line) : null);
         var tags = MoodCheck.ArtistTags(hetrec, tuning.Idf);
         var plainTags = MoodCheck.ArtistTags(hetrec);
         var refit = LexiconTuner.Fit(tags, train, MoodLexicon.Hand, tuning);

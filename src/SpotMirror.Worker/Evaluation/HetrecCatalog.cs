@@ -14,15 +14,13 @@ public sealed class HetrecCatalog
     /// <summary>Title words and the artist feature would only repeat the item's own name: tags alone describe an artist here.</summary>
     public static readonly ContentWeights Weights = new(Tag: 1f, Artist: 0f, TitleWord: 0f);
 
-    private HetrecCatalog(CatalogIndex index, IReadOnlyList<int> artistOfItem, Split split)
+    private HetrecCatalog(CatalogIndex index, Split split)
     {
         Index = index;
-        ArtistOfItem = artistOfItem;
         Split = split;
     }
 
     public CatalogIndex Index { get; }
-    public IReadOnlyList<int> ArtistOfItem { get; }
     /// <summary>The split in track ids (= HetRec artist ids).</summary>
     public Split Split { get; }
 
@@ -44,7 +42,7 @@ public sealed class HetrecCatalog
         var artists = data.Artists.Keys.Order().ToList();
         var tracks = artists.Select(id => new Track(id, data.Artists[id], data.Artists[id], null, Tags(data, id),
             listeners.GetValueOrDefault(id), plays.GetValueOrDefault(id))).ToList();
-        return new HetrecCatalog(CatalogIndex.Build(tracks, weights: Weights), artists, split);
+        return new HetrecCatalog(CatalogIndex.Build(tracks, weights: Weights), split);
     }
 
     /// <summary>The training interactions as preference entries (score 1), all at one moment so no decay applies.</summary>

@@ -11,18 +11,15 @@ namespace SpotMirror.Worker.Evaluation;
 /// </summary>
 public static class HybridTuner
 {
-    public sealed record TuningStep(string What, HybridOptions Options, double Ndcg10);
-
     public static readonly double[] Lambdas = [50, 100, 200, 400, 800];
     private static readonly float[] CollaborativeGrid = [0f, 0.1f, 0.2f, 0.35f, 0.5f];
     private static readonly float[] ContentGrid = [0f, 0.05f, 0.1f, 0.2f, 0.35f, 0.5f];
     private static readonly float[] PopularityGrid = [0f, 0.05f, 0.1f, 0.2f];
 
-    public static (HybridOptions Best, IReadOnlyList<TuningStep> Steps) Tune(HetrecDataset data, Split split, int seed, HybridOptions start, Action<string>? log = null)
+    public static HybridOptions Tune(HetrecDataset data, Split split, int seed, HybridOptions start, Action<string>? log = null)
     {
         var validation = Holdout.Make(split.Train, seed + 1000);
         var catalog = HetrecCatalog.Build(data, validation);
-        var steps = new List<TuningStep>();
 
         // λ first, on the learned model alone.
         var best = (Ndcg: double.NegativeInfinity, Options: start, Model: EaseModel.Empty);
@@ -31,7 +28,6 @@ public static class HybridTuner
             var options = start with { LearnedLambda = lambda };
             using var evaluator = new OfflineEvaluator(catalog, options);
             var ndcg = evaluator.Measure("ease", evaluator.Engines().Single(e => e.Name == "ease").Rank).Ndcg10;
-            steps.Add(new TuningStep($"ease lambda={lambda}", options, ndcg));
             log?.Invoke($"validation: ease lambda={lambda} NDCG@10 {ndcg:F4} (fit {evaluator.Learned.FitTime.TotalSeconds:F1}s, {evaluator.Learned.ItemCount} items)");
             if (ndcg > best.Ndcg) best = (ndcg, options, evaluator.Learned);
         }
@@ -48,7 +44,6 @@ public static class HybridTuner
                 {
                     var options = set(current, value);
                     var ndcg = blend.Measure("hybrid", blend.HybridWith(options)).Ndcg10;
-                    steps.Add(new TuningStep($"{name}={value}", options, ndcg));
                     if (ndcg > currentNdcg)
                     {
                         (current, currentNdcg) = (options, ndcg);
@@ -57,7 +52,7 @@ public static class HybridTuner
                 }
             }
         }
-        return (current, steps);
+        return current;
     }
 
     public static string Describe(HybridOptions o) =>

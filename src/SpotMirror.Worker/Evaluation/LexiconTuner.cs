@@ -93,13 +93,11 @@ public static class LexiconTuner
     private static readonly int[] MinArtistsGrid = [5, int.MaxValue];
     private static readonly float[] PriorMasses = [3f, 10f, 30f, 100f];
 
-    /// <summary>Where the search reports each candidate (standard error in the verb), if anywhere.</summary>
-    public static Action<string>? Log { get; set; }
-
     public static Tuning Search(
         HetrecDataset data,
         IReadOnlyDictionary<string, (double Valence, double Arousal)> train,
         MoodLexicon hand,
+        Action<string>? log = null,
         int seed = 7)
     {
         // Tag weights are counts, or counts times idf (both searched); damped counts (square root, log,
@@ -125,7 +123,7 @@ public static class LexiconTuner
             var r = MoodCheck.Correlate("inner", "inner", fitted, tags, judge);
             var score = r.ValenceR + r.ArousalR;
             if (score > best.Score) best = (score, tuning);
-            Log?.Invoke($"inner {tuning}: valence r {r.ValenceR:F3}, arousal r {r.ArousalR:F3}");
+            log?.Invoke($"inner {tuning}: valence r {r.ValenceR:F3}, arousal r {r.ArousalR:F3}");
         }
         return best.Tuning;
     }
