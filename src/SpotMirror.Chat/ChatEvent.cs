@@ -17,3 +17,12 @@ public sealed record ReactionChanged(
     string EventId, string Platform, string ChatId, ChatUser User, DateTimeOffset At,
     string MessageId, string Emoji, int? ItemIndex, bool Added)
     : ChatEvent(EventId, Platform, ChatId, User, At);
+
+/// <summary>
+/// A per-track feedback button pressed under a bot reply (Telegram inline keyboard, Discord button).
+/// A press toggles: the first puts that emoji on the track, the next takes it back.
+/// </summary>
+public sealed record ButtonPressed(
+    string EventId, string Platform, string ChatId, ChatUser User, DateTimeOffset At,
+    string MessageId, string Emoji, int ItemIndex)
+    : ChatEvent(EventId, Platform, ChatId, User, At);

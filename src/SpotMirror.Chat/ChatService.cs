@@ -30,7 +30,8 @@ public sealed partial class ChatService(
             return chatEvent switch
             {
                 CommandInvoked command => await OnCommandAsync(command, cancellationToken).ConfigureAwait(false),
-                ReactionChanged reaction => await OnReactionAsync(reaction, cancellationToken).ConfigureAwait(false),
+                ReactionChanged reaction => await OnFeedbackAsync(reaction, reaction.MessageId, reaction.Emoji, reaction.ItemIndex, reaction.Added, toggle: false, cancellationToken).ConfigureAwait(false),
+                ButtonPressed button => await OnFeedbackAsync(button, button.MessageId, button.Emoji, button.ItemIndex, added: true, toggle: true, cancellationToken).ConfigureAwait(false),
                 _ => null,
             };
         }
@@ -83,13 +84,18 @@ public sealed partial class ChatService(
         return reply with { RequestedBy = userId };
     }
 
-    private async Task<Reply?> OnReactionAsync(ReactionChanged reaction, CancellationToken cancellationToken)
+    private async Task<Reply?> OnFeedbackAsync(
+        ChatEvent feedback, string messageId, string emoji, int? itemIndex, bool added, bool toggle, CancellationToken cancellationToken)
     {
-        if (!ReactionVocabulary.TryInterpret(reaction.Emoji, out var meaning)) return null;
-        var message = await ledger.FindAsync(reaction.Platform, reaction.ChatId, reaction.MessageId, cancellationToken).ConfigureAwait(false);
-        if (message is null || message.TrackIds.Count == 0) return null;
+        if (!ReactionVocabulary.TryInterpret(emoji, out var meaning)) return null;
+        var message = await ledger.FindAsync(feedback.Platform, feedback.ChatId, messageId, cancellationToken).ConfigureAwait(false);
+        if (message is null || message.TrackIds.Count == 0)
+        {
+            // A stray emoji on some other message says nothing; a pressed button deserves an answer.
+            return toggle ? Reply.Problem("I no longer have that list, sorry. Ask again (/recommend or /mood) and rate the new one.") : null;
+        }
 
-        var item = meaning.Item ?? reaction.ItemIndex;
+        var item = meaning.Item ?? itemIndex;
         if (item is { } n && (n < 1 || n > message.TrackIds.Count))
         {
             return Reply.Problem($"That reply has tracks 1 to {message.TrackIds.Count}; there is no track {n}.");
@@ -100,15 +106,15 @@ public sealed partial class ChatService(
         var hides = PreferenceLearner.Hides(meaning.Signal, fullWeight);
         var targets = item is { } one ? [message.TrackIds[one - 1]] : message.TrackIds;
 
-        var userId = await users.ResolveAsync(reaction.User, cancellationToken).ConfigureAwait(false);
+        var userId = await users.ResolveAsync(feedback.User, cancellationToken).ConfigureAwait(false);
         var command = new FeedbackCommand(
-            reaction.EventId, userId, reaction.Platform, reaction.ChatId, reaction.MessageId, Core.Catalog.Emoji.Strip(reaction.Emoji), item,
-            reaction.Added, meaning.Signal, targets.Select(t => new TrackDelta(t, weight, hides)).ToList(), reaction.At);
+            feedback.EventId, userId, feedback.Platform, feedback.ChatId, messageId, Core.Catalog.Emoji.Strip(emoji), item,
+            added, meaning.Signal, targets.Select(t => new TrackDelta(t, weight, hides)).ToList(), feedback.At, toggle);
         var result = await preferences.ApplyAsync(command, cancellationToken).ConfigureAwait(false);
         if (result.Outcome != FeedbackOutcome.Applied) return null;
 
         recommender.Preferences.Set(result.Changed);
-        return Reply.Receipt(Receipt(meaning.Signal, reaction.Added, hides, targets));
+        return Reply.Receipt(Receipt(meaning.Signal, result.Added, hides, targets));
     }
 
     private string Receipt(FeedbackSignal signal, bool added, bool hides, IReadOnlyList<long> targets)

@@ -56,7 +56,8 @@ public interface IMessageLedger
 
 /// <summary>
 /// One reaction or button press turned into feedback: who, on which message, which emoji (and item),
-/// added or removed, with the platform's event id and what it means per track.
+/// added or removed, with the platform's event id and what it means per track. A Toggle (a button
+/// press) adds the reaction when it is off and takes it back when it is on; Added is then ignored.
 /// </summary>
 public sealed record FeedbackCommand(
     string EventId,
@@ -69,7 +70,8 @@ public sealed record FeedbackCommand(
     bool Added,
     FeedbackSignal Signal,
     IReadOnlyList<TrackDelta> Deltas,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    bool Toggle = false);
 
 /// <summary>What one feedback event does to one track: a score delta, and whether it hides the track.</summary>
 public sealed record TrackDelta(long TrackId, double Delta, bool Hides);
@@ -84,7 +86,8 @@ public enum FeedbackOutcome
     NoChange,
 }
 
-public sealed record FeedbackResult(FeedbackOutcome Outcome, IReadOnlyList<PreferenceEntry> Changed);
+/// <summary>What applying feedback did; Added says whether the reaction ended up on (it tells a toggle's way).</summary>
+public sealed record FeedbackResult(FeedbackOutcome Outcome, IReadOnlyList<PreferenceEntry> Changed, bool Added = true);
 
 /// <summary>The preference table and its append-only feedback log.</summary>
 public interface IPreferenceStore

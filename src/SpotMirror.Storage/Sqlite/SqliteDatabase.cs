@@ -11,6 +11,7 @@ namespace SpotMirror.Storage.Sqlite;
 public sealed class SqliteDatabase : IDisposable
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly AsyncLocal<Batch?> _batch = new();
     private int _walSet;
 
     static SqliteDatabase()
@@ -51,9 +52,15 @@ public sealed class SqliteDatabase : IDisposable
         return connection;
     }
 
-    /// <summary>Runs work in one IMMEDIATE transaction, alone among this process's writers; commits when it returns.</summary>
+    /// <summary>
+    /// Runs work in one IMMEDIATE transaction, alone among this process's writers; commits when it returns.
+    /// Inside a batch (see BatchAsync) it joins the batch's transaction instead, under a savepoint, so a
+    /// failed write takes back only its own statements.
+    /// </summary>
     public async Task<T> WriteAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
+        if (_batch.Value is { } batch) return await InSavepointAsync(batch, work).ConfigureAwait(false);
+
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -69,6 +76,55 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs work as one transaction that every WriteAsync made from inside it (on this async flow) joins:
+    /// an adapter commits a batch of events' effects together with its checkpoint, all or nothing.
+    /// Reads inside a batch still use their own connections and see only committed data.
+    /// </summary>
+    public async Task<T> BatchAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (_batch.Value is not null) throw new InvalidOperationException("A batch is already open on this flow; batches do not nest.");
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+            _batch.Value = new Batch(connection, transaction);
+            try
+            {
+                var result = await work(connection, transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            finally
+            {
+                _batch.Value = null;
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private static async Task<T> InSavepointAsync<T>(Batch batch, Func<IDbConnection, IDbTransaction, Task<T>> work)
+    {
+        var name = $"w{Interlocked.Increment(ref batch.Savepoints)}";
+        batch.Transaction.Save(name);
+        try
+        {
+            var result = await work(batch.Connection, batch.Transaction).ConfigureAwait(false);
+            batch.Transaction.Release(name);
+            return result;
+        }
+        catch
+        {
+            batch.Transaction.Rollback(name);
+            batch.Transaction.Release(name);
+            throw;
+        }
+    }
+
     public async Task<T> ReadAsync<T>(Func<IDbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -81,5 +137,12 @@ public sealed class SqliteDatabase : IDisposable
     {
         _writeGate.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(ConnectionString));
+    }
+
+    private sealed class Batch(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        public SqliteConnection Connection { get; } = connection;
+        public SqliteTransaction Transaction { get; } = transaction;
+        public int Savepoints;
     }
 }

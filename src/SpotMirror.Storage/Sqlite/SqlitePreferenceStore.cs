@@ -39,7 +39,8 @@ public sealed class SqlitePreferenceStore(SqliteDatabase database, PreferenceLea
             new
             {
                 command.EventId, command.UserId, command.Platform, command.ChatId, command.MessageId, command.Emoji, command.ItemIndex,
-                Action = command.Added ? "add" : "remove", Signal = command.Signal.ToString().ToLowerInvariant(), at,
+                // A toggle is logged as "add" until the active reactions tell which way it goes (SetOutcomeAsync).
+                Action = command.Toggle || command.Added ? "add" : "remove", Signal = command.Signal.ToString().ToLowerInvariant(), at,
             }, transaction).ConfigureAwait(false);
         if (logged == 0) return new FeedbackResult(FeedbackOutcome.Duplicate, []);
 
@@ -50,8 +51,9 @@ public sealed class SqlitePreferenceStore(SqliteDatabase database, PreferenceLea
             WHERE platform = @Platform AND chat_id = @ChatId AND message_id = @MessageId AND user_id = @UserId AND emoji = @Emoji AND item_index = @Item
             """, key, transaction).ConfigureAwait(false);
 
+        var added = command.Toggle ? active is null : command.Added;
         List<(TrackDelta Delta, double Amount, int Hide)> effects;
-        if (command.Added && active is null)
+        if (added && active is null)
         {
             await connection.ExecuteAsync(
                 """
@@ -62,7 +64,7 @@ public sealed class SqlitePreferenceStore(SqliteDatabase database, PreferenceLea
                 transaction).ConfigureAwait(false);
             effects = command.Deltas.Select(d => (d, d.Delta, d.Hides ? 1 : 0)).ToList();
         }
-        else if (!command.Added && active is not null)
+        else if (!added && active is not null)
         {
             await connection.ExecuteAsync(
                 """
@@ -75,8 +77,8 @@ public sealed class SqlitePreferenceStore(SqliteDatabase database, PreferenceLea
         }
         else
         {
-            await SetOutcomeAsync(connection, transaction, command.EventId, "no-change").ConfigureAwait(false);
-            return new FeedbackResult(FeedbackOutcome.NoChange, []);
+            await SetOutcomeAsync(connection, transaction, command.EventId, "no-change", added).ConfigureAwait(false);
+            return new FeedbackResult(FeedbackOutcome.NoChange, [], added);
         }
 
         var changed = new List<PreferenceEntry>(effects.Count);
@@ -106,12 +108,15 @@ public sealed class SqlitePreferenceStore(SqliteDatabase database, PreferenceLea
             }
             changed.Add(next);
         }
-        await SetOutcomeAsync(connection, transaction, command.EventId, "applied").ConfigureAwait(false);
-        return new FeedbackResult(FeedbackOutcome.Applied, changed);
+        await SetOutcomeAsync(connection, transaction, command.EventId, "applied", added).ConfigureAwait(false);
+        return new FeedbackResult(FeedbackOutcome.Applied, changed, added);
     }
 
-    private static Task<int> SetOutcomeAsync(IDbConnection connection, IDbTransaction transaction, string eventId, string outcome) =>
-        connection.ExecuteAsync("UPDATE feedback_events SET outcome = @outcome WHERE event_id = @eventId", new { outcome, eventId }, transaction);
+    /// <summary>Records the outcome, and the action a toggle turned out to be, so the log replays without guessing.</summary>
+    private static Task<int> SetOutcomeAsync(IDbConnection connection, IDbTransaction transaction, string eventId, string outcome, bool added) =>
+        connection.ExecuteAsync(
+            "UPDATE feedback_events SET outcome = @outcome, action = @action WHERE event_id = @eventId",
+            new { outcome, eventId, action = added ? "add" : "remove" }, transaction);
 
     private static PreferenceEntry ToEntry(PreferenceRow row) =>
         new(row.UserId, row.TrackId, row.Score, DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), (int)row.HardDislikes);
