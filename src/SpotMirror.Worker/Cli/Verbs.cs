@@ -21,8 +21,8 @@ public static class Verbs
         var user = new Option<string?>("--user") { Description = "Who speaks first in the console chat (default: your login name)." };
         var csvPath = new Argument<FileInfo>("PATH") { Description = "A CSV file with columns title, artist, tags and optional listeners, playcount, year." };
 
-        var run = new Command("run", "Run SpotMirror: the console chat when no bot token is configured (the default verb).");
-        run.SetAction((result, ct) => ChatAsync(result.GetValue(db), null, ct));
+        var run = new Command("run", "Run SpotMirror: the Telegram bot when Telegram:Token is set, else the console chat (the default verb).");
+        run.SetAction((result, ct) => RunAsync(result.GetValue(db), ct));
 
         var chat = new Command("chat", "Chat with SpotMirror in this terminal (or pipe a script into it).") { user };
         chat.SetAction((result, ct) => ChatAsync(result.GetValue(db), result.GetValue(user), ct));
@@ -39,13 +39,28 @@ public static class Verbs
         var catalog = new Command("catalog", "Inspect or extend the music catalogue.") { stats, new Command("import", "Import tracks into the catalogue.") { csv } };
 
         var root = new RootCommand("SpotMirror: music recommendations in chat, learned from your emoji reactions.") { db, run, chat, migrate, catalog, EvalVerb.Build() };
-        root.SetAction((result, ct) => ChatAsync(result.GetValue(db), null, ct));
+        root.SetAction((result, ct) => RunAsync(result.GetValue(db), ct));
         return root;
     }
 
-    private static async Task<int> ChatAsync(string? database, string? userName, CancellationToken cancellationToken)
+    /// <summary>The product: every configured bot in one host, or the console chat when no bot token is set.</summary>
+    private static async Task<int> RunAsync(string? database, CancellationToken cancellationToken)
     {
         var builder = ServiceRegistration.CreateBuilder(database);
+        if (!ServiceRegistration.AddBots(builder)) return await ChatAsync(builder, null, cancellationToken).ConfigureAwait(false);
+        return await GuardAsync(async () =>
+        {
+            using var host = builder.Build();
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }).ConfigureAwait(false);
+    }
+
+    private static Task<int> ChatAsync(string? database, string? userName, CancellationToken cancellationToken) =>
+        ChatAsync(ServiceRegistration.CreateBuilder(database), userName, cancellationToken);
+
+    private static async Task<int> ChatAsync(HostApplicationBuilder builder, string? userName, CancellationToken cancellationToken)
+    {
         var interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected;
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(new ConsoleChatSettings(userName ?? DefaultUserName(), Console.In, Console.Out, interactive));

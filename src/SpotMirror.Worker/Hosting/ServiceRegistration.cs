@@ -11,6 +11,7 @@ using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
+using SpotMirror.Telegram;
 
 namespace SpotMirror.Worker.Hosting;
 
@@ -38,6 +39,21 @@ public static class ServiceRegistration
 
         builder.Services.AddSpotMirror();
         return builder;
+    }
+
+    /// <summary>
+    /// Adds every bot whose token is configured, after the core loader (hosted services start in order, so
+    /// no adapter reads before the index is built); false when there is none, and the console chat should run.
+    /// </summary>
+    public static bool AddBots(HostApplicationBuilder builder)
+    {
+        var telegram = !string.IsNullOrWhiteSpace(builder.Configuration[$"{TelegramOptions.Section}:Token"]);
+        if (!telegram) return false;
+
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CoreLoader>());
+        builder.Services.AddHostedService<LearnedModelRefresher>();
+        builder.Services.AddTelegramBot();
+        return true;
     }
 
     public static IServiceCollection AddSpotMirror(this IServiceCollection services)
@@ -68,6 +84,8 @@ public static class ServiceRegistration
         services.AddSingleton<IUserDirectory, SqliteUserDirectory>();
         services.AddSingleton<IMessageLedger, SqliteMessageLedger>();
         services.AddSingleton<IPreferenceStore, SqlitePreferenceStore>();
+        services.AddSingleton<ICheckpointStore, SqliteCheckpointStore>();
+        services.AddSingleton<IOutbox, SqliteOutbox>();
         services.AddSingleton<StorageInitializer>();
 
         services.AddSingleton(sp => new PreferenceLearner(sp.GetRequiredService<IOptions<LearningOptions>>().Value));

@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+
+namespace SpotMirror.Telegram;
+
+/// <summary>The "Telegram" configuration section. With no token the Telegram bot does not run.</summary>
+public sealed partial record TelegramOptions
+{
+    public const string Section = "Telegram";
+
+    /// <summary>The bot token from @BotFather ("123456:ABC..."); from configuration or the Telegram__Token environment variable, never committed.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>The Bot API server; only the scheme and authority are used (tests point it at a loopback fake).</summary>
+    public string BaseUrl { get; init; } = "https://api.telegram.org";
+
+    /// <summary>Seconds a getUpdates long poll may wait for news (Telegram's own server ends polls at about 50).</summary>
+    public int PollTimeoutSeconds { get; init; } = 50;
+
+    /// <summary>At most this many updates per getUpdates call, all committed in one transaction.</summary>
+    public int BatchLimit { get; init; } = 100;
+
+    /// <summary>Least time between two messages to one chat (Telegram's limit is about one a second).</summary>
+    public double PerChatIntervalSeconds { get; init; } = 1.0;
+
+    /// <summary>Most messages per minute to one group (Telegram's limit is 20).</summary>
+    public int GroupMessagesPerMinute { get; init; } = 20;
+
+    /// <summary>Most messages per second over all chats (Telegram's limit is about 30).</summary>
+    public int MessagesPerSecond { get; init; } = 30;
+
+    /// <summary>A reply still unsent after this many minutes (Telegram down, say) is dropped as too late to help.</summary>
+    public double ReplyExpiryMinutes { get; init; } = 15;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Token);
+
+    /// <summary>The token's shape as Telegram.Bot checks it: digits, a colon, the secret.</summary>
+    public static bool IsWellFormedToken(string? token) => token is not null && TokenShape().IsMatch(token);
+
+    public static bool IsValidBaseUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    [GeneratedRegex(@"^\d{1,16}:\S+$")]
+    private static partial Regex TokenShape();
+}

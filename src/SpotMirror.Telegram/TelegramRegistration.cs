@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SpotMirror.Telegram;
+
+/// <summary>Wires the Telegram bot into a host that already has the Chat service and the storage ports.</summary>
+public static class TelegramRegistration
+{
+    public static IServiceCollection AddTelegramBot(this IServiceCollection services)
+    {
+        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section)
+            .Validate(o => TelegramOptions.IsWellFormedToken(o.Token),
+                "Telegram:Token does not look like a bot token (digits, a colon, then the secret, as @BotFather gives it).")
+            .Validate(o => TelegramOptions.IsValidBaseUrl(o.BaseUrl), "Telegram:BaseUrl must be an absolute http or https URL.")
+            .Validate(o => o.PollTimeoutSeconds is >= 0 and <= 50, "Telegram:PollTimeoutSeconds must be 0 to 50.")
+            .Validate(o => o.BatchLimit is >= 1 and <= 100, "Telegram:BatchLimit must be 1 to 100.")
+            .Validate(o => o.PerChatIntervalSeconds >= 0 && o.GroupMessagesPerMinute >= 1 && o.MessagesPerSecond >= 1,
+                "Telegram:PerChatIntervalSeconds must be 0 or more, GroupMessagesPerMinute and MessagesPerSecond at least 1.")
+            .Validate(o => o.ReplyExpiryMinutes > 0, "Telegram:ReplyExpiryMinutes must be above 0.")
+            .ValidateOnStart();
+        services.AddSingleton<TelegramConnection>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddHostedService<TelegramPoller>();
+        services.AddHostedService<TelegramSender>();
+        return services;
+    }
+}

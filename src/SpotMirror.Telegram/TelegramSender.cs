@@ -1,0 +1,188 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SpotMirror.Chat;
+using SpotMirror.Core.Ports;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace SpotMirror.Telegram;
+
+/// <summary>
+/// Sends the replies the poller queued in the outbox, in order per chat, within Telegram's flood limits.
+/// A sent reply is marked sent together with its ledger record; a 429 holds that chat for as long as
+/// Telegram asks; a transient failure is retried with backoff; a reply Telegram refuses for good (the
+/// bot was blocked, the chat is gone) is set aside with its reason. HTML that Telegram cannot parse is
+/// sent again as plain text.
+/// </summary>
+public sealed partial class TelegramSender(
+    TelegramConnection connection,
+    ChatService chat,
+    IOutbox outbox,
+    OutboxSignal signal,
+    IOptions<TelegramOptions> options,
+    TimeProvider clock,
+    ILogger<TelegramSender> logger) : BackgroundService
+{
+    private static readonly TimeSpan IdleLook = TimeSpan.FromSeconds(5);
+    private readonly TelegramOptions _options = options.Value;
+    private readonly SendThrottle _throttle = new(
+        clock, TimeSpan.FromSeconds(options.Value.PerChatIntervalSeconds), options.Value.GroupMessagesPerMinute, options.Value.MessagesPerSecond);
+
+    private enum Outcome
+    {
+        Sent,
+        Later,
+        Dropped,
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var wait = await SendDueAsync(stoppingToken).ConfigureAwait(false);
+                if (wait > TimeSpan.Zero) await signal.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // The database said no (locked, full): the replies stay queued; look again shortly.
+                LogLoopFailed(logger, exception);
+                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One pass over the due replies; returns how long to wait before the next pass.</summary>
+    private async Task<TimeSpan> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var pending = await outbox.PendingAsync(TelegramUpdateParser.Platform, clock.GetUtcNow(), 100, cancellationToken).ConfigureAwait(false);
+        if (pending.Count == 0) return IdleLook;
+
+        // A chat whose first reply cannot go now keeps the rest of its replies back too, so they stay in order.
+        var heldChats = new HashSet<string>(StringComparer.Ordinal);
+        var soonest = IdleLook;
+        var sentAny = false;
+        foreach (var item in pending)
+        {
+            if (heldChats.Contains(item.ChatId)) continue;
+            var group = item.ChatId.StartsWith('-');
+            var wait = _throttle.Wait(item.ChatId, group);
+            if (wait > TimeSpan.Zero)
+            {
+                heldChats.Add(item.ChatId);
+                if (wait < soonest) soonest = wait;
+                continue;
+            }
+            var outcome = await SendAsync(item, group, cancellationToken).ConfigureAwait(false);
+            if (outcome == Outcome.Later) heldChats.Add(item.ChatId);
+            else sentAny = true;
+        }
+        // Something went: look again at once for what is now due; else sleep until the first chat may send.
+        return sentAny ? TimeSpan.Zero : soonest;
+    }
+
+    private async Task<Outcome> SendAsync(OutboxItem item, bool group, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (OutgoingReply.FromPayload(item.Payload) is not { } outgoing)
+        {
+            await outbox.AbandonAsync(item.Id, "the queued reply could not be read", now, cancellationToken).ConfigureAwait(false);
+            LogDropped(logger, item.ChatId, "the queued reply could not be read");
+            return Outcome.Dropped;
+        }
+        if (now - item.CreatedAt > TimeSpan.FromMinutes(_options.ReplyExpiryMinutes))
+        {
+            await outbox.AbandonAsync(item.Id, "too late to be useful", now, cancellationToken).ConfigureAwait(false);
+            LogDropped(logger, item.ChatId, $"still unsent after {_options.ReplyExpiryMinutes} minutes");
+            return Outcome.Dropped;
+        }
+
+        try
+        {
+            var messageId = await DeliverAsync(outgoing, group, cancellationToken).ConfigureAwait(false);
+            await outbox.SentAsync(item.Id, messageId, clock.GetUtcNow(),
+                ct => chat.RecordSentAsync(TelegramUpdateParser.Platform, item.ChatId, messageId, outgoing.Reply, ct), cancellationToken).ConfigureAwait(false);
+            return Outcome.Sent;
+        }
+        catch (ApiRequestException exception) when (exception.ErrorCode == 429)
+        {
+            var retryAfter = TimeSpan.FromSeconds(exception.Parameters?.RetryAfter ?? 5);
+            _throttle.Hold(item.ChatId, retryAfter);
+            await outbox.RetryLaterAsync(item.Id, $"429 retry after {retryAfter.TotalSeconds:0} s", clock.GetUtcNow() + retryAfter, cancellationToken).ConfigureAwait(false);
+            LogThrottled(logger, item.ChatId, retryAfter.TotalSeconds);
+            return Outcome.Later;
+        }
+        catch (ApiRequestException exception) when (exception.ErrorCode is 400 or 403)
+        {
+            // The chat is gone, the bot was blocked or removed, the message was refused: it will never go.
+            await outbox.AbandonAsync(item.Id, $"{exception.ErrorCode} {exception.Message}", clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            LogDropped(logger, item.ChatId, $"{exception.ErrorCode} {exception.Message}");
+            return Outcome.Dropped;
+        }
+        catch (Exception exception) when (exception is ApiRequestException or RequestException or HttpRequestException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(item.Attempts, 6))));
+            _throttle.Hold(item.ChatId, delay);
+            await outbox.RetryLaterAsync(item.Id, connection.Describe(exception), clock.GetUtcNow() + delay, cancellationToken).ConfigureAwait(false);
+            LogRetrying(logger, item.ChatId, connection.Describe(exception), delay.TotalSeconds);
+            return Outcome.Later;
+        }
+    }
+
+    /// <summary>Sends every chunk of the reply; the keyboard rides on the last, whose id the ledger keeps.</summary>
+    private async Task<string> DeliverAsync(OutgoingReply outgoing, bool group, CancellationToken cancellationToken)
+    {
+        var chunks = TelegramRenderer.Render(outgoing.Reply);
+        var chatKey = outgoing.ChatId.ToString(CultureInfo.InvariantCulture);
+        Message? last = null;
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var chunk = chunks[i];
+            var replyTo = i == 0 && outgoing.ReplyToMessageId is { } original
+                ? new ReplyParameters { MessageId = original, AllowSendingWithoutReply = true }
+                : null;
+            try
+            {
+                last = await connection.Bot.SendMessage(
+                    chatId: outgoing.ChatId, text: chunk.Html, parseMode: ParseMode.Html, replyParameters: replyTo,
+                    replyMarkup: chunk.Keyboard, linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiRequestException exception) when (exception.ErrorCode == 400 && exception.Message.Contains("can't parse entities", StringComparison.OrdinalIgnoreCase))
+            {
+                // Our escaping should make this impossible; if Telegram still disagrees, the words matter more than the bold.
+                LogPlainFallback(logger, chatKey, exception.Message);
+                last = await connection.Bot.SendMessage(
+                    chatId: outgoing.ChatId, text: chunk.Plain, replyParameters: replyTo, replyMarkup: chunk.Keyboard,
+                    linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            _throttle.Sent(chatKey, group);
+        }
+        return last!.MessageId.ToString(CultureInfo.InvariantCulture);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Telegram: the sender could not read the outbox; trying again shortly")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: chat {ChatId} throttled by Telegram; holding its replies {Seconds} s")]
+    private static partial void LogThrottled(ILogger logger, string chatId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: a reply to chat {ChatId} failed ({Error}); trying again in {Seconds} s")]
+    private static partial void LogRetrying(ILogger logger, string chatId, string error, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: a reply to chat {ChatId} was dropped: {Reason}")]
+    private static partial void LogDropped(ILogger logger, string chatId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: chat {ChatId} refused our HTML ({Description}); sent as plain text instead")]
+    private static partial void LogPlainFallback(ILogger logger, string chatId, string description);
+}
