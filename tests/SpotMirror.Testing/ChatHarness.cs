@@ -76,6 +76,12 @@ public sealed class ChatHarness : IDisposable
             new ReactionChanged(eventId ?? NextEventId(), Platform, ChatId, User(user), Clock.GetUtcNow(), messageId ?? LastMessageId!, emoji, item, added),
             CancellationToken.None);
 
+    /// <summary>Presses a per-track feedback button under a reply (a toggle, as Telegram and Discord buttons are).</summary>
+    public Task<Reply?> PressAsync(string user, string emoji, int item, string? messageId = null) =>
+        Chat.HandleAsync(
+            new ButtonPressed(NextEventId(), Platform, ChatId, User(user), Clock.GetUtcNow(), messageId ?? LastMessageId!, emoji, item),
+            CancellationToken.None);
+
     public async Task<long> UserIdAsync(string user) =>
         await new SqliteUserDirectory(Db.Database).ResolveAsync(User(user), CancellationToken.None);
 
