@@ -116,7 +116,8 @@ public sealed partial class ConsoleChatEndToEndTests : IDisposable
     [Fact]
     public async Task The_run_verb_and_no_verb_at_all_start_the_console_chat_without_a_bot_token()
     {
-        var env = new Dictionary<string, string?> { ["Storage__Path"] = _db.Path };
+        // Port 0: the HTTP API that runs beside the chat takes any free port, so parallel tests never collide.
+        var env = new Dictionary<string, string?> { ["Storage__Path"] = _db.Path, ["Http__Urls"] = "http://127.0.0.1:0" };
 
         var run = await SpotMirrorProcess.RunAsync(["run"], "/mood happy 1\n", env);
         var bare = await SpotMirrorProcess.RunAsync([], "/mood happy 1\n", env);

@@ -34,6 +34,9 @@ public interface IUserDirectory
     /// <summary>The internal id of a platform user, created on first sight; the display name kept current.</summary>
     Task<long> ResolveAsync(ChatUser user, CancellationToken cancellationToken);
 
+    /// <summary>The internal id of a platform user who exists, or null; creates nothing (a read-only lookup).</summary>
+    Task<long?> FindAsync(string platform, string platformUserId, CancellationToken cancellationToken);
+
     /// <summary>Deletes the user and everything stored about them; true when there was such a user.</summary>
     Task<bool> ForgetAsync(long userId, CancellationToken cancellationToken);
 }

@@ -15,6 +15,11 @@ public sealed class SqliteUserDirectory(SqliteDatabase database) : IUserDirector
             """,
             new { user.Platform, user.PlatformUserId, user.DisplayName, now = SqliteDatabase.Now() }, transaction), cancellationToken);
 
+    public Task<long?> FindAsync(string platform, string platformUserId, CancellationToken cancellationToken) =>
+        database.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<long?>(
+            "SELECT id FROM users WHERE platform = @platform AND platform_user_id = @platformUserId",
+            new { platform, platformUserId }), cancellationToken);
+
     /// <summary>Deletes the user row; foreign keys cascade to preferences, feedback, active reactions, and unlink ledger rows.</summary>
     public Task<bool> ForgetAsync(long userId, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>

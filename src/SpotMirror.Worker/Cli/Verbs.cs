@@ -9,6 +9,7 @@ using SpotMirror.Storage.Catalog;
 using SpotMirror.Storage.Sqlite;
 using SpotMirror.Worker.ConsoleChat;
 using SpotMirror.Worker.Hosting;
+using SpotMirror.Worker.Http;
 
 namespace SpotMirror.Worker.Cli;
 
@@ -43,11 +44,15 @@ public static class Verbs
         return root;
     }
 
-    /// <summary>The product: every configured bot in one host, or the console chat when no bot token is set.</summary>
+    /// <summary>
+    /// The product: every configured bot in one host, or the console chat when no bot token is set; the
+    /// HTTP API beside either (unless Http:Enabled is false).
+    /// </summary>
     private static async Task<int> RunAsync(string? database, CancellationToken cancellationToken)
     {
         var builder = ServiceRegistration.CreateBuilder(database);
-        if (!ServiceRegistration.AddBots(builder)) return await ChatAsync(builder, null, cancellationToken).ConfigureAwait(false);
+        if (!ServiceRegistration.AddBots(builder)) return await ChatAsync(builder, null, withHttp: true, cancellationToken).ConfigureAwait(false);
+        builder.Services.AddHttpApi();
         return await GuardAsync(async () =>
         {
             using var host = builder.Build();
@@ -56,16 +61,19 @@ public static class Verbs
         }).ConfigureAwait(false);
     }
 
+    /// <summary>The chat verb: the console chat alone (no HTTP API, so scripted chats never contend for its port).</summary>
     private static Task<int> ChatAsync(string? database, string? userName, CancellationToken cancellationToken) =>
-        ChatAsync(ServiceRegistration.CreateBuilder(database), userName, cancellationToken);
+        ChatAsync(ServiceRegistration.CreateBuilder(database), userName, withHttp: false, cancellationToken);
 
-    private static async Task<int> ChatAsync(HostApplicationBuilder builder, string? userName, CancellationToken cancellationToken)
+    private static async Task<int> ChatAsync(HostApplicationBuilder builder, string? userName, bool withHttp, CancellationToken cancellationToken)
     {
         var interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected;
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(new ConsoleChatSettings(userName ?? DefaultUserName(), Console.In, Console.Out, interactive));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CoreLoader>());
         builder.Services.AddHostedService<LearnedModelRefresher>();
+        // The API starts before the console chat: a scripted chat may end (and stop the host) at once.
+        if (withHttp) builder.Services.AddHttpApi();
         builder.Services.AddHostedService<ConsoleChatService>();
         return await GuardAsync(async () =>
         {
