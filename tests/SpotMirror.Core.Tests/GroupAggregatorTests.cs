@@ -24,8 +24,10 @@ public sealed class GroupAggregatorTests
     [InlineData(GroupStrategy.AverageWithoutMisery, new[] { 3, 0 })]
     // Products: c3 0.125, c1 0.072, c2 0.01, c0 0.
     [InlineData(GroupStrategy.Multiplicative, new[] { 3, 1 })]
-    // Greedy: c0 gains 2.0 first; then Ana and Ben are served, so c2 gains 1.0 (Cleo) over c3's 0.5 and c1's 0.1.
-    [InlineData(GroupStrategy.ProportionalFairness, new[] { 0, 2 })]
+    // Greedy over Borda chances (depth 10, so a 4-item pool scores 1, 0.9, 0.8, 0.7 by each member's rank; Cleo's
+    // 0.0 for c0 stays 0): c1 gains 0.9 + 0.9 + 0.8 = 2.6 first. Then Ana and Ben are 0.1 unserved and Cleo 0.2:
+    // c2 and c3 both gain 0.34, and c3 wins on the mean score.
+    [InlineData(GroupStrategy.ProportionalFairness, new[] { 1, 3 })]
     public void Each_strategy_picks_the_hand_worked_list(GroupStrategy strategy, int[] expected) =>
         Assert.Equal(expected, GroupAggregator.Aggregate(Table, 2, strategy).Items);
 
@@ -34,8 +36,8 @@ public sealed class GroupAggregatorTests
     {
         var list = GroupAggregator.Aggregate(Table, 2, GroupStrategy.ProportionalFairness);
 
-        // Ana: (1.0 + 0.1) / (1.0 + 0.9); Ben: 1.1 / 1.8; Cleo: (0 + 1.0) / (1.0 + 0.5).
-        Assert.Equal([1.1 / 1.9, 1.1 / 1.8, 1.0 / 1.5], list.Satisfaction.Select(s => Math.Round(s, 12)), new ToleranceComparer());
+        // Items c1 and c3. Ana: (0.9 + 0.5) / (1.0 + 0.9); Ben: 1.3 / 1.8; Cleo: (0.1 + 0.5) / (1.0 + 0.5).
+        Assert.Equal([1.4 / 1.9, 1.3 / 1.8, 0.6 / 1.5], list.Satisfaction.Select(s => Math.Round(s, 12)), new ToleranceComparer());
     }
 
     [Fact]
@@ -45,7 +47,29 @@ public sealed class GroupAggregatorTests
         var fair = GroupAggregator.Aggregate(Table, 2, GroupStrategy.ProportionalFairness);
 
         Assert.Equal(0.1 / 1.5, average.Satisfaction.Min(), 9);
-        Assert.True(fair.Satisfaction.Min() > 0.5);
+        Assert.Equal(0.6 / 1.5, fair.Satisfaction.Min(), 9);
+    }
+
+    [Fact]
+    public void Borda_chances_fall_in_equal_steps_over_a_members_top_ten_and_are_zero_beyond()
+    {
+        var scores = Enumerable.Range(0, 12).Select(i => 1.0 - (i * 0.05)).Reverse().ToArray();
+        scores[0] = 0;
+
+        var chance = GroupAggregator.BordaChance(scores);
+
+        // Index 11 holds the best score, index 2 the tenth best; 1 and 0 are beyond the top ten.
+        Assert.Equal(1.0, chance[11], 12);
+        Assert.Equal(0.9, chance[10], 12);
+        Assert.Equal(0.1, chance[2], 12);
+        Assert.Equal(0.0, chance[1]);
+        Assert.Equal(0.0, chance[0]);
+    }
+
+    [Fact]
+    public void A_member_who_likes_nothing_in_the_pool_has_no_chance_anywhere()
+    {
+        Assert.All(GroupAggregator.BordaChance([0.0, 0.0, 0.0]), c => Assert.Equal(0.0, c));
     }
 
     [Fact]

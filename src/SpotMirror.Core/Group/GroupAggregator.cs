@@ -13,7 +13,8 @@ public enum GroupStrategy
     Multiplicative,
     /// <summary>
     /// Greedy proportional fairness (after GFAR, Kaya et al. 2020): each next item adds the most to the
-    /// chance that each member not yet served finds something they like in the list.
+    /// chance that each member not yet served finds something they like in the list, with each member's
+    /// chances read from their own ranking (Borda points over their top 10).
     /// </summary>
     ProportionalFairness,
 }
@@ -30,6 +31,9 @@ public static class GroupAggregator
 {
     public const double MiseryThreshold = 0.2;
 
+    /// <summary>How deep into each member's own ranking proportional fairness looks.</summary>
+    public const int BordaDepth = 10;
+
     /// <param name="scores">scores[member][candidate], each in [0, 1].</param>
     public static GroupList Aggregate(IReadOnlyList<double[]> scores, int k, GroupStrategy strategy)
     {
@@ -38,7 +42,7 @@ public static class GroupAggregator
         if (scores.Any(s => s.Length != candidates)) throw new ArgumentException("Every member needs a score for every candidate.", nameof(scores));
         k = Math.Min(k, candidates);
         var items = strategy == GroupStrategy.ProportionalFairness
-            ? Greedy(scores, k)
+            ? Greedy(scores.Select(BordaChance).ToList(), k)
             : Enumerable.Range(0, candidates)
                 .Select(c => (Item: c, Score: Value(scores, c, strategy)))
                 .Where(x => !double.IsNegativeInfinity(x.Score))
@@ -72,10 +76,27 @@ public static class GroupAggregator
     private static double Mean(IReadOnlyList<double[]> scores, int c) => scores.Average(s => s[c]);
 
     /// <summary>
+    /// A member's chance of liking a candidate, as GFAR estimates it: Borda points over their own top
+    /// BordaDepth of the pool (1 for their best, falling in equal steps to 1/BordaDepth), 0 beyond. Ranks,
+    /// not raw scores, because predicted scores are not calibrated across members: one member's 0.8 is
+    /// another's 0.3. `eval group` chose the depth (5, 10 and 20 tried; 10 served the worst-off best).
+    /// </summary>
+    public static double[] BordaChance(double[] memberScores)
+    {
+        var order = Enumerable.Range(0, memberScores.Length).OrderByDescending(i => memberScores[i]).ThenBy(i => i).ToArray();
+        var chance = new double[memberScores.Length];
+        for (var rank = 0; rank < Math.Min(BordaDepth, order.Length); rank++)
+        {
+            if (memberScores[order[rank]] > 0) chance[order[rank]] = (BordaDepth - rank) / (double)BordaDepth;
+        }
+        return chance;
+    }
+
+    /// <summary>
     /// Each step takes the item with the largest Σ_m p(m, item) × Π_{chosen j} (1 − p(m, j)): the gain in the
     /// probability that member m likes at least one item of the list, summed over members.
     /// </summary>
-    private static List<int> Greedy(IReadOnlyList<double[]> scores, int k)
+    private static List<int> Greedy(List<double[]> scores, int k)
     {
         var candidates = scores[0].Length;
         var unserved = Enumerable.Repeat(1.0, scores.Count).ToArray();

@@ -57,15 +57,15 @@ public static class EvalVerb
         {
             Console.WriteLine(JsonSerializer.Serialize(figures.Select(f => new
             {
-                kind = f.Kind, size = f.Size, strategy = f.Strategy.ToString(), mean_ndcg_at_10 = f.MeanNdcg, worst_ndcg_at_10 = f.WorstNdcg, no_hit_share = f.NoHitShare, groups = f.Groups,
+                kind = f.Kind, size = f.Size, strategy = f.Strategy.ToString(), mean_ndcg_at_10 = f.MeanNdcg, worst_ndcg_at_10 = f.WorstNdcg, no_hit_share = f.NoHitShare, all_served_share = f.AllServedShare, groups = f.Groups,
             })));
             return 0;
         }
         Console.WriteLine(Invariant($"hetrec2011-lastfm-2k, seed {seed}: {groups} groups per kind and size, lists of {GroupEvaluation.ListLength}"));
-        Console.WriteLine(Invariant($"{"kind",-8} {"size",4} {"strategy",-22} {"mean NDCG@10",13} {"worst NDCG@10",14} {"no hit",7}"));
+        Console.WriteLine(Invariant($"{"kind",-8} {"size",4} {"strategy",-22} {"mean NDCG@10",13} {"worst NDCG@10",14} {"no hit",7} {"all served",11}"));
         foreach (var f in figures)
         {
-            Console.WriteLine(Invariant($"{f.Kind,-8} {f.Size,4} {f.Strategy,-22} {f.MeanNdcg,13:F4} {f.WorstNdcg,14:F4} {f.NoHitShare,7:F3}"));
+            Console.WriteLine(Invariant($"{f.Kind,-8} {f.Size,4} {f.Strategy,-22} {f.MeanNdcg,13:F4} {f.WorstNdcg,14:F5} {f.NoHitShare,7:F3} {f.AllServedShare,11:F3}"));
         }
         return 0;
     }

@@ -6,7 +6,8 @@ using SpotMirror.Core.Ranking;
 namespace SpotMirror.Worker.Evaluation;
 
 /// <summary>One cell of `eval group`: a kind of group, a size and a strategy, averaged over the groups drawn.</summary>
-public sealed record GroupFigures(string Kind, int Size, GroupStrategy Strategy, double MeanNdcg, double WorstNdcg, double NoHitShare, int Groups);
+/// <summary>One strategy on one kind and size of group; AllServedShare is the share of groups where every member had a hit.</summary>
+public sealed record GroupFigures(string Kind, int Size, GroupStrategy Strategy, double MeanNdcg, double WorstNdcg, double NoHitShare, double AllServedShare, int Groups);
 
 /// <summary>
 /// Groups drawn from the evaluated HetRec users (random, or a user with their nearest neighbours by
@@ -31,19 +32,19 @@ public static class GroupEvaluation
         {
             foreach (var size in Sizes)
             {
-                var sums = Enum.GetValues<GroupStrategy>().ToDictionary(s => s, _ => (Mean: 0.0, Worst: 0.0, NoHit: 0.0));
+                var sums = Enum.GetValues<GroupStrategy>().ToDictionary(s => s, _ => (Mean: 0.0, Worst: 0.0, NoHit: 0.0, AllServed: 0.0));
                 for (var g = 0; g < groupsPerCell; g++)
                 {
                     var members = kind == "random" ? Random(users, size, random) : Similar(users, trainSets, size, random);
                     foreach (var (strategy, result) in Evaluate(recommender, split, trainSets, members))
                     {
                         var s = sums[strategy];
-                        sums[strategy] = (s.Mean + result.Mean, s.Worst + result.Worst, s.NoHit + result.NoHit);
+                        sums[strategy] = (s.Mean + result.Mean, s.Worst + result.Worst, s.NoHit + result.NoHit, s.AllServed + (result.Worst > 0 ? 1 : 0));
                     }
                     progress?.Report(++done);
                 }
                 figures.AddRange(sums.Select(kv => new GroupFigures(kind, size, kv.Key,
-                    kv.Value.Mean / groupsPerCell, kv.Value.Worst / groupsPerCell, kv.Value.NoHit / groupsPerCell, groupsPerCell)));
+                    kv.Value.Mean / groupsPerCell, kv.Value.Worst / groupsPerCell, kv.Value.NoHit / groupsPerCell, kv.Value.AllServed / groupsPerCell, groupsPerCell)));
             }
         }
         return figures;
