@@ -8,4 +8,6 @@ public sealed record ChatOptions
     public double RateLimitRefillSeconds { get; init; } = 2;
     /// <summary>How many recently shown tracks per user are left out of the next lists.</summary>
     public int RecentlyShownWindow { get; init; } = 15;
+    /// <summary>Seconds a group lobby gathers before the playlist is made on its own (when nobody says /group go).</summary>
+    public int GroupLobbySeconds { get; init; } = 60;
 }

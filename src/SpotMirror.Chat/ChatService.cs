@@ -15,6 +15,7 @@ public sealed partial class ChatService(
     IUserDirectory users,
     IMessageLedger ledger,
     IPreferenceStore preferences,
+    IGroupStore groups,
     ChatOptions options,
     TimeProvider clock,
     ILogger<ChatService> logger)
@@ -49,6 +50,12 @@ public sealed partial class ChatService(
     /// <summary>Called by the adapter once a reply is sent: the ledger learns which tracks the message shows.</summary>
     public async Task RecordSentAsync(string platform, string chatId, string messageId, Reply reply, CancellationToken cancellationToken)
     {
+        if (reply is { Kind: ReplyKind.Lobby, GroupSessionId: { } session })
+        {
+            // The lobby's message is what people react 🎧 on (or whose Join button they press).
+            await groups.SetLobbyMessageAsync(session, messageId, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         if (!reply.AcceptsFeedback) return;
         var trackIds = reply.Tracks.Select(t => t.TrackId).ToList();
         await ledger.RecordAsync(
@@ -79,6 +86,7 @@ public sealed partial class ChatService(
             PopularCommand popular => Popular(userId, popular),
             ProfileCommand => Profile(userId),
             ForgetCommand forget => await ForgetAsync(userId, forget, cancellationToken).ConfigureAwait(false),
+            GroupCommand group => await GroupAsync(invoked, userId, group, cancellationToken).ConfigureAwait(false),
             _ => Help(),
         };
         return reply with { RequestedBy = userId };
@@ -87,6 +95,7 @@ public sealed partial class ChatService(
     private async Task<Reply?> OnFeedbackAsync(
         ChatEvent feedback, string messageId, string emoji, int? itemIndex, bool added, bool toggle, CancellationToken cancellationToken)
     {
+        if (Core.Catalog.Emoji.Strip(emoji) == JoinEmoji) return await JoinOrLeaveAsync(feedback, messageId, added, toggle, cancellationToken).ConfigureAwait(false);
         if (!ReactionVocabulary.TryInterpret(emoji, out var meaning)) return null;
         var message = await ledger.FindAsync(feedback.Platform, feedback.ChatId, messageId, cancellationToken).ConfigureAwait(false);
         if (message is null || message.TrackIds.Count == 0)

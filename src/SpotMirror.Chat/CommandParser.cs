@@ -15,7 +15,7 @@ public static class CommandParser
     public const int MaxCount = 10;
     public const int DefaultCount = 5;
 
-    public static readonly IReadOnlyList<string> Names = ["mood", "similar", "recommend", "popular", "profile", "forget", "help"];
+    public static readonly IReadOnlyList<string> Names = ["mood", "similar", "recommend", "popular", "group", "profile", "forget", "help"];
 
     public static Command Parse(string text)
     {
@@ -37,6 +37,7 @@ public static class CommandParser
             "similar" => Similar(args),
             "recommend" => WithCount(args, "recommend", c => new RecommendCommand(c), allowText: false),
             "popular" => Popular(args),
+            "group" => Group(args),
             "profile" => new ProfileCommand(),
             "forget" => new ForgetCommand(args.Equals("yes", StringComparison.OrdinalIgnoreCase) || args.Equals("confirm", StringComparison.OrdinalIgnoreCase)),
             "help" or "start" => new HelpCommand(),
@@ -51,6 +52,32 @@ public static class CommandParser
         if (error is not null) return new InvalidCommand(error);
         if (rest.Length == 0) return new InvalidCommand("Which mood? For example /mood chill, /mood rainy sunday or /mood 😌. Moods: " + string.Join(", ", MoodNames) + ".");
         return new MoodCommand(rest, count);
+    }
+
+    /// <summary>"/group", "/group chill 8", "/group rainy sunday strategy:average", "/group go".</summary>
+    private static Command Group(string args)
+    {
+        if (args.Equals("go", StringComparison.OrdinalIgnoreCase) || args.Equals("start", StringComparison.OrdinalIgnoreCase))
+        {
+            return new GroupCommand(null, DefaultCount, null, Go: true);
+        }
+        string? strategy = null;
+        var words = new List<string>();
+        foreach (var word in args.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (word.StartsWith("strategy:", StringComparison.OrdinalIgnoreCase) || word.StartsWith("strategy=", StringComparison.OrdinalIgnoreCase))
+            {
+                strategy = word["strategy:".Length..];
+                if (strategy.Length == 0) return new InvalidCommand("Which strategy? For example /group chill strategy:fair (or average, misery, nomisery, product).");
+            }
+            else
+            {
+                words.Add(word);
+            }
+        }
+        var (rest, count, error) = SplitCount(string.Join(' ', words));
+        if (error is not null) return new InvalidCommand(error);
+        return new GroupCommand(rest.Length == 0 ? null : rest, count, strategy, Go: false);
     }
 
     private static Command Similar(string args)

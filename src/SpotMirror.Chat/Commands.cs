@@ -16,5 +16,8 @@ public sealed record ForgetCommand(bool Confirmed) : Command;
 
 public sealed record HelpCommand : Command;
 
+/// <summary>"/group [mood] [count] [strategy:NAME]" opens a lobby; "/group go" makes the playlist from who joined.</summary>
+public sealed record GroupCommand(string? Mood, int Count, string? Strategy, bool Go) : Command;
+
 /// <summary>A command that could not be understood, with a sentence that says how to fix it.</summary>
 public sealed record InvalidCommand(string Message) : Command;

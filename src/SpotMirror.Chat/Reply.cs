@@ -10,6 +10,8 @@ public enum ReplyKind
     Problem,
     /// <summary>A short acknowledgement of feedback ("Noted: more like Nightcall").</summary>
     Receipt,
+    /// <summary>A group lobby: people join it (🎧 or a Join button) until someone says /group go.</summary>
+    Lobby,
 }
 
 /// <summary>One track of a reply: N. Title - Artist, and why.</summary>
@@ -21,8 +23,11 @@ public sealed record Reply(ReplyKind Kind, string Title, IReadOnlyList<string> L
     /// <summary>Who asked (internal user id), for the ledger.</summary>
     public long? RequestedBy { get; init; }
 
-    /// <summary>What the list was for ("mood:chill", "similar", ...), kept in the ledger.</summary>
+    /// <summary>What the list was for ("mood:chill", "similar", "group:12", ...), kept in the ledger.</summary>
     public string Context { get; init; } = "";
+
+    /// <summary>The group session a lobby gathers for; the adapter's sent message id is kept with it so 🎧 on it means "join".</summary>
+    public long? GroupSessionId { get; init; }
 
     public bool AcceptsFeedback => Kind == ReplyKind.Tracks && Tracks.Count > 0;
 

@@ -11,6 +11,7 @@ public static class BotCommands
         new("similar", "Tracks like one you name: /similar Nightcall"),
         new("recommend", "Picks for you, from what you liked"),
         new("popular", "What is popular, optionally in a genre: /popular jazz"),
+        new("group", "A playlist fair to everyone here: /group chill, join with 🎧, then /group go"),
         new("profile", "What I have learned about your taste"),
         new("forget", "Forget everything about you (/forget yes)"),
         new("help", "How to use SpotMirror"),

@@ -13,6 +13,9 @@ public static class FeedbackButtons
     /// <summary>The buttons under each track, in order: code, emoji, label.</summary>
     public static readonly IReadOnlyList<(char Code, string Emoji)> Kinds = [('l', "❤️"), ('u', "👍"), ('d', "👎")];
 
+    /// <summary>The Join button under a group lobby.</summary>
+    public const string JoinData = "grp:join";
+
     public static string Data(char code, int item) => $"{Prefix}{code}:{item}";
 
     public static bool TryRead(string? data, [NotNullWhen(true)] out string? emoji, out int item)

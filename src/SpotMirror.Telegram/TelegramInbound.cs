@@ -94,9 +94,21 @@ public sealed class TelegramUpdateParser(string botUsername, TimeProvider clock)
 
     private TelegramInbound FromCallback(long updateId, CallbackQuery query)
     {
-        if (query.Message is not { } message || !FeedbackButtons.TryRead(query.Data, out var emoji, out var item))
+        if (query.Message is not { } message) return new InboundStrayButton(updateId, query.Id);
+        string emoji;
+        int item;
+        if (query.Data == FeedbackButtons.JoinData)
+        {
+            // Join toggles membership of the lobby the button sits under, like 🎧 on it.
+            (emoji, item) = (ChatService.JoinEmoji, 0);
+        }
+        else if (!FeedbackButtons.TryRead(query.Data, out var feedbackEmoji, out item))
         {
             return new InboundStrayButton(updateId, query.Id);
+        }
+        else
+        {
+            emoji = feedbackEmoji;
         }
         var chatId = message.Chat.Id.ToString();
         var pressed = new ButtonPressed(

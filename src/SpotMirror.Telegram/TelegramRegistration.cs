@@ -21,6 +21,7 @@ public static class TelegramRegistration
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<TelegramPoller>();
         services.AddHostedService<TelegramSender>();
+        services.AddHostedService<TelegramGroupTimer>();
         return services;
     }
 }

@@ -54,7 +54,10 @@ public static class TelegramRenderer
             html.Append(lineHtml);
             plain.Append(linePlain);
         }
-        chunks.Add(new TelegramChunk(html.ToString(), plain.ToString(), reply.AcceptsFeedback ? Keyboard(reply) : null));
+        var keyboard = reply.AcceptsFeedback ? Keyboard(reply)
+            : reply.Kind == ReplyKind.Lobby ? new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("🎧 Join", FeedbackButtons.JoinData))
+            : null;
+        chunks.Add(new TelegramChunk(html.ToString(), plain.ToString(), keyboard));
         return chunks;
     }
 

@@ -52,6 +52,7 @@ public sealed class ChatHarness : IDisposable
         matrix.Load(await store.LoadAsync(CancellationToken.None));
         if (wrapStore is not null) store = wrapStore(store);
         var chat = new ChatService(recommender, learner, new SqliteUserDirectory(db.Database), new SqliteMessageLedger(db.Database), store,
+            new SqliteGroupStore(db.Database),
             options ?? new ChatOptions(), clock, NullLogger<ChatService>.Instance);
         return new ChatHarness(db, chat, recommender, clock, store);
     }

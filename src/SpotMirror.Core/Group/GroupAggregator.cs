@@ -35,16 +35,26 @@ public static class GroupAggregator
     public const int BordaDepth = 10;
 
     /// <param name="scores">scores[member][candidate], each in [0, 1].</param>
-    public static GroupList Aggregate(IReadOnlyList<double[]> scores, int k, GroupStrategy strategy)
+    /// <param name="weights">
+    /// How much each member counts (default 1 each): a member who came off worst last time weighs more, so
+    /// proportional fairness serves them first and the averages lean their way. Least misery and the
+    /// product have no natural weighting and ignore it.
+    /// </param>
+    public static GroupList Aggregate(IReadOnlyList<double[]> scores, int k, GroupStrategy strategy, IReadOnlyList<double>? weights = null)
     {
         if (scores.Count == 0) return new GroupList([], []);
         var candidates = scores[0].Length;
         if (scores.Any(s => s.Length != candidates)) throw new ArgumentException("Every member needs a score for every candidate.", nameof(scores));
+        if (weights is not null && (weights.Count != scores.Count || weights.Any(w => !(w > 0))))
+        {
+            throw new ArgumentException("One positive weight per member.", nameof(weights));
+        }
+        var w = weights ?? Enumerable.Repeat(1.0, scores.Count).ToArray();
         k = Math.Min(k, candidates);
         var items = strategy == GroupStrategy.ProportionalFairness
-            ? Greedy(scores.Select(BordaChance).ToList(), k)
+            ? Greedy(scores.Select(BordaChance).ToList(), w, k)
             : Enumerable.Range(0, candidates)
-                .Select(c => (Item: c, Score: Value(scores, c, strategy)))
+                .Select(c => (Item: c, Score: Value(scores, w, c, strategy)))
                 .Where(x => !double.IsNegativeInfinity(x.Score))
                 .OrderByDescending(x => x.Score).ThenByDescending(x => Mean(scores, x.Item)).ThenBy(x => x.Item)
                 .Select(x => x.Item)
@@ -64,16 +74,27 @@ public static class GroupAggregator
         return ideal <= 0 ? 0 : items.Sum(i => memberScores[i]) / ideal;
     }
 
-    private static double Value(IReadOnlyList<double[]> scores, int c, GroupStrategy strategy) => strategy switch
+    private static double Value(IReadOnlyList<double[]> scores, IReadOnlyList<double> weights, int c, GroupStrategy strategy) => strategy switch
     {
-        GroupStrategy.Average => Mean(scores, c),
+        GroupStrategy.Average => WeightedMean(scores, weights, c),
         GroupStrategy.LeastMisery => scores.Min(s => s[c]),
-        GroupStrategy.AverageWithoutMisery => scores.All(s => s[c] >= MiseryThreshold) ? Mean(scores, c) : double.NegativeInfinity,
+        GroupStrategy.AverageWithoutMisery => scores.All(s => s[c] >= MiseryThreshold) ? WeightedMean(scores, weights, c) : double.NegativeInfinity,
         GroupStrategy.Multiplicative => scores.Aggregate(1.0, (product, s) => product * s[c]),
         _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, null),
     };
 
     private static double Mean(IReadOnlyList<double[]> scores, int c) => scores.Average(s => s[c]);
+
+    private static double WeightedMean(IReadOnlyList<double[]> scores, IReadOnlyList<double> weights, int c)
+    {
+        double sum = 0, total = 0;
+        for (var m = 0; m < scores.Count; m++)
+        {
+            sum += weights[m] * scores[m][c];
+            total += weights[m];
+        }
+        return sum / total;
+    }
 
     /// <summary>
     /// A member's chance of liking a candidate, as GFAR estimates it: Borda points over their own top
@@ -93,10 +114,10 @@ public static class GroupAggregator
     }
 
     /// <summary>
-    /// Each step takes the item with the largest Σ_m p(m, item) × Π_{chosen j} (1 − p(m, j)): the gain in the
+    /// Each step takes the item with the largest Σ_m w_m × p(m, item) × Π_{chosen j} (1 − p(m, j)): the (weighted) gain in the
     /// probability that member m likes at least one item of the list, summed over members.
     /// </summary>
-    private static List<int> Greedy(List<double[]> scores, int k)
+    private static List<int> Greedy(List<double[]> scores, IReadOnlyList<double> weights, int k)
     {
         var candidates = scores[0].Length;
         var unserved = Enumerable.Repeat(1.0, scores.Count).ToArray();
@@ -110,7 +131,7 @@ public static class GroupAggregator
             {
                 if (taken[c]) continue;
                 var gain = 0.0;
-                for (var m = 0; m < scores.Count; m++) gain += scores[m][c] * unserved[m];
+                for (var m = 0; m < scores.Count; m++) gain += weights[m] * scores[m][c] * unserved[m];
                 if (gain > bestGain + 1e-12 || (Math.Abs(gain - bestGain) <= 1e-12 && Mean(scores, c) > Mean(scores, best)))
                 {
                     (best, bestGain) = (c, gain);

@@ -39,6 +39,7 @@ public sealed class ConsoleChatService(
                 if (settings.Interactive) await settings.Output.WriteAsync($"{_user}> ").ConfigureAwait(false);
                 var line = await settings.Input.ReadLineAsync(stoppingToken).ConfigureAwait(false);
                 if (line is null) break;
+                await CloseDueGroupsAsync(stoppingToken).ConfigureAwait(false);
                 await HandleLineAsync(line, stoppingToken).ConfigureAwait(false);
             }
         }
@@ -69,7 +70,7 @@ public sealed class ConsoleChatService(
             case ConsoleLine.React react:
                 if (_lastListId is null)
                 {
-                    await WriteAsync("There's no list to react to yet: ask for one first, e.g. /mood chill.", ConsoleColor.Yellow).ConfigureAwait(false);
+                    await WriteAsync("There's no list to react to yet: ask for one first, e.g. /mood chill (or open a group with /group).", ConsoleColor.Yellow).ConfigureAwait(false);
                     return;
                 }
                 var reaction = new ReactionChanged(NewEventId(), Platform, ChatId, Speaker(), clock.GetUtcNow(), _lastListId, react.Emoji, react.Item, react.Added);
@@ -80,14 +81,32 @@ public sealed class ConsoleChatService(
                 var reply = await chat.HandleAsync(
                     new CommandInvoked(NewEventId(), Platform, ChatId, Speaker(), clock.GetUtcNow(), command.Text), cancellationToken).ConfigureAwait(false);
                 if (reply is null) return;
-                if (reply.AcceptsFeedback)
-                {
-                    var messageId = $"{_session}-{Interlocked.Increment(ref _messages)}";
-                    await chat.RecordSentAsync(Platform, ChatId, messageId, reply, cancellationToken).ConfigureAwait(false);
-                    _lastListId = messageId;
-                }
-                await RenderAsync(reply).ConfigureAwait(false);
+                await SendAsync(reply, cancellationToken).ConfigureAwait(false);
                 return;
+        }
+    }
+
+    /// <summary>
+    /// Shows a reply; a list (or a group lobby) becomes "the last message", which :react and :unreact
+    /// point at, and is recorded as the platforms record what they send.
+    /// </summary>
+    private async Task SendAsync(Reply reply, CancellationToken cancellationToken)
+    {
+        if (reply.AcceptsFeedback || reply.Kind == ReplyKind.Lobby)
+        {
+            var messageId = $"{_session}-{Interlocked.Increment(ref _messages)}";
+            await chat.RecordSentAsync(Platform, ChatId, messageId, reply, cancellationToken).ConfigureAwait(false);
+            _lastListId = messageId;
+        }
+        await RenderAsync(reply).ConfigureAwait(false);
+    }
+
+    /// <summary>The console keeps lobby time between lines: a lobby whose minute is up becomes its playlist.</summary>
+    private async Task CloseDueGroupsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (_, playlist) in await chat.CloseDueGroupsAsync(Platform, cancellationToken).ConfigureAwait(false))
+        {
+            await SendAsync(playlist, cancellationToken).ConfigureAwait(false);
         }
     }
 

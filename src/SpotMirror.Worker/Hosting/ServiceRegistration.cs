@@ -75,6 +75,7 @@ public static class ServiceRegistration
         services.AddOptions<ChatOptions>().BindConfiguration("Chat")
             .Validate(o => o.RateLimitBurst >= 1 && o.RateLimitRefillSeconds > 0, "Chat:RateLimitBurst must be at least 1 and Chat:RateLimitRefillSeconds above 0.")
             .Validate(o => o.RecentlyShownWindow >= 0, "Chat:RecentlyShownWindow must be 0 or more.")
+            .Validate(o => o.GroupLobbySeconds is >= 5 and <= 3600, "Chat:GroupLobbySeconds must be 5 to 3600.")
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
@@ -86,6 +87,7 @@ public static class ServiceRegistration
         services.AddSingleton<IPreferenceStore, SqlitePreferenceStore>();
         services.AddSingleton<ICheckpointStore, SqliteCheckpointStore>();
         services.AddSingleton<IOutbox, SqliteOutbox>();
+        services.AddSingleton<IGroupStore, SqliteGroupStore>();
         services.AddSingleton<StorageInitializer>();
 
         services.AddSingleton(sp => new PreferenceLearner(sp.GetRequiredService<IOptions<LearningOptions>>().Value));

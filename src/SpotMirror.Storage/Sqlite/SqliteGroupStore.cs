@@ -1,0 +1,124 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using SpotMirror.Core.Ports;
+
+namespace SpotMirror.Storage.Sqlite;
+
+/// <summary>group_sessions and group_members in SQLite.</summary>
+public sealed class SqliteGroupStore(SqliteDatabase database) : IGroupStore
+{
+    private const string SelectSession =
+        "SELECT id, platform, chat_id, created_by, mood, size, strategy, lobby_message_id, state, created_at, closes_at FROM group_sessions ";
+
+    private sealed record SessionRow(
+        long Id, string Platform, string ChatId, long? CreatedBy, string? Mood, long Size, string Strategy,
+        string? LobbyMessageId, string State, long CreatedAt, long ClosesAt);
+
+    private sealed record MemberRow(long UserId, string DisplayName, long JoinedAt, double? Satisfaction);
+
+    public async Task<GroupSession?> OpenAsync(string platform, string chatId, long createdBy, string? mood, int size, string strategy,
+        DateTimeOffset at, DateTimeOffset closesAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await database.WriteAsync(async (connection, transaction) =>
+            {
+                var id = await connection.ExecuteScalarAsync<long>(
+                    """
+                    INSERT INTO group_sessions (platform, chat_id, created_by, mood, size, strategy, created_at, closes_at)
+                    VALUES (@platform, @chatId, @createdBy, @mood, @size, @strategy, @at, @closesAt)
+                    RETURNING id
+                    """,
+                    new { platform, chatId, createdBy, mood, size, strategy, at = at.ToUnixTimeMilliseconds(), closesAt = closesAt.ToUnixTimeMilliseconds() },
+                    transaction).ConfigureAwait(false);
+                await connection.ExecuteAsync(
+                    "INSERT INTO group_members (session_id, user_id, joined_at) VALUES (@id, @createdBy, @at)",
+                    new { id, createdBy, at = at.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false);
+                return new GroupSession(id, platform, chatId, createdBy, mood, size, strategy, null, true, at, closesAt);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == 19)
+        {
+            // SQLITE_CONSTRAINT on the one-open-lobby-per-chat index: somebody's lobby is gathering already.
+            return null;
+        }
+    }
+
+    public Task<GroupSession?> FindOpenAsync(string platform, string chatId, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection => ToSession(await connection.QuerySingleOrDefaultAsync<SessionRow>(
+            SelectSession + "WHERE platform = @platform AND chat_id = @chatId AND state = 'open'",
+            new { platform, chatId }).ConfigureAwait(false)), cancellationToken);
+
+    public Task<GroupSession?> FindByLobbyAsync(string platform, string chatId, string messageId, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection => ToSession(await connection.QuerySingleOrDefaultAsync<SessionRow>(
+            SelectSession + "WHERE platform = @platform AND chat_id = @chatId AND lobby_message_id = @messageId ORDER BY id DESC LIMIT 1",
+            new { platform, chatId, messageId }).ConfigureAwait(false)), cancellationToken);
+
+    public Task SetLobbyMessageAsync(long sessionId, string messageId, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(
+            "UPDATE group_sessions SET lobby_message_id = @messageId WHERE id = @sessionId", new { sessionId, messageId }, transaction), cancellationToken);
+
+    public Task<bool> JoinAsync(long sessionId, long userId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(
+            """
+            INSERT INTO group_members (session_id, user_id, joined_at)
+            SELECT @sessionId, @userId, @at WHERE EXISTS (SELECT 1 FROM group_sessions WHERE id = @sessionId AND state = 'open')
+            ON CONFLICT (session_id, user_id) DO NOTHING
+            """,
+            new { sessionId, userId, at = at.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false) == 1, cancellationToken);
+
+    public Task<bool> LeaveAsync(long sessionId, long userId, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(
+            """
+            DELETE FROM group_members WHERE session_id = @sessionId AND user_id = @userId
+            AND EXISTS (SELECT 1 FROM group_sessions WHERE id = @sessionId AND state = 'open')
+            """,
+            new { sessionId, userId }, transaction).ConfigureAwait(false) == 1, cancellationToken);
+
+    public Task<IReadOnlyList<GroupMember>> MembersAsync(long sessionId, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<GroupMember>>(async connection => (await connection.QueryAsync<MemberRow>(
+            """
+            SELECT m.user_id, u.display_name, m.joined_at, m.satisfaction
+            FROM group_members m JOIN users u ON u.id = m.user_id
+            WHERE m.session_id = @sessionId ORDER BY m.joined_at, m.user_id
+            """, new { sessionId }).ConfigureAwait(false))
+            .Select(r => new GroupMember(r.UserId, r.DisplayName, DateTimeOffset.FromUnixTimeMilliseconds(r.JoinedAt), r.Satisfaction))
+            .ToList(), cancellationToken);
+
+    public Task<bool> CloseAsync(long sessionId, IReadOnlyDictionary<long, double> satisfaction, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var closed = await connection.ExecuteAsync(
+                "UPDATE group_sessions SET state = 'done', closed_at = @at WHERE id = @sessionId AND state = 'open'",
+                new { sessionId, at = at.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false);
+            if (closed == 0) return false;
+            foreach (var (userId, value) in satisfaction)
+            {
+                // Whoever said go counts even if they never joined: they become a member as the list is made.
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO group_members (session_id, user_id, joined_at, satisfaction) VALUES (@sessionId, @userId, @at, @value)
+                    ON CONFLICT (session_id, user_id) DO UPDATE SET satisfaction = excluded.satisfaction
+                    """,
+                    new { sessionId, userId, value, at = at.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false);
+            }
+            return true;
+        }, cancellationToken);
+
+    public Task<IReadOnlyDictionary<long, double>> LastSatisfactionAsync(string platform, string chatId, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyDictionary<long, double>>(async connection => (await connection.QueryAsync<(long UserId, double Satisfaction)>(
+            """
+            SELECT m.user_id, m.satisfaction FROM group_members m
+            WHERE m.satisfaction IS NOT NULL AND m.session_id = (
+                SELECT id FROM group_sessions WHERE platform = @platform AND chat_id = @chatId AND state = 'done' ORDER BY closed_at DESC, id DESC LIMIT 1)
+            """, new { platform, chatId }).ConfigureAwait(false)).ToDictionary(r => r.UserId, r => r.Satisfaction), cancellationToken);
+
+    public Task<IReadOnlyList<GroupSession>> DueAsync(string platform, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<GroupSession>>(async connection => (await connection.QueryAsync<SessionRow>(
+            SelectSession + "WHERE platform = @platform AND state = 'open' AND closes_at <= @now ORDER BY closes_at",
+            new { platform, now = now.ToUnixTimeMilliseconds() }).ConfigureAwait(false)).Select(r => ToSession(r)!).ToList(), cancellationToken);
+
+    private static GroupSession? ToSession(SessionRow? row) => row is null ? null : new GroupSession(
+        row.Id, row.Platform, row.ChatId, row.CreatedBy, row.Mood, (int)row.Size, row.Strategy, row.LobbyMessageId, row.State == "open",
+        DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(row.ClosesAt));
+}
