@@ -63,13 +63,19 @@ public sealed class ChatHarness : IDisposable
     public async Task<Reply?> SayAsync(string user, string text)
     {
         var reply = await Chat.HandleAsync(new CommandInvoked(NextEventId(), Platform, ChatId, User(user), Clock.GetUtcNow(), text), CancellationToken.None);
-        if (reply is { AcceptsFeedback: true })
+        if (reply is not null) await SendAsync(reply);
+        return reply;
+    }
+
+    /// <summary>Lists and group lobbies are "sent": they get a message id and the ledger (or the lobby) learns it.</summary>
+    public async Task SendAsync(Reply reply)
+    {
+        if (reply.AcceptsFeedback || reply.Kind == ReplyKind.Lobby)
         {
             LastMessageId = $"m{Interlocked.Increment(ref _messages)}";
-            LastList = reply;
+            if (reply.AcceptsFeedback) LastList = reply;
             await Chat.RecordSentAsync(Platform, ChatId, LastMessageId, reply, CancellationToken.None);
         }
-        return reply;
     }
 
     public Task<Reply?> ReactAsync(string user, string emoji, int? item = null, bool added = true, string? messageId = null, string? eventId = null) =>

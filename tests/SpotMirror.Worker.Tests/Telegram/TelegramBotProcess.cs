@@ -17,21 +17,25 @@ public sealed class TelegramBotProcess : IAsyncDisposable
     private readonly System.Text.StringBuilder _log = new();
     private Process _process;
 
-    private TelegramBotProcess(FakeTelegramServer fake, TempDatabase db, bool ownsDatabase)
+    private readonly IReadOnlyDictionary<string, string?> _extra;
+
+    private TelegramBotProcess(FakeTelegramServer fake, TempDatabase db, bool ownsDatabase, IReadOnlyDictionary<string, string?> extra)
     {
         Fake = fake;
         _db = db;
         _ownsDatabase = ownsDatabase;
+        _extra = extra;
         _process = Launch();
     }
 
     public FakeTelegramServer Fake { get; }
     public string DatabasePath => _db.Path;
 
-    public static async Task<TelegramBotProcess> StartAsync(TempDatabase? db = null)
+    /// <param name="settings">More configuration, as environment variables (Chat__GroupLobbySeconds, ...).</param>
+    public static async Task<TelegramBotProcess> StartAsync(TempDatabase? db = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var fake = await FakeTelegramServer.StartAsync();
-        return new TelegramBotProcess(fake, db ?? new TempDatabase(), ownsDatabase: db is null);
+        return new TelegramBotProcess(fake, db ?? new TempDatabase(), ownsDatabase: db is null, settings ?? new Dictionary<string, string?>());
     }
 
     private Process Launch()
@@ -48,7 +52,9 @@ public sealed class TelegramBotProcess : IAsyncDisposable
         return process;
     }
 
-    private Dictionary<string, string?> Settings => new()
+    private Dictionary<string, string?> Settings => new(_extra.Concat(Defaults.Where(d => !_extra.ContainsKey(d.Key))));
+
+    private Dictionary<string, string?> Defaults => new()
     {
         ["Telegram__Token"] = Fake.Token,
         ["Telegram__BaseUrl"] = Fake.BaseUrl,
