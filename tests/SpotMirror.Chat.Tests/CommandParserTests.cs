@@ -13,6 +13,16 @@ public sealed class CommandParserTests
         Assert.Equal(new MoodCommand(query, count), CommandParser.Parse(text));
 
     [Theory]
+    [InlineData("/group", null, 5, null, false)]
+    [InlineData("/group chill 8", "chill", 8, null, false)]
+    [InlineData("/group@SpotMirrorBot rainy sunday strategy:average", "rainy sunday", 5, "average", false)]
+    [InlineData("/group strategy:misery 3", null, 3, "misery", false)]
+    [InlineData("/group go", null, 5, null, true)]
+    [InlineData("/group GO", null, 5, null, true)]
+    public void Group_takes_a_mood_a_count_and_a_strategy_or_go(string text, string? mood, int count, string? strategy, bool go) =>
+        Assert.Equal(new GroupCommand(mood, count, strategy, go), CommandParser.Parse(text));
+
+    [Theory]
     [InlineData("/similar Nightcall", "Nightcall")]
     [InlineData("/similar Take Five - The Dave Brubeck Quartet 3", "Take Five - The Dave Brubeck Quartet")]
     public void Similar_takes_a_track_or_artist(string text, string query) =>

@@ -75,6 +75,16 @@ public sealed class RendererTests
         Assert.Null(Assert.Single(TelegramRenderer.Render(Reply.Info("Help", "line"))).Keyboard);
     }
 
+    [Fact]
+    public void A_group_lobby_carries_one_join_button()
+    {
+        var lobby = new Reply(ReplyKind.Lobby, "🎧 Group playlist: who's in?", ["In so far: Ana."], []) { GroupSessionId = 4 };
+
+        var button = Assert.Single(Assert.Single(Assert.Single(TelegramRenderer.Render(lobby)).Keyboard!.InlineKeyboard));
+
+        Assert.Equal(("🎧 Join", "grp:join"), (button.Text, button.CallbackData));
+    }
+
     [Theory]
     [InlineData("fb:u:3", "👍", 3)]
     [InlineData("fb:l:10", "❤️", 10)]

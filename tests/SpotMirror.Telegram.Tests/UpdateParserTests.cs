@@ -61,6 +61,18 @@ public sealed class UpdateParserTests
     }
 
     [Fact]
+    public void The_join_button_is_a_headphones_press_on_the_lobby()
+    {
+        var inbound = Parse("""
+            {"update_id":9,"callback_query":{"id":"cb-3","from":{"id":5,"is_bot":false,"first_name":"Bo"},"chat_instance":"x","data":"grp:join",
+             "message":{"message_id":91,"date":1700000000,"chat":{"id":-100,"type":"supergroup","title":"t"}}}}
+            """);
+
+        var button = Assert.IsType<InboundButton>(inbound);
+        Assert.Equal(("91", "🎧", 0), (button.Event.MessageId, button.Event.Emoji, button.Event.ItemIndex));
+    }
+
+    [Fact]
     public void A_button_with_data_we_do_not_know_is_answered_and_nothing_else()
     {
         var inbound = Parse("""
