@@ -32,9 +32,12 @@ public sealed class TelegramBotProcess : IAsyncDisposable
     public string DatabasePath => _db.Path;
 
     /// <param name="settings">More configuration, as environment variables (Chat__GroupLobbySeconds, ...).</param>
-    public static async Task<TelegramBotProcess> StartAsync(TempDatabase? db = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="beforeStart">Scripts the fake before the bot's first request (faults at start-up).</param>
+    public static async Task<TelegramBotProcess> StartAsync(
+        TempDatabase? db = null, IReadOnlyDictionary<string, string?>? settings = null, Action<FakeTelegramServer>? beforeStart = null)
     {
         var fake = await FakeTelegramServer.StartAsync();
+        beforeStart?.Invoke(fake);
         return new TelegramBotProcess(fake, db ?? new TempDatabase(), ownsDatabase: db is null, settings ?? new Dictionary<string, string?>());
     }
 

@@ -53,6 +53,9 @@ public sealed class TelegramFaultTests : IAsyncLifetime
 
         foreach (var update in commands) Assert.Single(RepliesTo(CommandMessageId(update)));
         Assert.False(_bot.HasExited, _bot.Log);
+        Assert.Contains("getUpdates failed", _bot.Log, StringComparison.Ordinal);
+        // Telegram puts the token in every URL; no error line may carry it.
+        Assert.DoesNotContain(Fake.Token, _bot.Log, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -172,10 +175,51 @@ public sealed class TelegramFaultTests : IAsyncLifetime
         }
     }
 
-    private async Task WaitForLogAsync(string text)
+    [Fact]
+    public async Task A_start_up_method_the_server_does_not_offer_is_warned_about_once_and_the_bot_carries_on()
+    {
+        await using var bot = await TelegramBotProcess.StartAsync(beforeStart: fake =>
+        {
+            fake.FailNext("setMyCommands", TelegramFault.ApiError(404, "Not Found"));
+            fake.FailNext("deleteWebhook", TelegramFault.HtmlServerError(502));
+        });
+
+        var sent = bot.Fake.SendText(Chat, "private", 7, "Ana", "/mood chill 2");
+        await bot.Fake.WaitForMessageAsync(m => m.ReplyToMessageId == bot.Fake.MessageIdOf(sent), Patience);
+
+        Assert.Contains("setMyCommands failed", bot.Log, StringComparison.Ordinal);
+        Assert.Contains("deleteWebhook failed", bot.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_token_stops_start_up_with_a_sentence_and_never_prints_the_token()
+    {
+        const string secret = "not-a-token-s3cr3t";
+
+        var result = await SpotMirrorProcess.RunAsync(["run", "--db", _bot.DatabasePath + ".other"],
+            environment: new Dictionary<string, string?> { ["Telegram__Token"] = secret, ["Http__Enabled"] = "false" });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Telegram:Token does not look like a bot token", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, result.Error + result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_telegram_rejects_stops_the_telegram_bot_with_a_clear_line_and_leaves_the_host_running()
+    {
+        await using var bot = await TelegramBotProcess.StartAsync(beforeStart: fake => fake.FailNext("getMe", TelegramFault.ApiError(401, "Unauthorized")));
+
+        await WaitForLogAsync(bot, "Telegram rejected the bot token (401 Unauthorized)");
+
+        Assert.False(bot.HasExited);
+    }
+
+    private Task WaitForLogAsync(string text) => WaitForLogAsync(_bot, text);
+
+    private static async Task WaitForLogAsync(TelegramBotProcess bot, string text)
     {
         using var timeout = new CancellationTokenSource(Patience);
-        while (!_bot.Log.Contains(text, StringComparison.Ordinal))
+        while (!bot.Log.Contains(text, StringComparison.Ordinal))
         {
             await Task.Delay(100, timeout.Token);
         }
