@@ -208,7 +208,9 @@ public sealed partial class DiscordGateway : IDisposable
                     // The connection is over; so is its heartbeat.
                 }
             }
-            if (cancellationToken.IsCancellationRequested) await CloseQuietlyAsync(socket, 1000, "shutting down").ConfigureAwait(false);
+            // Not 1000: that would end the session, and the next process could not resume it (Discord replays
+            // what happened in between only to a resume). 4000 keeps it resumable for a few minutes.
+            if (cancellationToken.IsCancellationRequested) await CloseQuietlyAsync(socket, 4000, "restarting").ConfigureAwait(false);
         }
     }
 
