@@ -37,6 +37,10 @@ public sealed partial class ChatService
         ["multiplicative"] = GroupStrategy.Multiplicative,
     };
 
+    /// <summary>The mood names, then their synonyms: what a platform offers as completions for a mood.</summary>
+    public IReadOnlyList<string> MoodNames =>
+        [.. recommender.Moods.Moods.Select(m => m.Name), .. recommender.Moods.Moods.SelectMany(m => m.Synonyms)];
+
     /// <summary>Lobbies whose time is up on this platform, made into playlists: what the adapter sends to each chat.</summary>
     public async Task<IReadOnlyList<(GroupSession Session, Reply Reply)>> CloseDueGroupsAsync(string platform, CancellationToken cancellationToken)
     {

@@ -18,7 +18,8 @@ public sealed partial class ChatService(
     IGroupStore groups,
     ChatOptions options,
     TimeProvider clock,
-    ILogger<ChatService> logger)
+    ILogger<ChatService> logger,
+    IAccountLinker? accountLinker = null)
 {
     private readonly RateLimiter _limiter = new(options, clock);
     private readonly RecentlyShown _recent = new(options.RecentlyShownWindow);
@@ -86,6 +87,7 @@ public sealed partial class ChatService(
             PopularCommand popular => Popular(userId, popular),
             ProfileCommand => Profile(userId),
             ForgetCommand forget => await ForgetAsync(userId, forget, cancellationToken).ConfigureAwait(false),
+            AccountCommand account => await AccountAsync(userId, account, invoked.At, cancellationToken).ConfigureAwait(false),
             GroupCommand group => await GroupAsync(invoked, userId, group, cancellationToken).ConfigureAwait(false),
             _ => Help(),
         };

@@ -41,6 +41,7 @@ public static class CommandParser
             "profile" => new ProfileCommand(),
             "forget" => new ForgetCommand(args.Equals("yes", StringComparison.OrdinalIgnoreCase) || args.Equals("confirm", StringComparison.OrdinalIgnoreCase)),
             "help" or "start" => new HelpCommand(),
+            "link" or "unlink" => LinkCommands.Parse(name, args),
             "" => new InvalidCommand("A slash alone isn't a command. Try /help."),
             _ => Unknown(name),
         };

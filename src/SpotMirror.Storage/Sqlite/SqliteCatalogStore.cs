@@ -29,72 +29,83 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
         }, cancellationToken);
 
     /// <summary>
-    /// Adds or updates tracks in one transaction. A track is the same track when its provider id matches,
-    /// else when its normalised artist and title match. Counts and year are only ever filled in, never erased.
+    /// Adds or updates tracks in one transaction. A track is the same track when its provider id matches
+    /// (any provider id it was ever given), else when its normalised artist and title match. Counts and
+    /// year are only ever filled in, never erased; a new provider id for a known track is remembered.
     /// </summary>
     public Task<ImportResult> UpsertAsync(IReadOnlyList<TrackInput> tracks, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
-        {
-            int added = 0, updated = 0, skipped = 0;
-            var now = SqliteDatabase.Now();
-            foreach (var track in tracks)
-            {
-                var artistKey = Text.Normalize(track.Artist);
-                var titleKey = Text.Normalize(track.Title);
-                if (artistKey.Length == 0 || titleKey.Length == 0)
-                {
-                    skipped++;
-                    continue;
-                }
-                var artistId = await ArtistIdAsync(connection, transaction, track.Artist, artistKey).ConfigureAwait(false);
-                long? existing = null;
-                if (track.ProviderId is not null)
-                {
-                    existing = await connection.ExecuteScalarAsync<long?>(
-                        "SELECT id FROM tracks WHERE provider = @Provider AND provider_id = @ProviderId",
-                        new { track.Provider, track.ProviderId }, transaction).ConfigureAwait(false);
-                }
-                existing ??= await connection.ExecuteScalarAsync<long?>(
-                    "SELECT id FROM tracks WHERE artist_id = @artistId AND title_key = @titleKey",
-                    new { artistId, titleKey }, transaction).ConfigureAwait(false);
+        database.WriteAsync((connection, transaction) => UpsertAsync(connection, transaction, tracks, null), cancellationToken);
 
-                long id;
-                if (existing is { } found)
-                {
-                    id = found;
-                    var changed = await connection.ExecuteAsync(
-                        """
-                        UPDATE tracks SET
-                            year = COALESCE(@Year, year),
-                            listeners = COALESCE(@Listeners, listeners),
-                            playcount = COALESCE(@Playcount, playcount),
-                            provider = COALESCE(provider, @Provider),
-                            provider_id = COALESCE(provider_id, @ProviderId),
-                            updated_at = @now
-                        WHERE id = @id
-                          AND (year IS NOT COALESCE(@Year, year) OR listeners IS NOT COALESCE(@Listeners, listeners)
-                               OR playcount IS NOT COALESCE(@Playcount, playcount) OR provider_id IS NULL AND @ProviderId IS NOT NULL)
-                        """,
-                        new { track.Year, track.Listeners, track.Playcount, track.Provider, track.ProviderId, now, id }, transaction).ConfigureAwait(false);
-                    var tagsChanged = await ReplaceTagsAsync(connection, transaction, id, track.Tags).ConfigureAwait(false);
-                    if (changed > 0 || tagsChanged) updated++;
-                    else skipped++;
-                }
-                else
-                {
-                    id = await connection.ExecuteScalarAsync<long>(
-                        """
-                        INSERT INTO tracks (artist_id, title, title_key, year, listeners, playcount, provider, provider_id, created_at, updated_at)
-                        VALUES (@artistId, @Title, @titleKey, @Year, @Listeners, @Playcount, @Provider, @ProviderId, @now, @now)
-                        RETURNING id
-                        """,
-                        new { artistId, track.Title, titleKey, track.Year, track.Listeners, track.Playcount, track.Provider, track.ProviderId, now }, transaction).ConfigureAwait(false);
-                    await ReplaceTagsAsync(connection, transaction, id, track.Tags).ConfigureAwait(false);
-                    added++;
-                }
-            }
-            return new ImportResult(added, updated, skipped);
+    /// <summary>
+    /// Upserts as <see cref="UpsertAsync(IReadOnlyList{TrackInput}, CancellationToken)"/> does and returns each input's
+    /// catalogue id (null for a row skipped as blank), from the same transaction: inside a batch the rows are not
+    /// committed yet, so a separate read could not see them.
+    /// </summary>
+    public Task<(ImportResult Result, IReadOnlyList<long?> Ids)> UpsertReturningIdsAsync(IReadOnlyList<TrackInput> tracks, CancellationToken cancellationToken) =>
+        database.WriteAsync<(ImportResult, IReadOnlyList<long?>)>(async (connection, transaction) =>
+        {
+            var ids = new List<long?>(tracks.Count);
+            var result = await UpsertAsync(connection, transaction, tracks, ids).ConfigureAwait(false);
+            return (result, ids);
         }, cancellationToken);
+
+    private static async Task<ImportResult> UpsertAsync(IDbConnection connection, IDbTransaction transaction, IReadOnlyList<TrackInput> tracks, List<long?>? ids)
+    {
+        int added = 0, updated = 0, skipped = 0;
+        var now = SqliteDatabase.Now();
+        foreach (var track in tracks)
+        {
+            var artistKey = Text.Normalize(track.Artist);
+            var titleKey = Text.Normalize(track.Title);
+            if (artistKey.Length == 0 || titleKey.Length == 0)
+            {
+                skipped++;
+                ids?.Add(null);
+                continue;
+            }
+            var artistId = await ArtistIdAsync(connection, transaction, track.Artist, artistKey).ConfigureAwait(false);
+            var existing = await FindAsync(connection, transaction, track, artistId, titleKey).ConfigureAwait(false);
+
+            long id;
+            if (existing is { } found)
+            {
+                id = found;
+                var changed = await connection.ExecuteAsync(
+                    """
+                    UPDATE tracks SET
+                        year = COALESCE(@Year, year),
+                        listeners = COALESCE(@Listeners, listeners),
+                        playcount = COALESCE(@Playcount, playcount),
+                        provider = COALESCE(provider, @Provider),
+                        provider_id = COALESCE(provider_id, @ProviderId),
+                        updated_at = @now
+                    WHERE id = @id
+                      AND (year IS NOT COALESCE(@Year, year) OR listeners IS NOT COALESCE(@Listeners, listeners)
+                           OR playcount IS NOT COALESCE(@Playcount, playcount) OR provider_id IS NULL AND @ProviderId IS NOT NULL)
+                    """,
+                    new { track.Year, track.Listeners, track.Playcount, track.Provider, track.ProviderId, now, id }, transaction).ConfigureAwait(false);
+                var tagsChanged = await ReplaceTagsAsync(connection, transaction, id, track.Tags).ConfigureAwait(false);
+                var idLearned = await KeepProviderIdAsync(connection, transaction, id, track).ConfigureAwait(false);
+                if (changed > 0 || tagsChanged || idLearned) updated++;
+                else skipped++;
+            }
+            else
+            {
+                id = await connection.ExecuteScalarAsync<long>(
+                    """
+                    INSERT INTO tracks (artist_id, title, title_key, year, listeners, playcount, provider, provider_id, created_at, updated_at)
+                    VALUES (@artistId, @Title, @titleKey, @Year, @Listeners, @Playcount, @Provider, @ProviderId, @now, @now)
+                    RETURNING id
+                    """,
+                    new { artistId, track.Title, titleKey, track.Year, track.Listeners, track.Playcount, track.Provider, track.ProviderId, now }, transaction).ConfigureAwait(false);
+                await ReplaceTagsAsync(connection, transaction, id, track.Tags).ConfigureAwait(false);
+                await KeepProviderIdAsync(connection, transaction, id, track).ConfigureAwait(false);
+                added++;
+            }
+            ids?.Add(id);
+        }
+        return new ImportResult(added, updated, skipped);
+    }
 
     public Task<CatalogStats> StatsAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(connection => connection.QuerySingleAsync<CatalogStats>(
@@ -109,6 +120,33 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
 
     public Task<long> CountAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(connection => connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tracks"), cancellationToken);
+
+    /// <summary>The track a provider id names, else the one with this artist and normalised title.</summary>
+    private static async Task<long?> FindAsync(IDbConnection connection, IDbTransaction transaction, TrackInput track, long artistId, string titleKey)
+    {
+        if (track.Provider is not null && track.ProviderId is not null)
+        {
+            var byId = await connection.ExecuteScalarAsync<long?>(
+                "SELECT track_id FROM track_provider_ids WHERE provider = @Provider AND provider_id = @ProviderId",
+                new { track.Provider, track.ProviderId }, transaction).ConfigureAwait(false);
+            if (byId is not null) return byId;
+        }
+        return await connection.ExecuteScalarAsync<long?>(
+            "SELECT id FROM tracks WHERE artist_id = @artistId AND title_key = @titleKey",
+            new { artistId, titleKey }, transaction).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the input's provider id for the track; true when it was new. An id already naming a track stays with it.</summary>
+    private static async Task<bool> KeepProviderIdAsync(IDbConnection connection, IDbTransaction transaction, long trackId, TrackInput track)
+    {
+        if (track.Provider is null || track.ProviderId is null) return false;
+        return await connection.ExecuteAsync(
+            """
+            INSERT INTO track_provider_ids (provider, provider_id, track_id) VALUES (@Provider, @ProviderId, @trackId)
+            ON CONFLICT (provider, provider_id) DO NOTHING
+            """,
+            new { track.Provider, track.ProviderId, trackId }, transaction).ConfigureAwait(false) > 0;
+    }
 
     private static async Task<long> ArtistIdAsync(IDbConnection connection, IDbTransaction transaction, string name, string key)
     {

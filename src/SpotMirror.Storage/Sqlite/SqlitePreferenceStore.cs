@@ -17,11 +17,15 @@ public sealed class SqlitePreferenceStore(SqliteDatabase database, PreferenceLea
 
     private sealed record ActiveRow(long AddedAt, string Deltas);
 
+    /// <summary>Every preference, with what /link imported added on top (see ImportedScores).</summary>
     public Task<IReadOnlyList<PreferenceEntry>> LoadAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<PreferenceEntry>>(async connection =>
-            (await connection.QueryAsync<PreferenceRow>(
+        database.ReadAsync(async connection =>
+        {
+            var entries = (await connection.QueryAsync<PreferenceRow>(
                 "SELECT user_id, track_id, score, hard_dislikes, updated_at FROM preferences").ConfigureAwait(false))
-            .Select(ToEntry).ToList(), cancellationToken);
+                .Select(ToEntry).ToList();
+            return ImportedScores.Merge(entries, await ImportedScores.AllAsync(connection).ConfigureAwait(false), learner);
+        }, cancellationToken);
 
     public Task<FeedbackResult> ApplyAsync(FeedbackCommand command, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) => ApplyAsync(connection, transaction, command), cancellationToken);
@@ -106,7 +110,8 @@ public sealed class SqlitePreferenceStore(SqliteDatabase database, PreferenceLea
                     """,
                     new { next.UserId, next.TrackId, next.Score, next.HardDislikes, At = next.UpdatedAt.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false);
             }
-            changed.Add(next);
+            // The in-memory cell holds the import too, so the entry handed back carries it.
+            changed.Add(ImportedScores.Combine(next, await ImportedScores.OfAsync(connection, transaction, next.UserId, next.TrackId).ConfigureAwait(false), learner));
         }
         await SetOutcomeAsync(connection, transaction, command.EventId, "applied", added).ConfigureAwait(false);
         return new FeedbackResult(FeedbackOutcome.Applied, changed, added);

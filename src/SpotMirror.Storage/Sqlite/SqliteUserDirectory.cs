@@ -9,8 +9,11 @@ public sealed class SqliteUserDirectory(SqliteDatabase database) : IUserDirector
         database.WriteAsync((connection, transaction) => connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO users (platform, platform_user_id, display_name, created_at, seen_at)
-            VALUES (@Platform, @PlatformUserId, @DisplayName, @now, @now)
-            ON CONFLICT (platform, platform_user_id) DO UPDATE SET display_name = excluded.display_name, seen_at = excluded.seen_at
+            VALUES (@Platform, @PlatformUserId, CASE WHEN @DisplayName = '' THEN 'someone' ELSE @DisplayName END, @now, @now)
+            ON CONFLICT (platform, platform_user_id) DO UPDATE SET
+                -- An event that carries no name (a Discord reaction removal) keeps the name we know.
+                display_name = CASE WHEN @DisplayName = '' THEN users.display_name ELSE excluded.display_name END,
+                seen_at = excluded.seen_at
             RETURNING id
             """,
             new { user.Platform, user.PlatformUserId, user.DisplayName, now = SqliteDatabase.Now() }, transaction), cancellationToken);

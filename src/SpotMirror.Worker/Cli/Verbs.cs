@@ -22,7 +22,7 @@ public static class Verbs
         var user = new Option<string?>("--user") { Description = "Who speaks first in the console chat (default: your login name)." };
         var csvPath = new Argument<FileInfo>("PATH") { Description = "A CSV file with columns title, artist, tags and optional listeners, playcount, year." };
 
-        var run = new Command("run", "Run SpotMirror: the Telegram bot when Telegram:Token is set, else the console chat (the default verb).");
+        var run = new Command("run", "Run SpotMirror: the Telegram and/or Discord bot when their tokens are set, else the console chat (the default verb).");
         run.SetAction((result, ct) => RunAsync(result.GetValue(db), ct));
 
         var chat = new Command("chat", "Chat with SpotMirror in this terminal (or pipe a script into it).") { user };
@@ -38,6 +38,7 @@ public static class Verbs
         csv.SetAction((result, ct) => WithStorageAsync(result.GetValue(db), (sp, token) => ImportCsvAsync(sp, result.GetRequiredValue(csvPath), token), ct));
 
         var catalog = new Command("catalog", "Inspect or extend the music catalogue.") { stats, new Command("import", "Import tracks into the catalogue.") { csv } };
+        catalog.Subcommands.Add(SyncVerb.Build());
 
         var root = new RootCommand("SpotMirror: music recommendations in chat, learned from your emoji reactions.") { db, run, chat, migrate, catalog, EvalVerb.Build() };
         root.SetAction((result, ct) => RunAsync(result.GetValue(db), ct));

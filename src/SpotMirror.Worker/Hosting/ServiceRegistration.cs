@@ -11,6 +11,7 @@ using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
+using SpotMirror.Discord;
 using SpotMirror.Telegram;
 
 namespace SpotMirror.Worker.Hosting;
@@ -42,17 +43,20 @@ public static class ServiceRegistration
     }
 
     /// <summary>
-    /// Adds every bot whose token is configured, after the core loader (hosted services start in order, so
-    /// no adapter reads before the index is built); false when there is none, and the console chat should run.
+    /// Adds every bot whose token is configured (Telegram and Discord can run in one host), after the core
+    /// loader (hosted services start in order, so no adapter reads before the index is built); false when
+    /// there is none, and the console chat should run.
     /// </summary>
     public static bool AddBots(HostApplicationBuilder builder)
     {
         var telegram = !string.IsNullOrWhiteSpace(builder.Configuration[$"{TelegramOptions.Section}:Token"]);
-        if (!telegram) return false;
+        var discord = !string.IsNullOrWhiteSpace(builder.Configuration[$"{DiscordOptions.Section}:Token"]);
+        if (!telegram && !discord) return false;
 
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CoreLoader>());
         builder.Services.AddHostedService<LearnedModelRefresher>();
-        builder.Services.AddTelegramBot();
+        if (telegram) builder.Services.AddTelegramBot();
+        if (discord) builder.Services.AddDiscordBot();
         return true;
     }
 
@@ -99,7 +103,9 @@ public static class ServiceRegistration
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HybridOptions>>().Value);
         services.AddSingleton<ChatService>();
+        services.AddSingleton<GroupLobbyClock>();
         services.AddSingleton<CoreLoader>();
+        services.AddLastFm();
         return services;
     }
 }

@@ -1,0 +1,52 @@
+using SpotMirror.Core.Ports;
+
+namespace SpotMirror.Chat;
+
+/// <summary>/link and /unlink, over Core's account-linking port (the host wires Last.fm to it).</summary>
+public sealed partial class ChatService
+{
+    private async Task<Reply> AccountAsync(long userId, AccountCommand command, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (accountLinker is null || accountLinker.Services.Count == 0)
+        {
+            return Reply.Problem("Linking accounts isn't available here: this SpotMirror has no service to link to.");
+        }
+        return command switch
+        {
+            LinkCommand link => LinkReply(link, await accountLinker.LinkAsync(userId, link.Service, link.Account, at, cancellationToken).ConfigureAwait(false)),
+            UnlinkCommand unlink => UnlinkReply(unlink, await accountLinker.UnlinkAsync(userId, unlink.Service, at, cancellationToken).ConfigureAwait(false)),
+            _ => Help(),
+        };
+    }
+
+    private Reply LinkReply(LinkCommand command, LinkResult result)
+    {
+        var name = result.Service?.DisplayName ?? "";
+        var account = Truncate(result.Account);
+        return result.Status switch
+        {
+            LinkStatus.Linked => Reply.Info(
+                $"Linked {name} user {account}: {result.Imported} track(s) imported as a first guess at your taste ({result.TopTracks} top, {result.LovedTracks} loved).",
+                "They count for less than your reactions here. Try /recommend; /unlink takes them back."),
+            LinkStatus.UnknownService => Reply.Problem(
+                $"I can't link {Truncate(command.Service)} accounts; I can link {string.Join(" or ", accountLinker!.Services.Select(s => s.Id))}.", LinkCommands.Usage),
+            LinkStatus.NotConfigured => result.Detail is { } detail
+                ? Reply.Problem($"Linking {name} isn't set up on this SpotMirror yet.", detail)
+                : Reply.Problem($"Linking {name} isn't set up on this SpotMirror yet."),
+            LinkStatus.AccountNotFound => Reply.Problem($"{name} has no user called \"{account}\". Check the spelling and try again."),
+            LinkStatus.NothingToImport => Reply.Info($"{name} user {account} has no top or loved tracks yet, so there is nothing to import.", "React to a few lists here and I'll learn from that."),
+            _ => Reply.Problem($"{name} isn't answering properly right now, so nothing was imported. Please try again in a few minutes."),
+        };
+    }
+
+    private static Reply UnlinkReply(UnlinkCommand command, IReadOnlyList<LinkedAccount> removed)
+    {
+        if (removed.Count == 0)
+        {
+            return Reply.Info(command.Service is null ? "You have no linked account." : $"You have no linked {command.Service} account.", LinkCommands.Usage);
+        }
+        var lines = removed.Select(l => $"Unlinked {l.Service.DisplayName} user {l.Account}: its {l.Imported} imported track(s) no longer count.").ToList();
+        lines.Add("Your reactions here stay as they were.");
+        return Reply.Info("Done.", lines);
+    }
+}

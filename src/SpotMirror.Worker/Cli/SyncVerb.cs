@@ -1,0 +1,156 @@
+using System.CommandLine;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SpotMirror.Core.Ports;
+using SpotMirror.LastFm;
+using SpotMirror.Storage;
+using SpotMirror.Storage.Catalog;
+using SpotMirror.Worker.Hosting;
+using SpotMirror.Worker.Providers;
+
+namespace SpotMirror.Worker.Cli;
+
+/// <summary>`catalog sync`: each tag's top tracks from Last.fm (or a CSV file, through the same port), with their counts and tags, into the catalogue.</summary>
+public static class SyncVerb
+{
+    public const int Interrupted = 3;
+    private const int MaxPerTag = 1000;
+
+    public static Command Build()
+    {
+        var tags = new Option<string[]>("--tags")
+        {
+            Description = "The tags whose top tracks to pull, comma-separated: --tags happy,sad,chill.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var perTag = new Option<int>("--per-tag") { Description = $"How many top tracks of each tag (1 to {MaxPerTag}).", DefaultValueFactory = _ => 50 };
+        var csv = new Option<FileInfo?>("--csv") { Description = "Read the tracks from this CSV file (title, artist, tags, ...) instead of Last.fm." };
+        var sync = new Command("sync", "Pull each tag's top tracks with their listeners, play counts and tags into the catalogue; resumes an interrupted run.") { tags, perTag, csv };
+        sync.SetAction((result, ct) => RunAsync(
+            result.GetValue<string?>("--db"), result.GetRequiredValue(tags), result.GetValue(perTag), result.GetValue(csv), ct));
+        return sync;
+    }
+
+    private static async Task<int> RunAsync(string? database, string[] rawTags, int perTag, FileInfo? csv, CancellationToken cancellationToken)
+    {
+        var request = new SyncRequest(SyncRequest.CleanTags(rawTags), perTag);
+        if (request.Tags.Count == 0) return await FailAsync(2, "Name at least one tag: --tags happy,sad,chill.").ConfigureAwait(false);
+        if (perTag is < 1 or > MaxPerTag) return await FailAsync(2, $"--per-tag must be 1 to {MaxPerTag}; {perTag} is outside that.").ConfigureAwait(false);
+        if (csv is { Exists: false }) return await FailAsync(2, $"No such file: {csv.FullName}").ConfigureAwait(false);
+
+        var builder = ServiceRegistration.CreateBuilder(database);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        try
+        {
+            using var host = builder.Build();
+            var services = host.Services;
+            IMetadataProvider provider;
+            if (csv is not null)
+            {
+                using var reader = new StreamReader(csv.FullName);
+                provider = CsvMetadataProvider.Open(reader).Provider;
+            }
+            else
+            {
+                if (!services.GetRequiredService<LastFmOptions>().HasApiKey) return await FailAsync(1, LastFmOptions.MissingKeyMessage).ConfigureAwait(false);
+                provider = services.GetRequiredService<LastFmProvider>();
+            }
+            await services.GetRequiredService<StorageInitializer>().InitializeAsync(seedStarterCatalog: true, cancellationToken).ConfigureAwait(false);
+            var code = await SyncAsync(services.GetRequiredService<CatalogSync>(), provider, request, cancellationToken).ConfigureAwait(false);
+            if (provider is LastFmProvider) PrintUsage(services.GetRequiredService<RequestPacer>());
+            return code;
+        }
+        catch (OptionsValidationException exception)
+        {
+            return await FailAsync(1, "Configuration problem: " + string.Join(" ", exception.Failures)).ConfigureAwait(false);
+        }
+        catch (SqliteException exception)
+        {
+            return await FailAsync(1, $"The database could not be opened or updated: {exception.Message}").ConfigureAwait(false);
+        }
+        catch (FormatException exception) when (csv is not null)
+        {
+            return await FailAsync(2, $"{csv.Name}: {exception.Message}").ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> SyncAsync(CatalogSync sync, IMetadataProvider provider, SyncRequest request, CancellationToken cancellationToken)
+    {
+        var progress = new Relay();
+        try
+        {
+            var report = await sync.RunAsync(provider, request, (planned, done) =>
+            {
+                progress.Start(planned, done);
+                Console.WriteLine(done > 0
+                    ? $"Resuming an interrupted sync from {provider.DisplayName}: {done} of {planned} tracks were done."
+                    : $"Syncing from {provider.DisplayName}: {request.Tags.Count} tag(s), up to {request.PerTag} tracks each, {planned} tracks planned.");
+            }, progress, cancellationToken).ConfigureAwait(false);
+            progress.Dispose();
+            foreach (var tag in report.EmptyTags) Console.WriteLine($"No tracks for the tag \"{tag}\".");
+            Console.WriteLine(
+                $"Done: {report.Planned} tracks from {provider.DisplayName}: {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, " +
+                $"{report.NotFound} not found{(report.Refused > 0 ? $", {report.Refused} refused" : "")}.");
+            if (report.Added + report.Updated > 0) Console.WriteLine("A running SpotMirror uses them from its next start.");
+            return 0;
+        }
+        catch (MetadataException exception) when (exception.StopsEverything)
+        {
+            progress.Dispose();
+            return await FailAsync(1, exception.Message).ConfigureAwait(false);
+        }
+        catch (MetadataException exception)
+        {
+            progress.Dispose();
+            return await FailAsync(Interrupted, $"Sync interrupted: {exception.Message} {progress.Describe()} Run the same command again to carry on.").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            progress.Dispose();
+            return await FailAsync(Interrupted, $"Sync interrupted. {progress.Describe()} Run the same command again to carry on.").ConfigureAwait(false);
+        }
+    }
+
+    private static void PrintUsage(RequestPacer pacer) =>
+        Console.WriteLine($"Last.fm calls: {pacer.Calls} ({pacer.CacheHits} answered from the cache, {pacer.Retries} retried).");
+
+    private static async Task<int> FailAsync(int code, string message)
+    {
+        await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
+        return code;
+    }
+
+    /// <summary>Passes progress to the terminal's bar (when there is one) and remembers it for the interruption message.</summary>
+    private sealed class Relay : IProgress<int>, IDisposable
+    {
+        private ProgressBar? _bar;
+        private int _planned;
+        private int _done;
+
+        public void Start(int planned, int done)
+        {
+            _planned = planned;
+            _done = done;
+            _bar = ProgressBar.ForTerminal("sync", planned);
+            _bar?.Report(done);
+        }
+
+        public void Report(int value)
+        {
+            _done = value;
+            _bar?.Report(value);
+        }
+
+        public string Describe() => _planned == 0 ? "Nothing was stored yet." : $"{_done} of {_planned} tracks are stored.";
+
+        public void Dispose()
+        {
+            _bar?.Dispose();
+            _bar = null;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Logging;
+using SpotMirror.Core;
+using SpotMirror.Core.Catalog;
+using SpotMirror.Core.Ports;
+using SpotMirror.Storage.Sqlite;
+
+namespace SpotMirror.Worker.Providers;
+
+/// <summary>
+/// /link over any metadata provider that knows people's taste: the account's top and loved tracks become
+/// imported preferences (weights in <see cref="LinkOptions"/>), stored apart from the preference table.
+/// Tracks the catalogue lacks are added (untagged until a sync meets them), so the import counts at once;
+/// the in-memory catalogue and matrix are updated from inside the write, which may belong to an adapter's
+/// uncommitted batch.
+/// </summary>
+public sealed partial class AccountLinker(
+    IEnumerable<IMetadataProvider> providers,
+    SqliteCatalogStore catalog,
+    SqliteLinkStore links,
+    Recommender recommender,
+    LinkOptions options,
+    ILogger<AccountLinker> logger) : IAccountLinker
+{
+    private readonly List<IMetadataProvider> _providers =
+        providers.Where(p => p.Capabilities.HasFlag(MetadataCapabilities.UserTaste)).ToList();
+    private readonly Lock _publishGate = new();
+
+    public IReadOnlyList<LinkableService> Services => [.. _providers.Select(ServiceOf)];
+
+    public async Task<LinkResult> LinkAsync(long userId, string service, string account, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var provider = Find(service);
+        if (provider is null) return new LinkResult(LinkStatus.UnknownService, null, account);
+        var described = ServiceOf(provider);
+
+        IReadOnlyList<ProviderTrack> top, loved;
+        try
+        {
+            top = await provider.UserTopTracksAsync(account, options.TopTracks, cancellationToken).ConfigureAwait(false);
+            loved = await provider.UserLovedTracksAsync(account, options.LovedTracks, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MetadataException exception)
+        {
+            var status = exception.Failure switch
+            {
+                MetadataFailure.NotFound => LinkStatus.AccountNotFound,
+                MetadataFailure.NotConfigured or MetadataFailure.InvalidCredentials => LinkStatus.NotConfigured,
+                _ => LinkStatus.Unavailable,
+            };
+            // Set-up and spelling problems are the person's to read; only a misbehaving provider is worth a log line.
+            if (status == LinkStatus.Unavailable) LogLinkFailed(logger, provider.Name, exception.Failure);
+            return new LinkResult(status, described, account, Detail: exception.Message);
+        }
+        if (top.Count == 0 && loved.Count == 0) return new LinkResult(LinkStatus.NothingToImport, described, account);
+
+        // One weight per track: a top track and a loved track that are the same track add up.
+        var weighted = new Dictionary<string, (ProviderTrack Track, double Score)>(StringComparer.Ordinal);
+        foreach (var (tracks, weight) in new[] { (top, options.TopWeight), (loved, options.LovedWeight) })
+        {
+            foreach (var track in tracks)
+            {
+                var key = track.ProviderId ?? $"{Text.Normalize(track.Artist)}|{Text.Normalize(track.Title)}";
+                weighted[key] = weighted.TryGetValue(key, out var seen) ? (seen.Track, seen.Score + weight) : (track, weight);
+            }
+        }
+        var picked = weighted.Values.ToList();
+        // A person's own play counts are not the track's, so the catalogue gets names and ids only.
+        var (result, ids) = await catalog.UpsertReturningIdsAsync(picked.Select(p => p.Track.ToInput()).ToList(), cancellationToken).ConfigureAwait(false);
+        var scores = ids.Zip(picked)
+            .Where(x => x.First is not null)
+            .GroupBy(x => x.First!.Value)
+            .Select(g => (TrackId: g.Key, Score: Math.Min(g.Sum(x => x.Second.Score), options.TopWeight + options.LovedWeight)))
+            .ToList();
+        if (result.Added > 0) PublishAdded(picked.Select(p => p.Track).ToList(), ids);
+
+        var entries = await links.ReplaceAsync(userId, provider.Name, account, scores, at, cancellationToken).ConfigureAwait(false);
+        recommender.Preferences.Set(entries);
+        LogLinked(logger, provider.Name, scores.Count, result.Added);
+        return new LinkResult(LinkStatus.Linked, described, account, top.Count, loved.Count, scores.Count);
+    }
+
+    public async Task<IReadOnlyList<LinkedAccount>> UnlinkAsync(long userId, string? service, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        string? name = null;
+        if (service is not null)
+        {
+            if (Find(service) is not { } provider) return [];
+            name = provider.Name;
+        }
+        var (removed, entries) = await links.RemoveAsync(userId, name, at, cancellationToken).ConfigureAwait(false);
+        recommender.Preferences.Set(entries);
+        return removed.Select(l => new LinkedAccount(DescribeStored(l.Service), l.Account, l.Imported, l.LinkedAt)).ToList();
+    }
+
+    /// <summary>The provider a person means: "lastfm", "Last.fm" and "last fm" all name Last.fm.</summary>
+    private IMetadataProvider? Find(string service)
+    {
+        var wanted = Squash(service);
+        return _providers.FirstOrDefault(p => Squash(p.Name) == wanted || Squash(p.DisplayName) == wanted);
+    }
+
+    private static string Squash(string name) => Text.Normalize(name).Replace(" ", "", StringComparison.Ordinal);
+
+    private static LinkableService ServiceOf(IMetadataProvider provider) => new(provider.Name, provider.DisplayName);
+
+    private LinkableService DescribeStored(string name) =>
+        _providers.FirstOrDefault(p => p.Name == name) is { } provider ? ServiceOf(provider) : new LinkableService(name, name);
+
+    /// <summary>
+    /// A new catalogue snapshot: the current one plus the tracks just added, built in memory because the
+    /// rows may not be committed yet. Added tracks take the next ids, so the order matches a later load.
+    /// </summary>
+    private void PublishAdded(IReadOnlyList<ProviderTrack> tracks, IReadOnlyList<long?> ids)
+    {
+        lock (_publishGate)
+        {
+            var current = recommender.Catalog;
+            var all = Enumerable.Range(0, current.Count).Select(i => current[i]).ToList();
+            var known = all.Select(t => t.Id).ToHashSet();
+            foreach (var (track, id) in tracks.Zip(ids))
+            {
+                if (id is { } trackId && known.Add(trackId)) all.Add(new Track(trackId, track.Title, track.Artist, null, track.Tags));
+            }
+            recommender.Publish(CatalogIndex.Build(all.OrderBy(t => t.Id), current.Lexicon, current.Moods));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Linked a {Provider} account: {Imported} preferences imported, {Added} tracks added to the catalogue")]
+    private static partial void LogLinked(ILogger logger, string provider, int imported, int added);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Linking a {Provider} account failed: {Failure}")]
+    private static partial void LogLinkFailed(ILogger logger, string provider, MetadataFailure failure);
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Text;
+using Dapper;
+using SpotMirror.Testing;
+using SpotMirror.Testing.Discord;
+
+namespace SpotMirror.Worker.Tests.Discord;
+
+/// <summary>The real spotmirror process running its Discord bot against the loopback fake Discord, over a temp database.</summary>
+public sealed class DiscordBotProcess : IAsyncDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly TempDatabase _db = new();
+    private readonly StringBuilder _log = new();
+    private Process _process;
+
+    private DiscordBotProcess(FakeDiscordServer fake)
+    {
+        Fake = fake;
+        _process = Launch();
+    }
+
+    public FakeDiscordServer Fake { get; }
+    public string DatabasePath => _db.Path;
+
+    public string Log
+    {
+        get
+        {
+            lock (_log) return _log.ToString();
+        }
+    }
+
+    public static async Task<DiscordBotProcess> StartAsync() => new(await FakeDiscordServer.StartAsync());
+
+    private Process Launch()
+    {
+        var process = SpotMirrorProcess.Start(["run", "--db", _db.Path], new Dictionary<string, string?>
+        {
+            ["Discord__Token"] = Fake.Token,
+            ["Discord__ApiBaseUrl"] = Fake.ApiBaseUrl,
+            ["Http__Enabled"] = "false",
+        });
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null) lock (_log) _log.AppendLine(e.Data);
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return process;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Kills the process outright, as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    public void Restart() => _process = Launch();
+
+    public Task<long> CountAsync(string sql, object? parameters = null) =>
+        _db.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(sql, parameters), CancellationToken.None);
+
+    public Task<double?> ScoreAsync(string discordUserId, long trackId) =>
+        _db.Database.ReadAsync(c => c.ExecuteScalarAsync<double?>(
+            """
+            SELECT p.score FROM preferences p JOIN users u ON u.id = p.user_id
+            WHERE u.platform = 'discord' AND u.platform_user_id = @discordUserId AND p.track_id = @trackId
+            """, new { discordUserId, trackId }), CancellationToken.None);
+
+    /// <summary>The ledger's tracks for a message, once the bot has recorded it.</summary>
+    public async Task<IReadOnlyList<long>> WaitForLedgerAsync(string channelId, string messageId)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            var tracks = (await _db.Database.ReadAsync(c => c.QueryAsync<long>(
+                "SELECT track_id FROM sent_message_tracks WHERE platform = 'discord' AND chat_id = @channelId AND message_id = @messageId ORDER BY position",
+                new { channelId, messageId }), CancellationToken.None)).ToList();
+            if (tracks.Count > 0) return tracks;
+            try
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"message {messageId} never reached the ledger; log:\n{Log}");
+            }
+        }
+    }
+
+    /// <summary>Waits until a query's count reaches the expected value (effects land a moment after the fake sees the event).</summary>
+    public async Task WaitForCountAsync(string sql, long expected, object? parameters = null)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (await CountAsync(sql, parameters) != expected)
+        {
+            try
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"\"{sql}\" never reached {expected} (now {await CountAsync(sql, parameters)}); log:\n{Log}");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        await Fake.DisposeAsync();
+        _db.Dispose();
+    }
+}
