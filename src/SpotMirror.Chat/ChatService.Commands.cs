@@ -6,7 +6,7 @@ public sealed partial class ChatService
 {
     public static readonly IReadOnlyList<string> HelpLines =
     [
-        "/mood <mood, words or emoji> [count] · /similar <track or artist> · /recommend [count] · /popular [tag] · /group [mood] (join with 🎧, then /group go) · /profile · /forget · /help",
+        "/mood <mood, words or emoji> [count] · /similar <track or artist> · /recommend [count] · /popular [tag] · /group [mood] (join with 🎧, then /group go) · /link lastfm USERNAME · /unlink · /profile · /forget · /help",
         "React to a list: 👍 🔥 like, ❤️ love, 👎 dislike, ⏭️ skip (lightly, for every track); 1️⃣-🔟 or a track's own button counts fully for that track, and 👎 on one track hides it. Remove a reaction to take it back.",
     ];
 

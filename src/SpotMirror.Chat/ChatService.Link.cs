@@ -5,6 +5,27 @@ namespace SpotMirror.Chat;
 /// <summary>/link and /unlink, over Core's account-linking port (the host wires Last.fm to it).</summary>
 public sealed partial class ChatService
 {
+    /// <summary>
+    /// The slow, network part of an event, done before the adapter opens its batch transaction (which holds
+    /// the database's write lock): today that is fetching a /link account's taste. Never throws; whatever
+    /// fails here is tried again, and reported, by HandleAsync.
+    /// </summary>
+    public async Task PrepareAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
+    {
+        if (accountLinker is null || chatEvent is not CommandInvoked invoked || CommandParser.Parse(invoked.Text) is not LinkCommand link) return;
+        try
+        {
+            await accountLinker.PrefetchAsync(link.Service, link.Account, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogPrepareFailed(logger, exception, invoked.EventId);
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Preparing event {EventId} failed; it is handled without")]
+    private static partial void LogPrepareFailed(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string eventId);
+
     private async Task<Reply> AccountAsync(long userId, AccountCommand command, DateTimeOffset at, CancellationToken cancellationToken)
     {
         if (accountLinker is null || accountLinker.Services.Count == 0)

@@ -15,7 +15,7 @@ public static class CommandParser
     public const int MaxCount = 10;
     public const int DefaultCount = 5;
 
-    public static readonly IReadOnlyList<string> Names = ["mood", "similar", "recommend", "popular", "group", "profile", "forget", "help"];
+    public static readonly IReadOnlyList<string> Names = ["mood", "similar", "recommend", "popular", "group", "link", "unlink", "profile", "forget", "help"];
 
     public static Command Parse(string text)
     {

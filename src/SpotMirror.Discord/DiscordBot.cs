@@ -72,6 +72,8 @@ public sealed partial class DiscordBot(
 
             // The 3-second window: acknowledge before anything slow, outside the transaction.
             foreach (var item in inbound) await AcknowledgeAsync(item, cancellationToken).ConfigureAwait(false);
+            // Network work (a /link fetch) before the transaction, which holds the write lock while it lasts.
+            foreach (var item in inbound.OfType<InboundInteraction>()) await chat.PrepareAsync(item.Event, cancellationToken).ConfigureAwait(false);
             if (batch.Any(d => d.Type == "READY")) _ = RegisterCommandsAsync(cancellationToken);
 
             await CommitWithRetriesAsync(batch, inbound, cancellationToken).ConfigureAwait(false);

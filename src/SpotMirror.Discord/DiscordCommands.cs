@@ -26,6 +26,9 @@ public static class DiscordCommands
             Count(),
             StrategyOption(),
             Option(Boolean, "go", "Make the playlist now from who joined")),
+        Command("link", "Start from your taste on another service",
+            ServiceOption(required: true), Option(String, "username", "Your user name there", required: true, maxLength: 100)),
+        Command("unlink", "Take back what /link imported", ServiceOption(required: false)),
         Command("profile", "What I have learned about your taste"),
         Command("forget", "Forget everything about you", Option(Boolean, "confirm", "Yes, delete everything about me")),
         Command("help", "How to use SpotMirror"),
@@ -51,6 +54,8 @@ public static class DiscordCommands
             "group" when Get("go") == "true" => ["/group", "go"],
             "group" => ["/group", Get("mood"), count, Get("strategy") is { } s ? $"strategy:{s}" : null],
             "forget" => ["/forget", Get("confirm") == "true" ? "yes" : null],
+            "link" => ["/link", Get("service"), Get("username")],
+            "unlink" => ["/unlink", Get("service")],
             _ => new string?[] { $"/{name}" },
         };
         return string.Join(' ', parts.Where(p => !string.IsNullOrWhiteSpace(p)));
@@ -90,6 +95,13 @@ public static class DiscordCommands
             Choice("Fair (proportional fairness)", "fair"), Choice("Average", "average"), Choice("Least misery", "misery"),
             Choice("Average without misery", "nomisery"), Choice("Product", "product")),
     };
+
+    private static JsonObject ServiceOption(bool required)
+    {
+        var option = Option(String, "service", "The service (Last.fm)", required);
+        option["choices"] = new JsonArray(Choice("Last.fm", "lastfm"));
+        return option;
+    }
 
     private static JsonObject Choice(string name, string value) => new() { ["name"] = name, ["value"] = value };
 

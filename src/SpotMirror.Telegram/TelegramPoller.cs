@@ -164,6 +164,12 @@ public sealed partial class TelegramPoller(
             throw new InvalidDataException("a getUpdates batch without update ids");
         }
 
+        // Network work (a /link fetch) before the transaction, which holds the write lock while it lasts.
+        foreach (var raw in batch)
+        {
+            if (parser.Parse(raw) is InboundCommand command) await chat.PrepareAsync(command.Event, cancellationToken).ConfigureAwait(false);
+        }
+
         var answers = await checkpoints.CommitAsync(checkpoint, async ct =>
         {
             var answers = new List<(string Id, string Text, bool Alert)>();

@@ -108,16 +108,32 @@ public sealed class LinkCommandTests : IDisposable
         Assert.Contains("isn't available here", reply.Title, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_link_is_fetched_before_the_adapters_transaction_and_other_commands_fetch_nothing()
+    {
+        var chat = Chat(withLinker: true);
+
+        await chat.PrepareAsync(new CommandInvoked("e1", "test", "chat", new ChatUser("test", "ana", "Ana"), At, "/link lastfm RJ"), CancellationToken.None);
+        await chat.PrepareAsync(new CommandInvoked("e2", "test", "chat", new ChatUser("test", "ana", "Ana"), At, "/mood chill"), CancellationToken.None);
+
+        Assert.Equal([("lastfm", "RJ")], _linker.Prefetched);
+    }
+
     private async Task<Reply> SayAsync(string text, bool withLinker = true)
     {
+        var chat = Chat(withLinker);
+        var reply = await chat.HandleAsync(new CommandInvoked("e-" + Guid.NewGuid().ToString("N"), "test", "chat", new ChatUser("test", "ana", "Ana"), At, text), CancellationToken.None);
+        return reply!;
+    }
+
+    private ChatService Chat(bool withLinker)
+    {
         var learner = new PreferenceLearner(new LearningOptions());
-        var chat = new ChatService(
+        return new ChatService(
             new Recommender(CatalogIndex.Build([]), _matrix, new HybridOptions()), learner,
             new SqliteUserDirectory(_db.Database), new SqliteMessageLedger(_db.Database), new SqlitePreferenceStore(_db.Database, learner),
             new SqliteGroupStore(_db.Database), new ChatOptions(), TimeProvider.System, NullLogger<ChatService>.Instance,
             withLinker ? _linker : null);
-        var reply = await chat.HandleAsync(new CommandInvoked("e-" + Guid.NewGuid().ToString("N"), "test", "chat", new ChatUser("test", "ana", "Ana"), At, text), CancellationToken.None);
-        return reply!;
     }
 
     private sealed class ScriptedLinker : IAccountLinker
@@ -129,6 +145,14 @@ public sealed class LinkCommandTests : IDisposable
         public List<(long User, string Service, string Account, DateTimeOffset At)> Links { get; } = [];
 
         public IReadOnlyList<LinkableService> Services => [LastFm];
+
+        public List<(string Service, string Account)> Prefetched { get; } = [];
+
+        public Task PrefetchAsync(string service, string account, CancellationToken cancellationToken)
+        {
+            Prefetched.Add((service, account));
+            return Task.CompletedTask;
+        }
 
         public Task<LinkResult> LinkAsync(long userId, string service, string account, DateTimeOffset at, CancellationToken cancellationToken)
         {

@@ -156,6 +156,13 @@ public interface IAccountLinker
 {
     IReadOnlyList<LinkableService> Services { get; }
 
+    /// <summary>
+    /// Fetches an account's taste ahead of LinkAsync, outside any transaction: an adapter calls it before it
+    /// opens the batch that will link, so the batch (which holds the database's write lock) makes no network
+    /// call. LinkAsync uses what was fetched if it is fresh, and fetches itself otherwise.
+    /// </summary>
+    Task PrefetchAsync(string service, string account, CancellationToken cancellationToken);
+
     /// <summary>Links (or re-links, replacing the previous import of that service) and imports.</summary>
     Task<LinkResult> LinkAsync(long userId, string service, string account, DateTimeOffset at, CancellationToken cancellationToken);
 

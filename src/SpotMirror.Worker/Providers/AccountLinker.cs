@@ -24,6 +24,33 @@ public sealed partial class AccountLinker(
     private readonly List<IMetadataProvider> _providers =
         providers.Where(p => p.Capabilities.HasFlag(MetadataCapabilities.UserTaste)).ToList();
     private readonly Lock _publishGate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Provider, string Account), Fetched> _fetched = new();
+
+    /// <summary>What a prefetch brought back: the lists, or the failure to report.</summary>
+    private sealed record Fetched(DateTimeOffset At, IReadOnlyList<ProviderTrack> Top, IReadOnlyList<ProviderTrack> Loved, MetadataException? Failure);
+
+    /// <summary>A prefetch is used within this long; after that LinkAsync asks again.</summary>
+    private static readonly TimeSpan FetchedFor = TimeSpan.FromMinutes(5);
+
+    public async Task PrefetchAsync(string service, string account, CancellationToken cancellationToken)
+    {
+        if (Find(service) is not { } provider) return;
+        _fetched[(provider.Name, account.ToLowerInvariant())] = await FetchAsync(provider, account, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Fetched> FetchAsync(IMetadataProvider provider, string account, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var top = await provider.UserTopTracksAsync(account, options.TopTracks, cancellationToken).ConfigureAwait(false);
+            var loved = await provider.UserLovedTracksAsync(account, options.LovedTracks, cancellationToken).ConfigureAwait(false);
+            return new Fetched(DateTimeOffset.UtcNow, top, loved, null);
+        }
+        catch (MetadataException exception)
+        {
+            return new Fetched(DateTimeOffset.UtcNow, [], [], exception);
+        }
+    }
 
     public IReadOnlyList<LinkableService> Services => [.. _providers.Select(ServiceOf)];
 
@@ -33,13 +60,11 @@ public sealed partial class AccountLinker(
         if (provider is null) return new LinkResult(LinkStatus.UnknownService, null, account);
         var described = ServiceOf(provider);
 
-        IReadOnlyList<ProviderTrack> top, loved;
-        try
-        {
-            top = await provider.UserTopTracksAsync(account, options.TopTracks, cancellationToken).ConfigureAwait(false);
-            loved = await provider.UserLovedTracksAsync(account, options.LovedTracks, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MetadataException exception)
+        var fetched = _fetched.TryRemove((provider.Name, account.ToLowerInvariant()), out var early) && DateTimeOffset.UtcNow - early.At < FetchedFor
+            ? early
+            : await FetchAsync(provider, account, cancellationToken).ConfigureAwait(false);
+        var (top, loved) = (fetched.Top, fetched.Loved);
+        if (fetched.Failure is { } exception)
         {
             var status = exception.Failure switch
             {
