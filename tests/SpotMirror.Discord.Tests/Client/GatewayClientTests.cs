@@ -209,4 +209,17 @@ public sealed class GatewayClientTests
         Assert.Single(h.Fake.Identifies);
         Assert.Equal(["2", "3"], replayed.Where(d => d.Type == "MESSAGE_REACTION_ADD").Select(d => (string)d.Data!["message_id"]!));
     }
+
+    [Fact]
+    public async Task With_no_session_starts_left_today_it_waits_instead_of_identifying()
+    {
+        await using var h = await GatewayHarness.StartAsync(new FakeDiscordOptions { SessionStartsRemaining = 0 });
+
+        await h.Fake.WaitForRequestAsync(r => r.Route == DiscordRoutes.GetGatewayBot, Patience);
+        // Nothing to wait for but time: a client that ignored the budget would have connected by now.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.Empty(h.Fake.Identifies);
+        Assert.Empty(h.Fake.Connections);
+    }
 }
