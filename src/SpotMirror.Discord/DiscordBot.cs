@@ -22,7 +22,7 @@ public sealed partial class DiscordBot(
     GroupLobbyClock lobbies,
     ICheckpointStore checkpoints,
     IOutbox outbox,
-    DiscordSignal signal,
+    OutboxSignal signal,
     IOptions<DiscordOptions> options,
     TimeProvider clock,
     ILogger<DiscordBot> logger) : BackgroundService

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SpotMirror.Chat;
 
 namespace SpotMirror.Discord;
@@ -13,41 +12,7 @@ public sealed record DiscordOutgoing(string Kind, string ApplicationId, string T
     public const string Interaction = "interaction";
     public const string Channel = "channel";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public string ToPayload() => OutboxPayload.Write(this);
 
-    public string ToPayload() => JsonSerializer.Serialize(this, Json);
-
-    public static DiscordOutgoing? FromPayload(string payload)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<DiscordOutgoing>(payload, Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-}
-
-/// <summary>Wakes the Discord sender when replies are queued.</summary>
-public sealed class DiscordSignal : IDisposable
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-
-    public void Dispose() => _signal.Dispose();
+    public static DiscordOutgoing? FromPayload(string payload) => OutboxPayload.Read<DiscordOutgoing>(payload);
 }

@@ -1,3 +1,4 @@
+using SpotMirror.Chat;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ public static class DiscordRegistration
         services.AddSingleton<DiscordRest>();
         services.AddSingleton<DiscordApi>();
         services.AddSingleton<DiscordGateway>();
-        services.AddSingleton<DiscordSignal>();
+        services.AddSingleton<OutboxSignal>();
         services.AddHostedService<DiscordBot>();
         services.AddHostedService<DiscordSender>();
         return services;

@@ -18,7 +18,7 @@ public sealed partial class DiscordSender(
     DiscordApi api,
     ChatService chat,
     IOutbox outbox,
-    DiscordSignal signal,
+    OutboxSignal signal,
     TimeProvider clock,
     ILogger<DiscordSender> logger) : BackgroundService
 {

@@ -1,3 +1,4 @@
+using SpotMirror.Chat;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace SpotMirror.Telegram;

@@ -74,42 +74,17 @@ public sealed class DiscordBotProcess : IAsyncDisposable
             """, new { discordUserId, trackId }), CancellationToken.None);
 
     /// <summary>The ledger's tracks for a message, once the bot has recorded it.</summary>
-    public async Task<IReadOnlyList<long>> WaitForLedgerAsync(string channelId, string messageId)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (true)
-        {
-            var tracks = (await _db.Database.ReadAsync(c => c.QueryAsync<long>(
+    public Task<List<long>> WaitForLedgerAsync(string channelId, string messageId) =>
+        Eventually.WaitAsync(
+            async () => (await _db.Database.ReadAsync(c => c.QueryAsync<long>(
                 "SELECT track_id FROM sent_message_tracks WHERE platform = 'discord' AND chat_id = @channelId AND message_id = @messageId ORDER BY position",
-                new { channelId, messageId }), CancellationToken.None)).ToList();
-            if (tracks.Count > 0) return tracks;
-            try
-            {
-                await Task.Delay(50, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"message {messageId} never reached the ledger; log:\n{Log}");
-            }
-        }
-    }
+                new { channelId, messageId }), CancellationToken.None)).ToList(),
+            tracks => tracks.Count > 0, Patience, _ => $"message {messageId} never reached the ledger; log:\n{Log}");
 
     /// <summary>Waits until a query's count reaches the expected value (effects land a moment after the fake sees the event).</summary>
-    public async Task WaitForCountAsync(string sql, long expected, object? parameters = null)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (await CountAsync(sql, parameters) != expected)
-        {
-            try
-            {
-                await Task.Delay(50, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"\"{sql}\" never reached {expected} (now {await CountAsync(sql, parameters)}); log:\n{Log}");
-            }
-        }
-    }
+    public Task WaitForCountAsync(string sql, long expected, object? parameters = null) =>
+        Eventually.WaitAsync(() => CountAsync(sql, parameters), count => count == expected, Patience,
+            count => $"\"{sql}\" never reached {expected} (now {count}); log:\n{Log}");
 
     public async ValueTask DisposeAsync()
     {

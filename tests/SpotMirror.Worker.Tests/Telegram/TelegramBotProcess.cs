@@ -112,40 +112,14 @@ public sealed class TelegramBotProcess : IAsyncDisposable
     /// The ledger's tracks for a message, once the bot has recorded it: the fake sees a message a moment
     /// before the bot has the answer and commits its ledger row.
     /// </summary>
-    public async Task<IReadOnlyList<long>> WaitForLedgerAsync(long chatId, long messageId)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (true)
-        {
-            var tracks = await LedgerAsync(chatId, messageId);
-            if (tracks.Count > 0) return tracks;
-            try
-            {
-                await Task.Delay(50, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"message {messageId} in chat {chatId} never reached the ledger; log:\n{Log}");
-            }
-        }
-    }
+    public Task<IReadOnlyList<long>> WaitForLedgerAsync(long chatId, long messageId) =>
+        Eventually.WaitAsync(() => LedgerAsync(chatId, messageId), tracks => tracks.Count > 0, Patience,
+            _ => $"message {messageId} in chat {chatId} never reached the ledger; log:\n{Log}");
 
     /// <summary>Waits until the outbox has marked this many replies sent.</summary>
-    public async Task WaitForSentAsync(long count)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (await QueryAsync<long>("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") < count)
-        {
-            try
-            {
-                await Task.Delay(50, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"fewer than {count} replies were marked sent; log:\n{Log}");
-            }
-        }
-    }
+    public Task WaitForSentAsync(long count) =>
+        Eventually.WaitAsync(() => QueryAsync<long>("SELECT COUNT(*) FROM outbox WHERE state = 'sent'"), sent => sent >= count, Patience,
+            sent => $"only {sent} of {count} replies were marked sent; log:\n{Log}");
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using SpotMirror.Testing;
 using Microsoft.Data.Sqlite;
 using SpotMirror.Testing.Telegram;
 
@@ -214,14 +215,9 @@ public sealed class TelegramFaultTests : IAsyncLifetime
         Assert.False(bot.HasExited);
     }
 
-    private Task WaitForLogAsync(string text) => WaitForLogAsync(_bot, text);
+    private Task<string> WaitForLogAsync(string text) => WaitForLogAsync(_bot, text);
 
-    private static async Task WaitForLogAsync(TelegramBotProcess bot, string text)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!bot.Log.Contains(text, StringComparison.Ordinal))
-        {
-            await Task.Delay(100, timeout.Token);
-        }
-    }
+    private static Task<string> WaitForLogAsync(TelegramBotProcess bot, string text) =>
+        Eventually.WaitAsync(() => Task.FromResult(bot.Log), log => log.Contains(text, StringComparison.Ordinal), Patience,
+            log => $"the log never said \"{text}\":\n{log}");
 }

@@ -1,3 +1,4 @@
+using SpotMirror.Testing;
 using SpotMirror.Testing.Telegram;
 
 namespace SpotMirror.Worker.Tests.Telegram;
@@ -49,12 +50,8 @@ public sealed class TelegramGroupTests
     }
 
     /// <summary>The lobby's message id is stored just after Telegram accepts it; a press before that finds no lobby.</summary>
-    private static async Task WaitForLobbyRecordedAsync(TelegramBotProcess bot, long messageId)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (await bot.QueryAsync<long>("SELECT COUNT(*) FROM group_sessions WHERE lobby_message_id = @id", new { id = messageId.ToString() }) == 0)
-        {
-            await Task.Delay(50, timeout.Token);
-        }
-    }
+    private static Task<long> WaitForLobbyRecordedAsync(TelegramBotProcess bot, long messageId) =>
+        Eventually.WaitAsync(
+            () => bot.QueryAsync<long>("SELECT COUNT(*) FROM group_sessions WHERE lobby_message_id = @id", new { id = messageId.ToString() }),
+            count => count > 0, Patience, _ => $"lobby message {messageId} was never recorded; log:\n{bot.Log}");
 }
