@@ -164,18 +164,15 @@ public sealed partial class TelegramPoller(
             throw new InvalidDataException("a getUpdates batch without update ids");
         }
 
+        var parsed = batch.Select(parser.Parse).ToList();
         // Network work (a /link fetch) before the transaction, which holds the write lock while it lasts.
-        foreach (var raw in batch)
-        {
-            if (parser.Parse(raw) is InboundCommand command) await chat.PrepareAsync(command.Event, cancellationToken).ConfigureAwait(false);
-        }
+        foreach (var command in parsed.OfType<InboundCommand>()) await chat.PrepareAsync(command.Event, cancellationToken).ConfigureAwait(false);
 
         var answers = await checkpoints.CommitAsync(checkpoint, async ct =>
         {
             var answers = new List<(string Id, string Text, bool Alert)>();
-            foreach (var raw in batch)
+            foreach (var inbound in parsed)
             {
-                var inbound = parser.Parse(raw);
                 try
                 {
                     await HandleAsync(inbound, answers, ct).ConfigureAwait(false);
