@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using SpotMirror.Testing.Telegram;
 
 namespace SpotMirror.Testing.Discord;
 

@@ -1,4 +1,3 @@
-using SpotMirror.Testing.Telegram;
 
 namespace SpotMirror.Testing.Discord;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using SpotMirror.Testing.Telegram;
 
 namespace SpotMirror.Testing.Discord;
 

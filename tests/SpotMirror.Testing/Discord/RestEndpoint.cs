@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using SpotMirror.Testing.Telegram;
 
 namespace SpotMirror.Testing.Discord;
 

@@ -1,4 +1,4 @@
-namespace SpotMirror.Testing.Telegram;
+namespace SpotMirror.Testing;
 
 /// <summary>An append-only, thread-safe list that tests can wait on.</summary>
 internal sealed class RecordedLog<T>

@@ -1,4 +1,4 @@
-namespace SpotMirror.Testing.Telegram;
+namespace SpotMirror.Testing;
 
 /// <summary>
 /// A pulse that wakes everyone waiting on it, then re-arms. A waiter takes <see cref="Next"/>
