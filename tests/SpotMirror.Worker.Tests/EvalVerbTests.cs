@@ -97,4 +97,63 @@ public sealed class EvalVerbTests : IDisposable
         Assert.Equal(["random", "similar"], rows.Select(r => r.GetProperty("kind").GetString()).Distinct());
         Assert.Equal([2, 4, 8], rows.Select(r => r.GetProperty("size").GetInt32()).Distinct());
     }
+
+    /// <summary>
+    /// Deezer splits over the HetRec fixture's artists: the "chill" camp (artists 0-14) is calm and bright,
+    /// the "metal" camp (15-29) loud and dark; every artist has three tracks spread around its camp's mood.
+    /// </summary>
+    private string WriteDeezer()
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(_folder, "deezer")).FullName;
+        foreach (var (file, artists) in new[] { ("train.csv", Enumerable.Range(0, 10).Concat(Enumerable.Range(15, 10))), ("validation.csv", Enumerable.Range(10, 5).Concat(Enumerable.Range(25, 5))) })
+        {
+            var csv = new StringBuilder("dzr_sng_id,MSD_sng_id,MSD_track_id,valence,arousal,artist_name,track_name\n");
+            foreach (var a in artists)
+            {
+                var (valence, arousal) = a < 15 ? (0.8, -0.9) : (-0.7, 1.1);
+                for (var t = 0; t < 3; t++)
+                {
+                    var spread = ((a * 3) + t) % 5 * 0.1;
+                    csv.Append(CultureInfo.InvariantCulture, $"{a}{t},s,t,{valence + spread},{arousal - spread},artist {a},Track {t}\n");
+                }
+            }
+            File.WriteAllText(Path.Combine(dir, file), csv.ToString());
+        }
+        return dir;
+    }
+
+    [Fact]
+    public async Task Eval_mood_json_reports_both_lexicons_on_both_splits_and_the_diagnostics()
+    {
+        var result = await SpotMirrorProcess.RunAsync(["eval", "mood", "--hetrec", WriteHetrec(), "--deezer", WriteDeezer(), "--json"]);
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        var rows = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(
+            [("hand (shipped)", "train"), ("hand (shipped)", "validation"), ("refit on train", "train"), ("refit on train", "validation")],
+            rows.Select(r => (r.GetProperty("lexicon").GetString(), r.GetProperty("split").GetString())));
+        // Artist names match case-insensitively ("artist 3" in Deezer, "Artist 3" in HetRec); every artist is tagged.
+        Assert.Equal([20, 10, 20, 10], rows.Select(r => r.GetProperty("artists").GetInt32()));
+        // "chill" sits calm and bright in the hand lexicon and "metal" loud and dark, as the two camps do.
+        Assert.All(rows, r => Assert.True(r.GetProperty("valence_r").GetDouble() > 0.9 && r.GetProperty("arousal_r").GetDouble() > 0.9, r.ToString()));
+
+        var halves = json.RootElement.GetProperty("split_half_train");
+        Assert.Equal(20, halves.GetProperty("artists").GetInt32());
+        Assert.InRange(halves.GetProperty("valence_r").GetDouble(), 0.5, 1);
+        Assert.Equal([0.25, 0.5, 0.75, 1.0], json.RootElement.GetProperty("learning_curve_train").EnumerateArray().Select(c => c.GetProperty("share").GetDouble()));
+        var buckets = json.RootElement.GetProperty("validation_by_tag_applications").EnumerateArray().ToList();
+        Assert.Equal(10, buckets.Sum(b => b.GetProperty("artists").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, buckets[^1].GetProperty("most").ValueKind);
+    }
+
+    [Fact]
+    public async Task Eval_mood_without_the_deezer_folder_says_which_folder_is_missing()
+    {
+        var result = await SpotMirrorProcess.RunAsync(["eval", "mood", "--hetrec", WriteHetrec(), "--deezer", Path.Combine(_folder, "nowhere")]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("No data folder at", result.Error, StringComparison.Ordinal);
+        Assert.Contains("nowhere", result.Error, StringComparison.Ordinal);
+    }
 }

@@ -132,7 +132,9 @@ public static class LexiconTuner
 
     private static double StdDev(IEnumerable<double> values, double mean)
     {
+        // A fit set whose artists all share one mood (possible on tiny samples) is left on its own scale.
         var list = values.ToList();
-        return Math.Sqrt(list.Sum(x => (x - mean) * (x - mean)) / Math.Max(1, list.Count - 1));
+        var sd = Math.Sqrt(list.Sum(x => (x - mean) * (x - mean)) / Math.Max(1, list.Count - 1));
+        return sd > 0 ? sd : 1;
     }
 }

@@ -38,6 +38,16 @@ public static class MoodCheck
         string lexiconName, string split, MoodLexicon lexicon,
         IReadOnlyDictionary<string, List<TagWeight>> tags, IReadOnlyDictionary<string, (double Valence, double Arousal)> truth)
     {
+        var (predicted, actual) = Pairs(lexicon, tags, truth);
+        return new MoodCorrelation(lexiconName, split, predicted.Count,
+            Pearson(predicted.Select(p => p.V).ToList(), actual.Select(a => a.V).ToList()),
+            Pearson(predicted.Select(p => p.A).ToList(), actual.Select(a => a.A).ToList()));
+    }
+
+    /// <summary>The lexicon's place and the truth, side by side, for every artist the lexicon can place.</summary>
+    public static (List<(double V, double A)> Predicted, List<(double V, double A)> Actual) Pairs(
+        MoodLexicon lexicon, IReadOnlyDictionary<string, List<TagWeight>> tags, IReadOnlyDictionary<string, (double Valence, double Arousal)> truth)
+    {
         var predicted = new List<(double V, double A)>();
         var actual = new List<(double V, double A)>();
         foreach (var (artist, mean) in truth)
@@ -48,9 +58,7 @@ public static class MoodCheck
             predicted.Add((point.Valence, point.Arousal));
             actual.Add(mean);
         }
-        return new MoodCorrelation(lexiconName, split, predicted.Count,
-            Pearson(predicted.Select(p => p.V).ToList(), actual.Select(a => a.V).ToList()),
-            Pearson(predicted.Select(p => p.A).ToList(), actual.Select(a => a.A).ToList()));
+        return (predicted, actual);
     }
 
     public static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y)
