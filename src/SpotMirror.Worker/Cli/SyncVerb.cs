@@ -44,38 +44,33 @@ public static class SyncVerb
 
         var builder = ServiceRegistration.CreateBuilder(database);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        try
+        return await Verbs.GuardAsync(async () =>
         {
-            using var host = builder.Build();
-            var services = host.Services;
-            IMetadataProvider provider;
-            if (csv is not null)
+            try
             {
-                using var reader = new StreamReader(csv.FullName);
-                provider = CsvMetadataProvider.Open(reader).Provider;
+                using var host = builder.Build();
+                var services = host.Services;
+                IMetadataProvider provider;
+                if (csv is not null)
+                {
+                    using var reader = new StreamReader(csv.FullName);
+                    provider = CsvMetadataProvider.Open(reader).Provider;
+                }
+                else
+                {
+                    if (!services.GetRequiredService<LastFmOptions>().HasApiKey) return await FailAsync(1, LastFmOptions.MissingKeyMessage).ConfigureAwait(false);
+                    provider = services.GetRequiredService<LastFmProvider>();
+                }
+                await services.GetRequiredService<StorageInitializer>().InitializeAsync(seedStarterCatalog: true, cancellationToken).ConfigureAwait(false);
+                var code = await SyncAsync(services.GetRequiredService<CatalogSync>(), provider, request, cancellationToken).ConfigureAwait(false);
+                if (provider is LastFmProvider) PrintUsage(services.GetRequiredService<RequestPacer>());
+                return code;
             }
-            else
+            catch (FormatException exception) when (csv is not null)
             {
-                if (!services.GetRequiredService<LastFmOptions>().HasApiKey) return await FailAsync(1, LastFmOptions.MissingKeyMessage).ConfigureAwait(false);
-                provider = services.GetRequiredService<LastFmProvider>();
+                return await FailAsync(2, $"{csv.Name}: {exception.Message}").ConfigureAwait(false);
             }
-            await services.GetRequiredService<StorageInitializer>().InitializeAsync(seedStarterCatalog: true, cancellationToken).ConfigureAwait(false);
-            var code = await SyncAsync(services.GetRequiredService<CatalogSync>(), provider, request, cancellationToken).ConfigureAwait(false);
-            if (provider is LastFmProvider) PrintUsage(services.GetRequiredService<RequestPacer>());
-            return code;
-        }
-        catch (OptionsValidationException exception)
-        {
-            return await FailAsync(1, "Configuration problem: " + string.Join(" ", exception.Failures)).ConfigureAwait(false);
-        }
-        catch (SqliteException exception)
-        {
-            return await FailAsync(1, $"The database could not be opened or updated: {exception.Message}").ConfigureAwait(false);
-        }
-        catch (FormatException exception) when (csv is not null)
-        {
-            return await FailAsync(2, $"{csv.Name}: {exception.Message}").ConfigureAwait(false);
-        }
+        }).ConfigureAwait(false);
     }
 
     private static async Task<int> SyncAsync(CatalogSync sync, IMetadataProvider provider, SyncRequest request, CancellationToken cancellationToken)

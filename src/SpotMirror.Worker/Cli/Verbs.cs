@@ -150,7 +150,8 @@ public static class Verbs
     }
 
     /// <summary>Start-up failures a person can fix get one clear sentence on standard error and exit code 1.</summary>
-    private static async Task<int> GuardAsync(Func<Task<int>> work)
+    /// <summary>The one error boundary of the verbs that open the database: configuration, SQLite and folder problems become one sentence and exit code 1.</summary>
+    internal static async Task<int> GuardAsync(Func<Task<int>> work)
     {
         try
         {
