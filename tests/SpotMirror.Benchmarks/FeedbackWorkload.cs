@@ -1,3 +1,4 @@
+using Dapper;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Storage.Catalog;
@@ -77,6 +78,22 @@ public sealed class FeedbackWorkload : IDisposable
             throw new InvalidOperationException($"Feedback event {command.EventId} came back {result.Outcome}.");
         }
     }
+
+    /// <summary>
+    /// The baseline: the least a feedback write can cost here, one transaction holding only the
+    /// feedback_events insert (no dedupe read, no active reaction, no preference upsert).
+    /// </summary>
+    public async Task InsertEventOnlyAsync(CancellationToken cancellationToken)
+    {
+        var n = _next++;
+        var row = new { EventId = $"{_run}-bare-{n}", UserId = _users[n % _users.Length], Platform, MessageId = $"message-{n}", At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
+        await _database.Database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(BareInsert, row, transaction), cancellationToken);
+    }
+
+    private const string BareInsert =
+        "INSERT INTO feedback_events (event_id, user_id, platform, chat_id, message_id, emoji, item_index, action, signal, outcome, created_at) " +
+        "VALUES (@EventId, @UserId, @Platform, 'chat-1', @MessageId, '👍', 1, 'add', 'like', 'applied', @At)";
 
     public void Dispose() => _database.Dispose();
 }
