@@ -149,8 +149,7 @@ public static class Verbs
         return 0;
     }
 
-    /// <summary>Start-up failures a person can fix get one clear sentence on standard error and exit code 1.</summary>
-    /// <summary>The one error boundary of the verbs that open the database: configuration, SQLite and folder problems become one sentence and exit code 1.</summary>
+    /// <summary>The one error boundary of the verbs that open the database: configuration, SQLite and folder problems a person can fix become one sentence on standard error and exit code 1.</summary>
     internal static async Task<int> GuardAsync(Func<Task<int>> work)
     {
         try

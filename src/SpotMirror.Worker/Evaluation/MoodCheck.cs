@@ -39,10 +39,14 @@ public static class MoodCheck
         IReadOnlyDictionary<string, List<TagWeight>> tags, IReadOnlyDictionary<string, (double Valence, double Arousal)> truth)
     {
         var (predicted, actual) = Pairs(lexicon, tags, truth);
-        return new MoodCorrelation(lexiconName, split, predicted.Count,
-            Pearson(predicted.Select(p => p.V).ToList(), actual.Select(a => a.V).ToList()),
-            Pearson(predicted.Select(p => p.A).ToList(), actual.Select(a => a.A).ToList()));
+        var (valence, arousal) = Correlations(predicted, actual);
+        return new MoodCorrelation(lexiconName, split, predicted.Count, valence, arousal);
     }
+
+    /// <summary>Pearson r per axis between predicted and actual (valence, arousal) pairs.</summary>
+    public static (double Valence, double Arousal) Correlations(IReadOnlyList<(double V, double A)> predicted, IReadOnlyList<(double V, double A)> actual) =>
+        (Pearson(predicted.Select(p => p.V).ToList(), actual.Select(a => a.V).ToList()),
+         Pearson(predicted.Select(p => p.A).ToList(), actual.Select(a => a.A).ToList()));
 
     /// <summary>The lexicon's place and the truth, side by side, for every artist the lexicon can place.</summary>
     public static (List<(double V, double A)> Predicted, List<(double V, double A)> Actual) Pairs(

@@ -38,9 +38,8 @@ public static class MoodDiagnostics
             first.Add(Mean(list[..half]));
             second.Add(Mean(list[half..]));
         }
-        return new MoodReliability(first.Count,
-            MoodCheck.Pearson(first.Select(p => p.V).ToList(), second.Select(p => p.V).ToList()),
-            MoodCheck.Pearson(first.Select(p => p.A).ToList(), second.Select(p => p.A).ToList()));
+        var (valence, arousal) = MoodCheck.Correlations(first, second);
+        return new MoodReliability(first.Count, valence, arousal);
     }
 
     /// <summary>
@@ -76,7 +75,8 @@ public static class MoodDiagnostics
                 predicted.AddRange(p);
                 actual.AddRange(t);
             }
-            result.Add(new MoodLearningPoint(share, fitted / folds, predicted.Count, R(predicted, actual, v => v.V), R(predicted, actual, v => v.A)));
+            var (valence, arousal) = MoodCheck.Correlations(predicted, actual);
+            result.Add(new MoodLearningPoint(share, fitted / folds, predicted.Count, valence, arousal));
         }
         return result;
     }
@@ -100,14 +100,12 @@ public static class MoodDiagnostics
             var inBucket = truth.Where(kv => applications.TryGetValue(kv.Key, out var n) && n >= least && n <= most)
                 .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
             var (p, t) = MoodCheck.Pairs(lexicon, tags, inBucket);
-            result.Add(new MoodEvidenceBucket(least, most, p.Count, R(p, t, v => v.V), R(p, t, v => v.A)));
+            var (valence, arousal) = MoodCheck.Correlations(p, t);
+            result.Add(new MoodEvidenceBucket(least, most, p.Count, valence, arousal));
         }
         return result;
     }
 
     private static (double V, double A) Mean(IReadOnlyCollection<MoodReferenceTrack> tracks) =>
         (tracks.Average(t => t.Valence), tracks.Average(t => t.Arousal));
-
-    private static double R(List<(double V, double A)> predicted, List<(double V, double A)> actual, Func<(double V, double A), double> axis) =>
-        MoodCheck.Pearson(predicted.Select(axis).ToList(), actual.Select(axis).ToList());
 }
