@@ -1,12 +1,10 @@
-extern alias Worker;
-
 using Microsoft.Extensions.Logging.Abstractions;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
-using Worker::SpotMirror.Worker.Http;
+using SpotMirror.Http;
 
 namespace SpotMirror.Benchmarks;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using SpotMirror.Core.Evaluation;
 using SpotMirror.Core.Ranking;
-using SpotMirror.Worker.Evaluation;
+using SpotMirror.Evaluation;
 
 namespace SpotMirror.Worker.Cli;
 

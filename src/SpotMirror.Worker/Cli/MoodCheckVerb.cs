@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SpotMirror.Core.Mood;
-using SpotMirror.Worker.Evaluation;
+using SpotMirror.Evaluation;
 
 namespace SpotMirror.Worker.Cli;
 

@@ -9,7 +9,7 @@ using SpotMirror.Storage.Catalog;
 using SpotMirror.Storage.Sqlite;
 using SpotMirror.Worker.ConsoleChat;
 using SpotMirror.Worker.Hosting;
-using SpotMirror.Worker.Http;
+using SpotMirror.Http;
 
 namespace SpotMirror.Worker.Cli;
 
@@ -53,7 +53,7 @@ public static class Verbs
     {
         var builder = ServiceRegistration.CreateBuilder(database);
         if (!ServiceRegistration.AddBots(builder)) return await ChatAsync(builder, null, withHttp: true, cancellationToken).ConfigureAwait(false);
-        builder.Services.AddHttpApi();
+        builder.Services.AddHttpFrontEnd();
         return await GuardAsync(async () =>
         {
             using var host = builder.Build();
@@ -74,7 +74,7 @@ public static class Verbs
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CoreLoader>());
         builder.Services.AddHostedService<LearnedModelRefresher>();
         // The API starts before the console chat: a scripted chat may end (and stop the host) at once.
-        if (withHttp) builder.Services.AddHttpApi();
+        if (withHttp) builder.Services.AddHttpFrontEnd();
         builder.Services.AddHostedService<ConsoleChatService>();
         return await GuardAsync(async () =>
         {

@@ -12,6 +12,7 @@ using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
 using SpotMirror.Discord;
+using SpotMirror.Http;
 using SpotMirror.Telegram;
 
 namespace SpotMirror.Worker.Hosting;
@@ -59,6 +60,14 @@ public static class ServiceRegistration
         if (discord) builder.Services.AddDiscordBot();
         return true;
     }
+
+    /// <summary>The HTTP API front end, ready once the core loader has finished.</summary>
+    public static IServiceCollection AddHttpFrontEnd(this IServiceCollection services) =>
+        services.AddHttpApi(sp =>
+        {
+            var loader = sp.GetRequiredService<CoreLoader>();
+            return () => loader.Ready;
+        });
 
     public static IServiceCollection AddSpotMirror(this IServiceCollection services)
     {

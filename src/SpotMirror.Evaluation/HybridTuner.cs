@@ -1,0 +1,72 @@
+using SpotMirror.Core.Engines;
+using SpotMirror.Core.Evaluation;
+using SpotMirror.Core.Ranking;
+
+namespace SpotMirror.Evaluation;
+
+/// <summary>
+/// Chooses the learned model's λ and the blend weights without peeking: a validation split is carved
+/// from the training data only (the same 20% protocol, another seed), models are fitted on what
+/// remains, and NDCG@10 on that validation split decides. The real test split is never read here.
+/// </summary>
+public static class HybridTuner
+{
+    public static readonly double[] Lambdas = [50, 100, 200, 400, 800];
+    private static readonly float[] CollaborativeGrid = [0f, 0.1f, 0.2f, 0.35f, 0.5f];
+    private static readonly float[] ContentGrid = [0f, 0.05f, 0.1f, 0.2f, 0.35f, 0.5f];
+    private static readonly float[] PopularityGrid = [0f, 0.05f, 0.1f, 0.2f];
+
+    public static HybridOptions Tune(HetrecDataset data, Split split, int seed, HybridOptions start, Action<string>? log = null)
+    {
+        var validation = Holdout.Make(split.Train, seed + 1000);
+        var catalog = HetrecCatalog.Build(data, validation);
+
+        // λ first, on the learned model alone.
+        var best = (Ndcg: double.NegativeInfinity, Options: start, Model: EaseModel.Empty);
+        foreach (var lambda in Lambdas)
+        {
+            var options = start with { LearnedLambda = lambda };
+            using var evaluator = new OfflineEvaluator(catalog, options);
+            var ndcg = evaluator.Measure("ease", evaluator.Engines().Single(e => e.Name == "ease").Rank).Ndcg10;
+            log?.Invoke($"validation: ease lambda={lambda} NDCG@10 {ndcg:F4} (fit {evaluator.Learned.FitTime.TotalSeconds:F1}s, {evaluator.Learned.ItemCount} items)");
+            if (ndcg > best.Ndcg) best = (ndcg, options, evaluator.Learned);
+        }
+
+        // Then the blend, one weight at a time, twice round (the learned weight stays 1: the others are relative to it).
+        using var blend = new OfflineEvaluator(catalog, best.Options, best.Model);
+        var current = best.Options;
+        var currentNdcg = double.NegativeInfinity;
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var (name, grid, set) in Coordinates())
+            {
+                foreach (var value in grid)
+                {
+                    var options = set(current, value);
+                    var ndcg = blend.Measure("hybrid", blend.HybridWith(options)).Ndcg10;
+                    if (ndcg > currentNdcg)
+                    {
+                        (current, currentNdcg) = (options, ndcg);
+                        log?.Invoke($"validation: hybrid {Describe(current)} NDCG@10 {ndcg:F4}");
+                    }
+                }
+            }
+        }
+        return current;
+    }
+
+    public static string Describe(HybridOptions o) =>
+        EvalVerbFormat.Invariant($"learned={o.Learned} (lambda {o.LearnedLambda}, min users {o.LearnedMinUsers}) collaborative={o.Collaborative} content={o.Content} popularity={o.Popularity}");
+
+    private static IEnumerable<(string, float[], Func<HybridOptions, float, HybridOptions>)> Coordinates() =>
+    [
+        ("collaborative", CollaborativeGrid, (o, v) => o with { Collaborative = v }),
+        ("content", ContentGrid, (o, v) => o with { Content = v }),
+        ("popularity", PopularityGrid, (o, v) => o with { Popularity = v }),
+    ];
+}
+
+internal static class EvalVerbFormat
+{
+    public static string Invariant(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

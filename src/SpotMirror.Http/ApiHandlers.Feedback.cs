@@ -1,0 +1,136 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using SpotMirror.Chat;
+using SpotMirror.Core.Catalog;
+using SpotMirror.Core.Ports;
+using SpotMirror.Core.Preferences;
+
+namespace SpotMirror.Http;
+
+public sealed partial class ApiHandlers
+{
+    /// <summary>Where HTTP feedback lives in the reaction tables: one "message" per track, so each signal is on or off per track.</summary>
+    public const string FeedbackChat = "api";
+    public const int MaxIdempotencyKeyLength = 200;
+
+    private static readonly Dictionary<string, (FeedbackSignal Signal, string Emoji)> SignalNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["like"] = (FeedbackSignal.Like, "👍"),
+        ["love"] = (FeedbackSignal.Love, "❤️"),
+        ["dislike"] = (FeedbackSignal.Dislike, "👎"),
+        ["skip"] = (FeedbackSignal.Skip, "⏭️"),
+    };
+
+    private static readonly string[] SignalChoices = ["like", "love", "dislike", "skip", .. ReactionVocabulary.Offered];
+
+    /// <summary>
+    /// Feedback on one track at full weight: exactly what a chat reaction on that one track does (the same
+    /// learner weight, the same hide rule, the same one-transaction store), then the in-memory matrix.
+    /// A repeated Idempotency-Key counts once; without one, every request is a new event.
+    /// </summary>
+    public async Task<IResult> FeedbackAsync(string user, FeedbackRequest body, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (RequiredText("user", user, "") is { } badUser) return badUser;
+        ArgumentNullException.ThrowIfNull(body);
+        if (idempotencyKey is { Length: > MaxIdempotencyKeyLength }) return ApiProblems.TooLong("Idempotency-Key", MaxIdempotencyKeyLength);
+        if (Blank(body.Signal)) return ApiProblems.Missing("signal", $"Use one of: {string.Join(", ", SignalChoices)}.");
+        if (!TryInterpretSignal(body.Signal!, out var signal, out var emoji))
+        {
+            return ApiProblems.BadRequest("Unknown signal", $"\"{body.Signal}\" is not a signal. Use one of: {string.Join(", ", SignalChoices)}.",
+                new Dictionary<string, object?> { ["signals"] = SignalChoices });
+        }
+        if (FeedbackTrack(body, out var track) is { } badTrack) return badTrack;
+
+        var weight = _learner.WeightOf(signal, fullWeight: true);
+        var hides = PreferenceLearner.Hides(signal, fullWeight: true);
+        var userId = await _users.ResolveAsync(new ChatUser(Platform, user, user), cancellationToken).ConfigureAwait(false);
+        var eventId = Blank(idempotencyKey)
+            ? $"{Platform}:{Guid.NewGuid():N}"
+            : string.Create(CultureInfo.InvariantCulture, $"{Platform}:{userId}:{idempotencyKey!.Trim()}");
+        var command = new FeedbackCommand(
+            eventId, userId, Platform, FeedbackChat, $"track:{track.Id}", Emoji.Strip(emoji), 1, !body.Remove, signal,
+            [new TrackDelta(track.Id, weight, hides)], _clock.GetUtcNow());
+        var result = await _preferences.ApplyAsync(command, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome == FeedbackOutcome.Applied) _recommender.Preferences.Set(result.Changed);
+
+        var taste = _recommender.Preferences.TasteOf(userId);
+        var score = taste.Scores.TryGetValue(track.Id, out var scaled) ? _recommender.Preferences.Effective(scaled, _clock.GetUtcNow()) : 0;
+        var outcome = result.Outcome switch
+        {
+            FeedbackOutcome.Applied => "applied",
+            FeedbackOutcome.Duplicate => "duplicate",
+            _ => "no-change",
+        };
+        return TypedResults.Ok(new FeedbackReceipt(
+            user, track.Id, track.Title, track.Artist, signal.ToString().ToLowerInvariant(), emoji, body.Remove ? "remove" : "add", outcome,
+            weight, Math.Round(score, 6), taste.Hidden.Contains(track.Id)));
+    }
+
+    /// <summary>A signal name (like, love, dislike, skip) or any emoji the chat understands as a reaction.</summary>
+    private static bool TryInterpretSignal(string raw, out FeedbackSignal signal, out string emoji)
+    {
+        var text = raw.Trim();
+        if (SignalNames.TryGetValue(text, out var named))
+        {
+            (signal, emoji) = named;
+            return true;
+        }
+        if (ReactionVocabulary.TryInterpret(text, out var meaning))
+        {
+            (signal, emoji) = (meaning.Signal, text);
+            return true;
+        }
+        (signal, emoji) = (default, "");
+        return false;
+    }
+
+    /// <summary>
+    /// The one track feedback is about: by id, or by text that names it exactly ("Title - Artist" or the title).
+    /// A write never lands on a near match: a close name gets a 404 that offers it instead.
+    /// </summary>
+    private IResult? FeedbackTrack(FeedbackRequest body, out Track track)
+    {
+        track = null!;
+        var catalog = _recommender.Catalog;
+        if (body.TrackId is not null && !Blank(body.Track))
+        {
+            return ApiProblems.BadRequest("Two tracks given", "Give trackId or track, not both.");
+        }
+        if (body.TrackId is { } id)
+        {
+            if (!catalog.TryGetItem(id, out var byId)) return ApiProblems.NotFound("Unknown song", $"No track has id {id}.");
+            track = catalog[byId];
+            return null;
+        }
+        if (Blank(body.Track)) return ApiProblems.Missing("trackId or track", "Say which track: trackId (e.g. 12) or track (\"Title - Artist\").");
+        if (body.Track!.Length > MaxTextLength) return ApiProblems.TooLong("track", MaxTextLength);
+
+        var text = body.Track!.Trim();
+        var seed = FindSeed(catalog, text);
+        if (seed is null) return ApiProblems.UnknownSong(text, catalog.Suggest(text));
+        if (seed.IsArtist)
+        {
+            var example = catalog[seed.Items[0]];
+            return ApiProblems.BadRequest("An artist, not a track",
+                $"\"{seed.Label}\" is an artist; feedback is about one track. Name one of their tracks, e.g. \"{example.Title} - {example.Artist}\", or give its trackId.");
+        }
+        var found = catalog[seed.Items[0]];
+        if (!NamesExactly(text, found))
+        {
+            return ApiProblems.NotFound("Unknown song",
+                $"No track is called \"{text}\". Did you mean \"{found.Title} - {found.Artist}\"? Feedback needs the exact title, \"Title - Artist\", or the trackId.",
+                new Dictionary<string, object?> { ["suggestions"] = new[] { $"{found.Title} - {found.Artist}" } });
+        }
+        track = found;
+        return null;
+    }
+
+    private static bool NamesExactly(string text, Track track)
+    {
+        var query = Text.Normalize(text);
+        return query == Text.Normalize(track.Title)
+            || query == Text.Normalize($"{track.Title} {track.Artist}")
+            || query == Text.Normalize($"{track.Title} by {track.Artist}")
+            || long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id == track.Id;
+    }
+}

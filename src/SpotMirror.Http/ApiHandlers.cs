@@ -1,0 +1,194 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using SpotMirror.Core;
+using SpotMirror.Core.Catalog;
+using SpotMirror.Core.Engines;
+using SpotMirror.Core.Ports;
+using SpotMirror.Core.Preferences;
+using SpotMirror.Core.Ranking;
+
+namespace SpotMirror.Http;
+
+/// <summary>
+/// What each endpoint does, over the same core the chat uses: the Recommender for lists, the user
+/// directory and the preference store (through the same learner rules as a chat reaction) for feedback.
+/// Read endpoints never create a user; an unknown user gets the list anyone would get.
+/// </summary>
+public sealed partial class ApiHandlers
+{
+    public const string Platform = "http";
+    public const int MinTop = 1;
+    public const int MaxTop = 50;
+    public const int DefaultTop = 10;
+    public const int MaxTextLength = 200;
+    private const int TagsShown = 5;
+
+    private readonly Recommender _recommender;
+    private readonly PreferenceLearner _learner;
+    private readonly IUserDirectory _users;
+    private readonly IPreferenceStore _preferences;
+    private readonly TimeProvider _clock;
+    private readonly Func<bool> _ready;
+    private readonly HybridRanker _collaborative;
+    private readonly HybridRanker _popularByMood;
+
+    public ApiHandlers(
+        Recommender recommender, PreferenceLearner learner, IUserDirectory users, IPreferenceStore preferences,
+        HybridOptions options, TimeProvider clock, Func<bool> ready)
+    {
+        ArgumentNullException.ThrowIfNull(recommender);
+        ArgumentNullException.ThrowIfNull(options);
+        _recommender = recommender;
+        _learner = learner;
+        _users = users;
+        _preferences = preferences;
+        _clock = clock;
+        _ready = ready;
+        // The same engines and filters as the hybrid, weighted two other ways: user-kNN alone, and for someone
+        // the API does not know, the mood's tracks ordered by mood fit and popularity alike.
+        _collaborative = Ranker(new HybridOptions { Neighbours = options.Neighbours, Mood = 0, Content = 0, Collaborative = 1, Popularity = 0, Learned = 0 });
+        _popularByMood = Ranker(options with { Popularity = Math.Max(options.Popularity, options.Mood) });
+
+        HybridRanker Ranker(HybridOptions weights) => new(
+            new MoodEngine(), new ContentEngine(), new UserKnnEngine(recommender.Preferences, weights.Neighbours),
+            new PopularityEngine(recommender.Preferences), recommender.Learned, weights);
+    }
+
+    /// <summary>The handlers over the host's own singletons; ready once <paramref name="ready"/> says so.</summary>
+    public static ApiHandlers Create(IServiceProvider services, Func<bool> ready)
+    {
+        return new ApiHandlers(
+            services.GetRequiredService<Recommender>(), services.GetRequiredService<PreferenceLearner>(),
+            services.GetRequiredService<IUserDirectory>(), services.GetRequiredService<IPreferenceStore>(),
+            services.GetRequiredService<HybridOptions>(), services.GetRequiredService<TimeProvider>(), ready);
+    }
+
+    private IReadOnlyList<string> MoodNames => _recommender.Moods.Moods.Select(m => m.Name).ToList();
+
+    public async Task<IResult> MoodAsync(string? mood, string? top, string? user, CancellationToken cancellationToken)
+    {
+        if (RequiredText("mood", mood, $"Name a mood ({string.Join(", ", MoodNames)}), describe one in words (rainy sunday) or give an emoji (😌).") is { } missing) return missing;
+        if (Top(top, out var count) is { } badTop) return badTop;
+        if (OptionalUser(user) is { } badUser) return badUser;
+
+        var resolution = _recommender.Moods.Resolve(mood!);
+        if (resolution.Target is not { } target) return ApiProblems.UnknownMood(mood!, resolution.Suggestions, MoodNames);
+
+        var userId = await FindAsync(user, cancellationToken).ConfigureAwait(false);
+        var list = userId is { } id
+            ? _recommender.Recommend(new RecommendationRequest { UserId = id, Count = count, Mood = target })
+            : _popularByMood.Rank(new ScoringContext(_recommender.Catalog, UserTaste.Empty(0), target), new RecommendationRequest { Count = count, Mood = target });
+        return TypedResults.Ok(new TrackList("mood", Blank(user) ? null : user, Blank(user) ? null : userId is not null, target.Label, null, null, Tracks(list)));
+    }
+
+    public IResult Similar(string? song, string? top)
+    {
+        if (RequiredText("song", song, "Give a track id, \"Title - Artist\", a title or an artist.") is { } missing) return missing;
+        if (Top(top, out var count) is { } badTop) return badTop;
+
+        var catalog = _recommender.Catalog;
+        var seed = FindSeed(catalog, song!);
+        if (seed is null) return ApiProblems.UnknownSong(song!, catalog.Suggest(song!));
+        var list = _recommender.Recommend(new RecommendationRequest { Count = count, Seed = seed });
+        return TypedResults.Ok(new TrackList("similar", null, null, null, seed.Label, null, Tracks(list)));
+    }
+
+    public async Task<IResult> CollaborativeAsync(string? user, string? top, CancellationToken cancellationToken)
+    {
+        if (RequiredText("user", user, "Collaborative filtering starts from someone's likes: give the user's name.") is { } missing) return missing;
+        if (Top(top, out var count) is { } badTop) return badTop;
+
+        var userId = await FindAsync(user, cancellationToken).ConfigureAwait(false);
+        var taste = userId is { } id ? _recommender.Preferences.TasteOf(id) : UserTaste.Empty(0);
+        var list = _collaborative.Rank(new ScoringContext(_recommender.Catalog, taste), new RecommendationRequest { UserId = userId, Count = count });
+        return TypedResults.Ok(new TrackList("collaborative", user, userId is not null, null, null, null, Tracks(list)));
+    }
+
+    public async Task<IResult> RecommendAsync(string? user, string? top, CancellationToken cancellationToken)
+    {
+        if (Top(top, out var count) is { } badTop) return badTop;
+        if (OptionalUser(user) is { } badUser) return badUser;
+
+        var userId = await FindAsync(user, cancellationToken).ConfigureAwait(false);
+        var list = _recommender.Recommend(new RecommendationRequest { UserId = userId, Count = count });
+        return TypedResults.Ok(new TrackList("recommend", Blank(user) ? null : user, Blank(user) ? null : userId is not null, null, null, null, Tracks(list)));
+    }
+
+    public IResult Popular(string? tag, string? top)
+    {
+        if (Top(top, out var count) is { } badTop) return badTop;
+        if (tag is { Length: > MaxTextLength }) return ApiProblems.TooLong("tag", MaxTextLength);
+        var chosen = Blank(tag) ? null : tag!.Trim();
+        if (chosen is not null && !_recommender.Catalog.HasTag(chosen)) return ApiProblems.UnknownTag(chosen);
+
+        var list = _recommender.Popular(chosen, count);
+        return TypedResults.Ok(new TrackList("popular", null, null, null, null, chosen, Tracks(list)));
+    }
+
+    public async Task<IResult> ProfileAsync(string user, CancellationToken cancellationToken)
+    {
+        if (RequiredText("user", user, "") is { } bad) return bad;
+        if (await FindAsync(user, cancellationToken).ConfigureAwait(false) is not { } id) return ApiProblems.UnknownUser(user);
+
+        var profile = _recommender.Profile(id);
+        return TypedResults.Ok(new UserProfile(user, profile.Liked, profile.Hidden, Weighted(profile.Artists), Weighted(profile.Tags), Weighted(profile.Moods)));
+
+        static List<WeightedName> Weighted(IReadOnlyList<(string Name, double Weight)> names) =>
+            names.Select(n => new WeightedName(n.Name, Math.Round(n.Weight, 4))).ToList();
+    }
+
+    public async Task<IResult> ForgetAsync(string user, CancellationToken cancellationToken)
+    {
+        if (RequiredText("user", user, "") is { } bad) return bad;
+        if (await FindAsync(user, cancellationToken).ConfigureAwait(false) is not { } id) return ApiProblems.UnknownUser(user);
+
+        await _users.ForgetAsync(id, cancellationToken).ConfigureAwait(false);
+        _recommender.Preferences.RemoveUser(id);
+        return TypedResults.NoContent();
+    }
+
+    public IResult Health()
+    {
+        var ready = _ready();
+        var report = new HealthReport(ready ? "ready" : "starting", _recommender.Catalog.Count, _recommender.Preferences.UserCount, _recommender.Learned.Model.ItemCount);
+        return ready ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>A track id, or else the catalogue's own lookup (exact "Title - Artist", title, artist, then the closest name).</summary>
+    private static SeedMatch? FindSeed(CatalogIndex catalog, string song) =>
+        long.TryParse(song.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && catalog.TryGetItem(id, out var item)
+            ? new SeedMatch($"{catalog[item].Title} - {catalog[item].Artist}", [item], false)
+            : catalog.FindSeed(song);
+
+    /// <summary>Looks a user up without creating one; null for no user given or one never seen.</summary>
+    private async Task<long?> FindAsync(string? user, CancellationToken cancellationToken) =>
+        Blank(user) ? null : await _users.FindAsync(Platform, user!, cancellationToken).ConfigureAwait(false);
+
+    private static List<ApiTrack> Tracks(IReadOnlyList<Recommendation> list) =>
+        list.Select((r, i) => new ApiTrack(
+            i + 1, r.Track.Id, r.Track.Title, r.Track.Artist, float.IsFinite(r.Score) ? MathF.Round(r.Score, 5) : 0, r.Reason,
+            r.Track.Tags.OrderByDescending(t => t.Weight).Take(TagsShown).Select(t => t.Tag).ToList(), r.Track.Year)).ToList();
+
+    private static bool Blank(string? value) => string.IsNullOrWhiteSpace(value);
+
+    /// <summary>A required text parameter: a problem when it is missing or too long, else null.</summary>
+    private static IResult? RequiredText(string parameter, string? value, string hint)
+    {
+        if (Blank(value)) return ApiProblems.Missing(parameter, hint);
+        return value!.Length > MaxTextLength ? ApiProblems.TooLong(parameter, MaxTextLength) : null;
+    }
+
+    private static IResult? OptionalUser(string? user) =>
+        user is { Length: > MaxTextLength } ? ApiProblems.TooLong("user", MaxTextLength) : null;
+
+    /// <summary>top: absent (or empty) means the default; anything but a whole number in range is a problem that says the range.</summary>
+    private static IResult? Top(string? raw, out int count)
+    {
+        count = DefaultTop;
+        if (string.IsNullOrWhiteSpace(raw)) return null;
+        if (int.TryParse(raw.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out count) && count is >= MinTop and <= MaxTop) return null;
+        count = DefaultTop;
+        return ApiProblems.TopOutOfRange(raw);
+    }
+}

@@ -1,0 +1,82 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
+namespace SpotMirror.Http;
+
+/// <summary>One recommended track.</summary>
+public sealed record ApiTrack(
+    [property: Description("Position in the list, from 1.")] int Rank,
+    [property: Description("The track id: use it for /recommend/similar?song= or in feedback.")] long Id,
+    string Title,
+    string Artist,
+    [property: Description("The ranking score (engine-blended, comparable within one list only).")] float Score,
+    [property: Description("Why this track: the one or two engines that contributed most.")] string Reason,
+    [property: Description("The track's strongest tags, most relevant first.")] IReadOnlyList<string> Tags,
+    int? Year);
+
+/// <summary>A list of tracks and what it was asked for.</summary>
+public sealed record TrackList(
+    [property: Description("mood, similar, collaborative, recommend or popular.")] string Kind,
+    [property: Description("The user the list was asked for, if any.")] string? User,
+    [property: Description("Whether that user is known (has posted feedback): false means a list for anyone, never an error.")] bool? KnownUser,
+    [property: Description("The mood as understood (a named mood, or the free text or emoji given).")] string? Mood,
+    [property: Description("The track or artist the list is like.")] string? Seed,
+    string? Tag,
+    IReadOnlyList<ApiTrack> Tracks);
+
+/// <summary>A name with its learned weight.</summary>
+public sealed record WeightedName(string Name, double Weight);
+
+/// <summary>A user's taste as learned from their feedback.</summary>
+public sealed record UserProfile(
+    string User,
+    [property: Description("Tracks with a positive learned score.")] int Liked,
+    [property: Description("Tracks hidden by a full-weight dislike.")] int Hidden,
+    IReadOnlyList<WeightedName> Artists,
+    IReadOnlyList<WeightedName> Tags,
+    IReadOnlyList<WeightedName> Moods);
+
+/// <summary>Feedback on one track, at full weight (as a reaction on one track of a chat reply).</summary>
+public sealed record FeedbackRequest
+{
+    [Description("The track id. Give trackId or track, not both.")]
+    public long? TrackId { get; init; }
+
+    [Description("The track as \"Title - Artist\" or its exact title. Give trackId or track, not both.")]
+    public string? Track { get; init; }
+
+    [Description("like, love, dislike or skip; or an emoji: 👍 🔥 ❤️ 👎 ⏭️. A dislike hides the track from this user.")]
+    public string? Signal { get; init; }
+
+    [Description("true takes back earlier feedback with the same signal on this track, exactly.")]
+    public bool Remove { get; init; }
+}
+
+/// <summary>What posting feedback did.</summary>
+public sealed record FeedbackReceipt(
+    string User,
+    long TrackId,
+    string Title,
+    string Artist,
+    [property: Description("like, love, dislike or skip.")] string Signal,
+    string Emoji,
+    [property: Description("add or remove.")] string Action,
+    [property: Description("applied; duplicate (this Idempotency-Key was seen before); or no-change (that feedback was already on, or not on to remove).")] string Outcome,
+    [property: Description("The score change the feedback carries (before any decay).")] double Weight,
+    [property: Description("The user's learned score for the track now.")] double Score,
+    [property: Description("Whether the track is now hidden from this user.")] bool Hidden);
+
+/// <summary>Whether the service can answer.</summary>
+public sealed record HealthReport(
+    [property: Description("ready, or starting while migrations run and the index is built.")] string Status,
+    int Tracks,
+    int Users,
+    [property: Description("Tracks in the learned (EASE) model.")] int LearnedItems);
+
+/// <summary>Compile-time JSON for the API's types (faster start and serialisation than reflection).</summary>
+[JsonSerializable(typeof(TrackList))]
+[JsonSerializable(typeof(UserProfile))]
+[JsonSerializable(typeof(FeedbackRequest))]
+[JsonSerializable(typeof(FeedbackReceipt))]
+[JsonSerializable(typeof(HealthReport))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

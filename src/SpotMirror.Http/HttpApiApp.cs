@@ -1,0 +1,132 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Scalar.AspNetCore;
+
+namespace SpotMirror.Http;
+
+/// <summary>
+/// Builds the API's own small web application inside the worker's host: Kestrel on the configured
+/// addresses, the endpoints over handlers that hold the host's singletons, problem details for every
+/// error, the API-key rule, the OpenAPI document and the documentation page. Logs go to the host's loggers.
+/// </summary>
+public static class HttpApiApp
+{
+    public const string DocsPath = "/docs";
+    private const long MaxBodyBytes = 64 * 1024;
+
+    public static WebApplication Build(HttpOptions options, ApiHandlers handlers, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var access = HttpApiKeyRule.Decide(options.ListenUrls(), options.ApiKey);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(HttpApiApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        // Only the Http options decide where it listens (not ASPNETCORE_URLS or a Kestrel section somewhere).
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
+        builder.WebHost.UseUrls([.. options.ListenUrls()]);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
+        });
+        // Log lines go to the host's loggers; the framework's per-request lines and its inner host's own start-up
+        // error (this service reports a failed start itself, in one line) stay out.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new HostLoggers(loggerFactory));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        // The worker's host owns the process (signals, shutdown); this application starts and stops with it.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        builder.Services.AddSingleton(handlers);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            // Numbers are numbers: "12" is not a track id (the web default would accept it, and the document would say so).
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = FillIn);
+        builder.Services.AddOpenApi(ApiDocument.Name, ApiDocument.Configure);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(ApiKeyGate(access, options.ApiKey));
+        ApiEndpoints.Map(app);
+        app.MapOpenApi(ApiDocument.Route);
+        app.MapScalarApiReference(DocsPath, scalar =>
+        {
+            // Everything from this process: the page's script is embedded in the package; no fonts, telemetry or AI agent from elsewhere.
+            scalar.WithTitle("SpotMirror API")
+                .WithOpenApiRoutePattern(ApiDocument.Route)
+                .DisableDefaultFonts()
+                .DisableAgent()
+                .DisableMcp();
+            scalar.Telemetry = false;
+        });
+        return app;
+    }
+
+    /// <summary>The API-key rule in front of every endpoint marked <see cref="RequiresApiKey"/>.</summary>
+    private static Func<HttpContext, RequestDelegate, Task> ApiKeyGate(WriteAccess access, string? apiKey) => (context, next) =>
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<RequiresApiKey>() is null) return next(context);
+        string? presented = context.Request.Headers[HttpApiKeyRule.Header];
+        var problem = HttpApiKeyRule.Check(access, apiKey, presented) switch
+        {
+            KeyVerdict.Allowed => null,
+            KeyVerdict.Unauthorized => TypedResults.Problem(
+                $"Feedback and forget need the server's API key (Http:ApiKey) in the {HttpApiKeyRule.Header} header; it was missing or wrong.",
+                statusCode: StatusCodes.Status401Unauthorized, title: "API key required"),
+            _ => TypedResults.Problem(
+                $"This API listens beyond loopback and no Http:ApiKey is configured, so feedback and forget are refused. Set Http:ApiKey on the server and send it in the {HttpApiKeyRule.Header} header.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Writes are off"),
+        };
+        return problem is null ? next(context) : problem.ExecuteAsync(context);
+    };
+
+    /// <summary>Errors the framework answers by itself (no route, bad method, unreadable body, a crash) get a detail sentence too.</summary>
+    private static void FillIn(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Instance ??= context.HttpContext.Request.Path;
+        if (problem.Detail is not null) return;
+        var feedback = context.HttpContext.Request.Path.Value?.EndsWith("/feedback", StringComparison.Ordinal) == true;
+        problem.Detail = problem.Status switch
+        {
+            StatusCodes.Status400BadRequest or StatusCodes.Status415UnsupportedMediaType when feedback => ApiProblems.FeedbackBodyHint,
+            StatusCodes.Status413PayloadTooLarge => $"The body is larger than {MaxBodyBytes / 1024} KB; feedback is one small JSON object.",
+            StatusCodes.Status404NotFound => $"There is no such endpoint. The API is described at {DocsPath} and /openapi/{ApiDocument.Name}.json.",
+            StatusCodes.Status405MethodNotAllowed => $"This endpoint does not take {context.HttpContext.Request.Method}. See {DocsPath}.",
+            StatusCodes.Status500InternalServerError => "Something went wrong on our side; try again in a moment.",
+            _ => null,
+        };
+    }
+
+    /// <summary>Hands this application's log lines to the host's logger factory (which the host owns and disposes).</summary>
+    private sealed class HostLoggers(ILoggerFactory factory) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => factory.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class EmbeddedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
