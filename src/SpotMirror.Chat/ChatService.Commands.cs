@@ -88,8 +88,7 @@ public sealed partial class ChatService
                 "This deletes everything I know about you: your reactions, your learned taste and your name.",
                 "Send /forget yes to confirm.");
         }
-        await users.ForgetAsync(userId, cancellationToken).ConfigureAwait(false);
-        recommender.Preferences.RemoveUser(userId);
+        await forgetUseCase.ForgetAsync(userId, cancellationToken).ConfigureAwait(false);
         _recent.Forget(userId);
         return Reply.Info("Done: I've forgotten you. Your next message starts a fresh profile.");
     }

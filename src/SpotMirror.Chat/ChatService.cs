@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SpotMirror.Core;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Chat;
 
@@ -11,10 +12,10 @@ namespace SpotMirror.Chat;
 /// </summary>
 public sealed partial class ChatService(
     Recommender recommender,
-    PreferenceLearner learner,
+    FeedbackUseCase feedbackUseCase,
+    ForgetUseCase forgetUseCase,
     IUserDirectory users,
     IMessageLedger ledger,
-    IPreferenceStore preferences,
     IGroupStore groups,
     ChatOptions options,
     TimeProvider clock,
@@ -111,21 +112,19 @@ public sealed partial class ChatService(
         {
             return Reply.Problem($"That reply has tracks 1 to {message.TrackIds.Count}; there is no track {n}.");
         }
-        var fullWeight = item is not null;
-        var group = message.Context.StartsWith("group", StringComparison.Ordinal);
-        var weight = learner.WeightOf(meaning.Signal, fullWeight, group);
-        var hides = PreferenceLearner.Hides(meaning.Signal, fullWeight);
         var targets = item is { } one ? [message.TrackIds[one - 1]] : message.TrackIds;
-
         var userId = await users.ResolveAsync(feedback.User, cancellationToken).ConfigureAwait(false);
-        var command = new FeedbackCommand(
-            feedback.EventId, userId, feedback.Platform, feedback.ChatId, messageId, Core.Catalog.Emoji.Strip(emoji), item,
-            added, meaning.Signal, targets.Select(t => new TrackDelta(t, weight, hides)).ToList(), feedback.At, toggle);
-        var result = await preferences.ApplyAsync(command, cancellationToken).ConfigureAwait(false);
-        if (result.Outcome != FeedbackOutcome.Applied) return null;
+        var done = await feedbackUseCase.ApplyAsync(
+            new FeedbackInput(feedback.EventId, userId, feedback.Platform, feedback.ChatId, messageId, emoji, item, meaning.Signal, targets, added, feedback.At)
+            {
+                FullWeight = item is not null,
+                InGroup = message.Context.StartsWith("group", StringComparison.Ordinal),
+                Toggle = toggle,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (done.Outcome != FeedbackOutcome.Applied) return null;
 
-        recommender.Preferences.Set(result.Changed);
-        return Reply.Receipt(Receipt(meaning.Signal, result.Added, hides, targets));
+        return Reply.Receipt(Receipt(meaning.Signal, done.Added, done.Hides, targets));
     }
 
     private string Receipt(FeedbackSignal signal, bool added, bool hides, IReadOnlyList<long> targets)

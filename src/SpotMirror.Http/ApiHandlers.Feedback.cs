@@ -4,6 +4,7 @@ using SpotMirror.Chat;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Http;
 
@@ -24,8 +25,7 @@ public sealed partial class ApiHandlers
     private static readonly string[] SignalChoices = ["like", "love", "dislike", "skip", .. ReactionVocabulary.Offered];
 
     /// <summary>
-    /// Feedback on one track at full weight: exactly what a chat reaction on that one track does (the same
-    /// learner weight, the same hide rule, the same one-transaction store), then the in-memory matrix.
+    /// Feedback on one track at full weight through the same use case a chat reaction goes through.
     /// A repeated Idempotency-Key counts once; without one, every request is a new event.
     /// </summary>
     public async Task<IResult> FeedbackAsync(string user, FeedbackRequest body, string? idempotencyKey, CancellationToken cancellationToken)
@@ -41,21 +41,18 @@ public sealed partial class ApiHandlers
         }
         if (FeedbackTrack(body, out var track) is { } badTrack) return badTrack;
 
-        var weight = _learner.WeightOf(signal, fullWeight: true);
-        var hides = PreferenceLearner.Hides(signal, fullWeight: true);
         var userId = await _users.ResolveAsync(new ChatUser(Platform, user, user), cancellationToken).ConfigureAwait(false);
         var eventId = Blank(idempotencyKey)
             ? $"{Platform}:{Guid.NewGuid():N}"
             : string.Create(CultureInfo.InvariantCulture, $"{Platform}:{userId}:{idempotencyKey!.Trim()}");
-        var command = new FeedbackCommand(
-            eventId, userId, Platform, FeedbackChat, $"track:{track.Id}", Emoji.Strip(emoji), 1, !body.Remove, signal,
-            [new TrackDelta(track.Id, weight, hides)], _clock.GetUtcNow());
-        var result = await _preferences.ApplyAsync(command, cancellationToken).ConfigureAwait(false);
-        if (result.Outcome == FeedbackOutcome.Applied) _recommender.Preferences.Set(result.Changed);
+        // One "message" per track, so each signal is on or off per track, at full weight like a reaction on one track of a list.
+        var done = await _feedback.ApplyAsync(
+            new FeedbackInput(eventId, userId, Platform, FeedbackChat, $"track:{track.Id}", emoji, 1, signal, [track.Id], !body.Remove, _clock.GetUtcNow()),
+            cancellationToken).ConfigureAwait(false);
 
         var taste = _recommender.Preferences.TasteOf(userId);
         var score = taste.Scores.TryGetValue(track.Id, out var scaled) ? _recommender.Preferences.Effective(scaled, _clock.GetUtcNow()) : 0;
-        var outcome = result.Outcome switch
+        var outcome = done.Outcome switch
         {
             FeedbackOutcome.Applied => "applied",
             FeedbackOutcome.Duplicate => "duplicate",
@@ -63,7 +60,7 @@ public sealed partial class ApiHandlers
         };
         return TypedResults.Ok(new FeedbackReceipt(
             user, track.Id, track.Title, track.Artist, signal.ToString().ToLowerInvariant(), emoji, body.Remove ? "remove" : "add", outcome,
-            weight, Math.Round(score, 6), taste.Hidden.Contains(track.Id)));
+            done.Weight, Math.Round(score, 6), taste.Hidden.Contains(track.Id)));
     }
 
     /// <summary>A signal name (like, love, dislike, skip) or any emoji the chat understands as a reaction.</summary>

@@ -7,6 +7,7 @@ using SpotMirror.Core.Engines;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Http;
 
@@ -25,24 +26,24 @@ public sealed partial class ApiHandlers
     private const int TagsShown = 5;
 
     private readonly Recommender _recommender;
-    private readonly PreferenceLearner _learner;
     private readonly IUserDirectory _users;
-    private readonly IPreferenceStore _preferences;
+    private readonly FeedbackUseCase _feedback;
+    private readonly ForgetUseCase _forget;
     private readonly TimeProvider _clock;
     private readonly Func<bool> _ready;
     private readonly HybridRanker _collaborative;
     private readonly HybridRanker _popularByMood;
 
     public ApiHandlers(
-        Recommender recommender, PreferenceLearner learner, IUserDirectory users, IPreferenceStore preferences,
+        Recommender recommender, IUserDirectory users, FeedbackUseCase feedback, ForgetUseCase forget,
         HybridOptions options, TimeProvider clock, Func<bool> ready)
     {
         ArgumentNullException.ThrowIfNull(recommender);
         ArgumentNullException.ThrowIfNull(options);
         _recommender = recommender;
-        _learner = learner;
         _users = users;
-        _preferences = preferences;
+        _feedback = feedback;
+        _forget = forget;
         _clock = clock;
         _ready = ready;
         // The same engines and filters as the hybrid, weighted two other ways: user-kNN alone, and for someone
@@ -59,8 +60,8 @@ public sealed partial class ApiHandlers
     public static ApiHandlers Create(IServiceProvider services, Func<bool> ready)
     {
         return new ApiHandlers(
-            services.GetRequiredService<Recommender>(), services.GetRequiredService<PreferenceLearner>(),
-            services.GetRequiredService<IUserDirectory>(), services.GetRequiredService<IPreferenceStore>(),
+            services.GetRequiredService<Recommender>(), services.GetRequiredService<IUserDirectory>(),
+            services.GetRequiredService<FeedbackUseCase>(), services.GetRequiredService<ForgetUseCase>(),
             services.GetRequiredService<HybridOptions>(), services.GetRequiredService<TimeProvider>(), ready);
     }
 
@@ -143,8 +144,7 @@ public sealed partial class ApiHandlers
         if (RequiredText("user", user, "") is { } bad) return bad;
         if (await FindAsync(user, cancellationToken).ConfigureAwait(false) is not { } id) return ApiProblems.UnknownUser(user);
 
-        await _users.ForgetAsync(id, cancellationToken).ConfigureAwait(false);
-        _recommender.Preferences.RemoveUser(id);
+        await _forget.ForgetAsync(id, cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 

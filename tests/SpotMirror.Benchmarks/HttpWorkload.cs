@@ -6,6 +6,8 @@ using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 using SpotMirror.Http;
 
+using SpotMirror.UseCases;
+
 namespace SpotMirror.Benchmarks;
 
 /// <summary>
@@ -44,7 +46,9 @@ public sealed class HttpWorkload : IAsyncDisposable
                 if (id != n) throw new InvalidOperationException($"User {UserName(n)} got id {id}, not {n}.");
             }
             var learner = new PreferenceLearner(new LearningOptions());
-            var handlers = new ApiHandlers(work.Recommender, learner, users, new SqlitePreferenceStore(database.Database, learner),
+            var matrix = work.Recommender.Preferences;
+            var handlers = new ApiHandlers(work.Recommender, users,
+                new FeedbackUseCase(learner, new SqlitePreferenceStore(database.Database, learner), matrix), new ForgetUseCase(users, matrix),
                 new HybridOptions { Neighbours = Workload.Neighbours }, TimeProvider.System, ready: () => true);
             api = new HttpApiService(new HttpOptions { Urls = "http://127.0.0.1:0" }, handlers, NullLoggerFactory.Instance);
             await api.StartAsync(cancellationToken);

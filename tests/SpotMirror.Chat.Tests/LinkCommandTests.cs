@@ -6,6 +6,7 @@ using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Chat.Tests;
 
@@ -129,9 +130,11 @@ public sealed class LinkCommandTests : IDisposable
     private ChatService Chat(bool withLinker)
     {
         var learner = new PreferenceLearner(new LearningOptions());
+        var users = new SqliteUserDirectory(_db.Database);
         return new ChatService(
-            new Recommender(CatalogIndex.Build([]), _matrix, new HybridOptions()), learner,
-            new SqliteUserDirectory(_db.Database), new SqliteMessageLedger(_db.Database), new SqlitePreferenceStore(_db.Database, learner),
+            new Recommender(CatalogIndex.Build([]), _matrix, new HybridOptions()),
+            new FeedbackUseCase(learner, new SqlitePreferenceStore(_db.Database, learner), _matrix), new ForgetUseCase(users, _matrix),
+            users, new SqliteMessageLedger(_db.Database),
             new SqliteGroupStore(_db.Database), new ChatOptions(), TimeProvider.System, NullLogger<ChatService>.Instance,
             withLinker ? _linker : null);
     }

@@ -10,6 +10,7 @@ using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
+using SpotMirror.UseCases;
 using SpotMirror.Worker.Hosting;
 using SpotMirror.Http;
 
@@ -79,8 +80,10 @@ public sealed class HttpApiHostingTests
         var learner = new PreferenceLearner(new LearningOptions());
         using var matrix = new PreferenceMatrix(learner, DateTimeOffset.UtcNow);
         var options = new HybridOptions();
-        var handlers = new ApiHandlers(new Recommender(CatalogIndex.Build([]), matrix, options), learner, new SqliteUserDirectory(db.Database),
-            new SqlitePreferenceStore(db.Database, learner), options, TimeProvider.System, ready: () => false);
+        var users = new SqliteUserDirectory(db.Database);
+        var handlers = new ApiHandlers(new Recommender(CatalogIndex.Build([]), matrix, options), users,
+            new FeedbackUseCase(learner, new SqlitePreferenceStore(db.Database, learner), matrix), new ForgetUseCase(users, matrix),
+            options, TimeProvider.System, ready: () => false);
         await using var api = new HttpApiService(new HttpOptions { Urls = "http://127.0.0.1:0" }, handlers, NullLoggerFactory.Instance);
         await api.StartAsync(CancellationToken.None);
         using var client = new HttpClient { BaseAddress = new Uri(api.Addresses[0]) };

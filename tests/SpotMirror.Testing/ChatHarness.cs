@@ -7,6 +7,7 @@ using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Testing;
 
@@ -51,8 +52,9 @@ public sealed class ChatHarness : IDisposable
         IPreferenceStore store = new SqlitePreferenceStore(db.Database, learner);
         matrix.Load(await store.LoadAsync(CancellationToken.None));
         if (wrapStore is not null) store = wrapStore(store);
-        var chat = new ChatService(recommender, learner, new SqliteUserDirectory(db.Database), new SqliteMessageLedger(db.Database), store,
-            new SqliteGroupStore(db.Database),
+        var users = new SqliteUserDirectory(db.Database);
+        var chat = new ChatService(recommender, new FeedbackUseCase(learner, store, matrix), new ForgetUseCase(users, matrix),
+            users, new SqliteMessageLedger(db.Database), new SqliteGroupStore(db.Database),
             options ?? new ChatOptions(), clock, NullLogger<ChatService>.Instance);
         return new ChatHarness(db, chat, recommender, clock, store);
     }

@@ -14,6 +14,7 @@ using SpotMirror.Storage.Sqlite;
 using SpotMirror.Discord;
 using SpotMirror.Http;
 using SpotMirror.Telegram;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Worker.Hosting;
 
@@ -111,6 +112,8 @@ public static class ServiceRegistration
             sp.GetRequiredService<IOptions<HybridOptions>>().Value));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HybridOptions>>().Value);
+        services.AddSingleton<FeedbackUseCase>();
+        services.AddSingleton<ForgetUseCase>();
         services.AddSingleton<ChatService>();
         services.AddSingleton<GroupLobbyClock>();
         services.AddSingleton<CoreLoader>();
