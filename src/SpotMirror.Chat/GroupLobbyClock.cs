@@ -1,18 +1,47 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
 using SpotMirror.Core.Ports;
 
 namespace SpotMirror.Chat;
 
 /// <summary>
-/// Keeps lobby time for an adapter: lobbies whose time is up become playlists, queued in the outbox in the
-/// same transaction that closes them, so a crash between the two loses nothing (the session stays open
-/// and is closed on the next tick). Each playlist is queued once (event id platform:group:N).
+/// Keeps lobby time for every adapter: lobbies whose time is up become playlists, queued in the outbox in
+/// the same transaction that closes them, so a crash between the two loses nothing (the session stays
+/// open and is closed on the next tick). Each playlist is queued once (event id platform:group:N).
 /// </summary>
-public sealed class GroupLobbyClock(ChatService chat, ICheckpointStore checkpoints, IOutbox outbox, TimeProvider clock)
+public sealed partial class GroupLobbyClock(ChatService chat, ICheckpointStore checkpoints, IOutbox outbox, TimeProvider clock, ILogger<GroupLobbyClock> logger)
 {
-    /// <summary>How often an adapter should tick.</summary>
+    /// <summary>How often the clock ticks.</summary>
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
 
-    /// <summary>Closes due lobbies of the platform; payload renders a playlist for that platform's outbox. Returns how many were queued.</summary>
+    /// <summary>
+    /// Ticks until cancelled, closing the platform's due lobbies; payload renders a playlist for that
+    /// platform's outbox, and the signal wakes its sender. A failed tick is logged and the next one tries again.
+    /// </summary>
+    public async Task KeepTimeAsync(string platform, Func<GroupSession, Reply, string> payload, OutboxSignal signal, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Every, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    if (await CloseDueAsync(platform, payload, cancellationToken).ConfigureAwait(false) > 0) signal.Notify();
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    LogFailed(logger, exception, platform);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>Closes due lobbies of the platform once. Returns how many playlists were queued.</summary>
     public Task<int> CloseDueAsync(string platform, Func<GroupSession, Reply, string> payload, CancellationToken cancellationToken) =>
         checkpoints.CommitAsync($"{platform}:groups", async ct =>
         {
@@ -21,6 +50,9 @@ public sealed class GroupLobbyClock(ChatService chat, ICheckpointStore checkpoin
             {
                 await outbox.EnqueueAsync(platform, session.ChatId, $"{platform}:group:{session.Id}", payload(session, reply), clock.GetUtcNow(), ct).ConfigureAwait(false);
             }
-            return (due.Count, clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return (due.Count, clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
         }, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Platform}: closing due group lobbies failed; trying again shortly")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string platform);
 }

@@ -5,6 +5,8 @@ namespace SpotMirror.Chat;
 /// <summary>
 /// A token bucket per user. A user over the limit is told once, politely, and then not answered
 /// until the bucket refills: a flood of commands gets one sentence, not a flood of replies.
+/// Hand-written rather than System.Threading.RateLimiting: its limiters refill on a real timer (no
+/// TimeProvider), so the tests could no longer drive them on a fake clock, and it has no "warned once" state.
 /// </summary>
 public sealed class RateLimiter(ChatOptions options, TimeProvider clock)
 {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,11 @@ public sealed partial class DiscordBot(
 {
     private const int BatchLimit = 50;
     private const int Ephemeral = 64;
+    private static readonly Backoff CommitRetry = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
     private readonly DiscordOptions _options = options.Value;
+
+    /// <summary>A READY asks for the commands to be checked; one pending request is enough however many arrive.</summary>
+    private readonly Channel<bool> _registrations = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     private string Connection => $"discord:{_options.ShardId}";
 
@@ -39,7 +44,10 @@ public sealed partial class DiscordBot(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var run = gateway.RunAsync(stored, stop.Token);
         var consume = ConsumeAsync(stop.Token);
-        var timer = KeepLobbyTimeAsync(stop.Token);
+        var registration = RegisterCommandsOnReadyAsync(stop.Token);
+        var timer = lobbies.KeepTimeAsync(DiscordInboundParser.Platform,
+            (session, reply) => new DiscordOutgoing(DiscordOutgoing.Channel, "", "", session.ChatId, reply, clock.GetUtcNow()).ToPayload(),
+            signal, stop.Token);
         try
         {
             await run.ConfigureAwait(false);
@@ -56,6 +64,7 @@ public sealed partial class DiscordBot(
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await Quietly(consume).ConfigureAwait(false);
+            await Quietly(registration).ConfigureAwait(false);
             await Quietly(timer).ConfigureAwait(false);
         }
     }
@@ -74,7 +83,7 @@ public sealed partial class DiscordBot(
             foreach (var item in inbound) await AcknowledgeAsync(item, cancellationToken).ConfigureAwait(false);
             // Network work (a /link fetch) before the transaction, which holds the write lock while it lasts.
             foreach (var item in inbound.OfType<InboundInteraction>()) await chat.PrepareAsync(item.Event, cancellationToken).ConfigureAwait(false);
-            if (batch.Any(d => d.Type == "READY")) _ = RegisterCommandsAsync(cancellationToken);
+            if (batch.Any(d => d.Type == "READY")) _registrations.Writer.TryWrite(true);
 
             await CommitWithRetriesAsync(batch, inbound, cancellationToken).ConfigureAwait(false);
             signal.Notify();
@@ -101,7 +110,7 @@ public sealed partial class DiscordBot(
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 LogCommitFailed(logger, exception, batch.Count, attempt);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), clock, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(CommitRetry.Delay(attempt), clock, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -143,14 +152,14 @@ public sealed partial class DiscordBot(
             switch (item)
             {
                 case InboundInteraction interaction:
-                    var defer = new JsonObject { ["type"] = 5 };
+                    var defer = new JsonObject { ["type"] = (int)InteractionCallbackType.DeferredChannelMessageWithSource };
                     if (interaction.Ephemeral) defer["data"] = new JsonObject { ["flags"] = Ephemeral };
                     await api.RespondAsync(interaction.Id, interaction.Token, defer, cancellationToken).ConfigureAwait(false);
                     break;
                 case InboundAutocomplete autocomplete:
                     await api.RespondAsync(autocomplete.Id, autocomplete.Token, new JsonObject
                     {
-                        ["type"] = 8,
+                        ["type"] = (int)InteractionCallbackType.ApplicationCommandAutocompleteResult,
                         ["data"] = new JsonObject { ["choices"] = MoodChoices(autocomplete.Typed) },
                     }, cancellationToken).ConfigureAwait(false);
                     break;
@@ -176,6 +185,18 @@ public sealed partial class DiscordBot(
             .Distinct(StringComparer.OrdinalIgnoreCase).Take(25).ToList();
         if (names.Count == 0 && text.Length > 0) names.Add(text[..Math.Min(100, text.Length)]);
         return new JsonArray([.. names.Select(n => (JsonNode)new JsonObject { ["name"] = n, ["value"] = n })]);
+    }
+
+    /// <summary>
+    /// Runs beside the dispatch loop, so a slow registration never holds back a batch, yet it is stopped and
+    /// awaited with the rest: one registration after each READY.
+    /// </summary>
+    private async Task RegisterCommandsOnReadyAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var _ in _registrations.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await RegisterCommandsAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Registers the slash commands (a guild's in development, else global), only when the set changed.</summary>
@@ -212,25 +233,6 @@ public sealed partial class DiscordBot(
         null => actual is null,
         _ => actual is not null && JsonNode.DeepEquals(actual, wanted),
     };
-
-    private async Task KeepLobbyTimeAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(GroupLobbyClock.Every, clock);
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-        {
-            try
-            {
-                var made = await lobbies.CloseDueAsync(DiscordInboundParser.Platform,
-                    (session, reply) => new DiscordOutgoing(DiscordOutgoing.Channel, "", "", session.ChatId, reply, clock.GetUtcNow()).ToPayload(),
-                    cancellationToken).ConfigureAwait(false);
-                if (made > 0) signal.Notify();
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                LogLobbyFailed(logger, exception);
-            }
-        }
-    }
 
     private string Position(long sequence)
     {
@@ -290,7 +292,4 @@ public sealed partial class DiscordBot(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: registering the slash commands failed ({Error}); the old set stays")]
     private static partial void LogCommandsFailed(ILogger logger, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Discord: closing due group lobbies failed; trying again shortly")]
-    private static partial void LogLobbyFailed(ILogger logger, Exception exception);
 }

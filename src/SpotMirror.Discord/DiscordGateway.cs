@@ -1,10 +1,10 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using SpotMirror.Chat;
 
 namespace SpotMirror.Discord;
 
@@ -28,15 +28,17 @@ public sealed class DiscordFatalException(int closeCode, string reason) : Except
 /// frames, and messages reassembled across frames. Dispatches go into a channel the adapter reads; the
 /// receive loop never waits on the adapter, so heartbeats are acknowledged while it works.
 /// </summary>
+/// <remarks>
+/// The reconnect loop stays hand-written rather than a Polly pipeline: what to do next is decided by the
+/// protocol (a close code, op 7, op 9's own 1-5 s wait, the identify budget), not by a failure count alone.
+/// </remarks>
 public sealed partial class DiscordGateway : IDisposable
 {
     /// <summary>GUILDS | GUILD_MESSAGE_REACTIONS | DIRECT_MESSAGE_REACTIONS; no privileged intent.</summary>
     public const int Intents = 1 | (1 << 10) | (1 << 13);
 
-    private static readonly int[] ResumeCodes = [4000, 4001, 4002, 4003, 4005, 4008];
-    private static readonly int[] IdentifyCodes = [4007, 4009];
-    private static readonly int[] FatalCodes = [4004, 4010, 4011, 4012, 4013, 4014];
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+    /// <summary>1, 2, 4 ... up to 60 s between failed connections, with jitter (protocols.md 1.5).</summary>
+    private static readonly Backoff Reconnect = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
 
     private readonly DiscordApi _api;
     private readonly DiscordOptions _options;
@@ -81,16 +83,9 @@ public sealed partial class DiscordGateway : IDisposable
             {
                 var outcome = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
                 failures = outcome.Healthy ? 0 : failures + 1;
-                if (outcome.Wait > TimeSpan.Zero || failures > 0)
-                {
-                    var wait = outcome.Wait > TimeSpan.Zero ? outcome.Wait : Backoff(failures);
-                    LogReconnecting(_logger, outcome.Why, Session is null ? "identify" : "resume", wait.TotalSeconds);
-                    await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    LogReconnecting(_logger, outcome.Why, Session is null ? "identify" : "resume", 0);
-                }
+                var wait = outcome.Wait > TimeSpan.Zero ? outcome.Wait : failures > 0 ? Reconnect.Delay(failures) : TimeSpan.Zero;
+                LogReconnecting(_logger, outcome.Why, Session is null ? "identify" : "resume", wait.TotalSeconds);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -99,17 +94,63 @@ public sealed partial class DiscordGateway : IDisposable
         }
     }
 
+    public void Dispose() => _writer.Dispose();
+
     private readonly record struct Outcome(string Why, bool Healthy, TimeSpan Wait);
+
+    /// <summary>One connection's state: its socket, its lifetime, its heartbeat and whether it reached READY or RESUMED.</summary>
+    private sealed class Link(ClientWebSocket socket, bool resuming, CancellationToken stopping) : IDisposable
+    {
+        public ClientWebSocket Socket { get; } = socket;
+        public bool Resuming { get; } = resuming;
+        public CancellationTokenSource Lifetime { get; } = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        public CancellationToken Token => Lifetime.Token;
+        public bool Acked { get; set; } = true;
+        public bool Healthy { get; set; }
+        public Task? Beats { get; set; }
+
+        public void Dispose() => Lifetime.Dispose();
+    }
 
     /// <summary>One connection from open to close; says why it ended and how long to wait before the next.</summary>
     private async Task<Outcome> ConnectOnceAsync(CancellationToken cancellationToken)
     {
         var resuming = Session is not null;
-        string url;
+        var (url, unreachable) = await UrlAsync(resuming, cancellationToken).ConfigureAwait(false);
+        if (url is null) return unreachable;
+
+        using var link = new Link(new ClientWebSocket(), resuming, cancellationToken);
+        using var socket = link.Socket;
+        if (await OpenAsync(link, url, cancellationToken).ConfigureAwait(false) is { } refused) return refused;
         try
         {
-            url = resuming ? Session!.ResumeUrl : await InitialUrlAsync(cancellationToken).ConfigureAwait(false);
-            if (!resuming) await WaitForIdentifyBudgetAsync(cancellationToken).ConfigureAwait(false);
+            return await ListenAsync(link).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The heartbeat loop cancelled the connection: a zombie.
+            await GatewayWire.CloseQuietlyAsync(socket, "zombie connection").ConfigureAwait(false);
+            return new Outcome("no heartbeat ACK (zombie connection)", link.Healthy, TimeSpan.Zero);
+        }
+        catch (WebSocketException exception)
+        {
+            return new Outcome($"connection dropped ({exception.Message})", link.Healthy, TimeSpan.Zero);
+        }
+        finally
+        {
+            await EndAsync(link, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Where to connect: the session's resume URL, or (after the identify budget says yes) the gateway URL.</summary>
+    private async Task<(string? Url, Outcome Failed)> UrlAsync(bool resuming, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (resuming) return (Session!.ResumeUrl, default);
+            var url = await InitialUrlAsync(cancellationToken).ConfigureAwait(false);
+            await WaitForIdentifyBudgetAsync(cancellationToken).ConfigureAwait(false);
+            return (url, default);
         }
         catch (DiscordRestException exception) when ((int)exception.Status == 401)
         {
@@ -117,305 +158,125 @@ public sealed partial class DiscordGateway : IDisposable
         }
         catch (Exception exception) when (exception is DiscordRestException or HttpRequestException or InvalidDataException)
         {
-            return new Outcome($"GET /gateway/bot failed: {exception.Message}", false, TimeSpan.Zero);
+            return (null, new Outcome($"GET /gateway/bot failed: {exception.Message}", false, TimeSpan.Zero));
         }
+    }
 
-        using var socket = new ClientWebSocket();
-        using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    private async Task<Outcome?> OpenAsync(Link link, string url, CancellationToken cancellationToken)
+    {
         try
         {
-            await socket.ConnectAsync(new Uri(WithQuery(url)), cancellationToken).ConfigureAwait(false);
+            await link.Socket.ConnectAsync(GatewayWire.WithQuery(url), cancellationToken).ConfigureAwait(false);
+            return null;
         }
         catch (Exception exception) when (exception is WebSocketException or HttpRequestException or UriFormatException)
         {
-            if (!resuming) _initialUrl = null; // ask Discord again next time
+            if (!link.Resuming) _initialUrl = null; // ask Discord again next time
             return new Outcome($"could not connect ({exception.Message})", false, TimeSpan.Zero);
         }
+    }
 
-        var healthy = false;
-        var acked = true;
-        Task? heartbeats = null;
-        try
+    /// <summary>Reads frames until one of them, the close, or a silent heartbeat ends the connection.</summary>
+    private async Task<Outcome> ListenAsync(Link link)
+    {
+        while (!link.Token.IsCancellationRequested)
         {
-            while (!connection.IsCancellationRequested)
+            var frame = await GatewayWire.ReceiveAsync(link.Socket, link.Token).ConfigureAwait(false);
+            if (frame is null) return Closed(link);
+            if (Parse(frame) is { } message && await OnFrameAsync(link, message).ConfigureAwait(false) is { } ended) return ended;
+            if (link.Beats is { IsCompleted: true })
             {
-                var frame = await ReceiveAsync(socket, connection.Token).ConfigureAwait(false);
-                if (frame is null) return Closed(socket, healthy);
-                if (Parse(frame) is not { } message) continue;
-                var op = (int?)message["op"];
-                switch (op)
-                {
-                    case 10:
-                        var interval = TimeSpan.FromMilliseconds((double?)message["d"]?["heartbeat_interval"] ?? 41_250);
-                        heartbeats = BeatAsync(socket, interval, () => acked, v => acked = v, connection);
-                        await SendAsync(socket, resuming ? ResumeFrame() : IdentifyFrame(), connection.Token).ConfigureAwait(false);
-                        if (!resuming) _lastIdentify = _clock.GetUtcNow();
-                        break;
-                    case 11:
-                        acked = true;
-                        break;
-                    case 1:
-                        // Discord asks for a beat now.
-                        await SendAsync(socket, HeartbeatFrame(), connection.Token).ConfigureAwait(false);
-                        break;
-                    case 7:
-                        await CloseQuietlyAsync(socket, 4000, "reconnect requested").ConfigureAwait(false);
-                        return new Outcome("Discord asked for a reconnect (op 7)", true, TimeSpan.Zero);
-                    case 9:
-                        var resumable = (bool?)message["d"] ?? false;
-                        if (!resumable) Session = null;
-                        await CloseQuietlyAsync(socket, 4000, "invalid session").ConfigureAwait(false);
-                        // A new session waits a random 1-5 s, which also keeps identifies inside Discord's limits.
-                        return new Outcome($"invalid session (op 9, resumable: {resumable})", true,
-                            resumable ? TimeSpan.Zero : TimeSpan.FromSeconds(1 + (Random.Shared.NextDouble() * 4)));
-                    case 0:
-                        healthy |= await OnDispatchAsync(message, connection.Token).ConfigureAwait(false);
-                        break;
-                    default:
-                        LogOddFrame(_logger, $"op {op?.ToString() ?? "missing"}");
-                        break;
-                }
-                if (heartbeats is { IsCompleted: true })
-                {
-                    // The heartbeat loop ended: no ACK since the last beat, so this connection is a zombie.
-                    await CloseQuietlyAsync(socket, 4000, "zombie connection").ConfigureAwait(false);
-                    return new Outcome("no heartbeat ACK (zombie connection)", healthy, TimeSpan.Zero);
-                }
+                // The heartbeat loop ended: no ACK since the last beat, so this connection is a zombie.
+                await GatewayWire.CloseQuietlyAsync(link.Socket, "zombie connection").ConfigureAwait(false);
+                return new Outcome("no heartbeat ACK (zombie connection)", link.Healthy, TimeSpan.Zero);
             }
-            return new Outcome("stopping", true, TimeSpan.Zero);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        return new Outcome("stopping", true, TimeSpan.Zero);
+    }
+
+    /// <summary>One frame by its opcode; an outcome when the frame ends the connection.</summary>
+    private async Task<Outcome?> OnFrameAsync(Link link, JsonObject message)
+    {
+        var op = (int?)message["op"];
+        switch ((GatewayOpcode?)op)
         {
-            // The heartbeat loop cancelled the connection: a zombie.
-            await CloseQuietlyAsync(socket, 4000, "zombie connection").ConfigureAwait(false);
-            return new Outcome("no heartbeat ACK (zombie connection)", healthy, TimeSpan.Zero);
-        }
-        catch (WebSocketException exception)
-        {
-            return new Outcome($"connection dropped ({exception.Message})", healthy, TimeSpan.Zero);
-        }
-        finally
-        {
-            await connection.CancelAsync().ConfigureAwait(false);
-            if (heartbeats is not null)
-            {
-                try
-                {
-                    await heartbeats.ConfigureAwait(false);
-                }
-                catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException)
-                {
-                    // The connection is over; so is its heartbeat.
-                }
-            }
-            // Not 1000: that would end the session, and the next process could not resume it (Discord replays
-            // what happened in between only to a resume). 4000 keeps it resumable for a few minutes.
-            if (cancellationToken.IsCancellationRequested) await CloseQuietlyAsync(socket, 4000, "restarting").ConfigureAwait(false);
+            case GatewayOpcode.Hello:
+                var interval = TimeSpan.FromMilliseconds((double?)message["d"]?["heartbeat_interval"] ?? 41_250);
+                link.Beats = BeatAsync(link, interval);
+                await SendAsync(link.Socket, link.Resuming ? GatewayWire.Resume(_options.Token, Session!) : GatewayWire.Identify(_options, Intents), link.Token).ConfigureAwait(false);
+                if (!link.Resuming) _lastIdentify = _clock.GetUtcNow();
+                return null;
+            case GatewayOpcode.HeartbeatAck:
+                link.Acked = true;
+                return null;
+            case GatewayOpcode.Heartbeat:
+                // Discord asks for a beat now.
+                await SendAsync(link.Socket, GatewayWire.Heartbeat(_lastSequence), link.Token).ConfigureAwait(false);
+                return null;
+            case GatewayOpcode.Reconnect:
+                await GatewayWire.CloseQuietlyAsync(link.Socket, "reconnect requested").ConfigureAwait(false);
+                return new Outcome("Discord asked for a reconnect (op 7)", true, TimeSpan.Zero);
+            case GatewayOpcode.InvalidSession:
+                var resumable = (bool?)message["d"] ?? false;
+                if (!resumable) Session = null;
+                await GatewayWire.CloseQuietlyAsync(link.Socket, "invalid session").ConfigureAwait(false);
+                // A new session waits a random 1-5 s, which also keeps identifies inside Discord's limits.
+                return new Outcome($"invalid session (op 9, resumable: {resumable})", true,
+                    resumable ? TimeSpan.Zero : TimeSpan.FromSeconds(1 + (Random.Shared.NextDouble() * 4)));
+            case GatewayOpcode.Dispatch:
+                link.Healthy |= await OnDispatchAsync(message, link.Token).ConfigureAwait(false);
+                return null;
+            default:
+                LogOddFrame(_logger, $"op {op?.ToString() ?? "missing"}");
+                return null;
         }
     }
 
-    public void Dispose() => _writer.Dispose();
+    /// <summary>Stops the heartbeat; on shutdown closes with a code that keeps the session resumable for the next process.</summary>
+    private static async Task EndAsync(Link link, CancellationToken cancellationToken)
+    {
+        await link.Lifetime.CancelAsync().ConfigureAwait(false);
+        if (link.Beats is not null)
+        {
+            try
+            {
+                await link.Beats.ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException)
+            {
+                // The connection is over; so is its heartbeat.
+            }
+        }
+        if (cancellationToken.IsCancellationRequested) await GatewayWire.CloseQuietlyAsync(link.Socket, "restarting").ConfigureAwait(false);
+    }
 
     /// <summary>The close code decides: resume, identify afresh, or stop for good.</summary>
-    private Outcome Closed(ClientWebSocket socket, bool healthy)
+    private Outcome Closed(Link link)
     {
-        var code = (int?)socket.CloseStatus ?? 0;
-        var reason = socket.CloseStatusDescription ?? "";
-        if (FatalCodes.Contains(code)) throw new DiscordFatalException(code, reason);
-        if (IdentifyCodes.Contains(code)) Session = null;
-        var known = ResumeCodes.Contains(code) || IdentifyCodes.Contains(code);
-        return new Outcome(known ? $"closed with {code} ({reason})" : $"closed ({code} {reason})", healthy, TimeSpan.Zero);
-    }
-
-    /// <summary>Tracks the sequence and the session; READY and RESUMED mark a healthy connection.</summary>
-    private async Task<bool> OnDispatchAsync(JsonObject message, CancellationToken cancellationToken)
-    {
-        var type = (string?)message["t"];
-        var sequence = (long?)message["s"];
-        if (type is null || sequence is null)
-        {
-            LogOddFrame(_logger, "a dispatch without t or s");
-            return false;
-        }
-        _lastSequence = Math.Max(_lastSequence, sequence.Value);
-        var data = message["d"];
-        var healthy = false;
-        if (type == "READY")
-        {
-            var sessionId = (string?)data?["session_id"];
-            var resumeUrl = (string?)data?["resume_gateway_url"];
-            BotUserId = (string?)data?["user"]?["id"];
-            ApplicationId = (string?)data?["application"]?["id"];
-            if (sessionId is null || resumeUrl is null || BotUserId is null || ApplicationId is null)
-            {
-                LogOddFrame(_logger, "READY without session, resume URL, user or application");
-                return false;
-            }
-            Session = new GatewaySession(sessionId, resumeUrl, sequence.Value);
-            LogReady(_logger, BotUserId, ApplicationId);
-            healthy = true;
-        }
-        else if (type == "RESUMED")
-        {
-            LogResumed(_logger, _lastSequence);
-            healthy = true;
-        }
-        if (Session is { } session) Session = session with { Sequence = _lastSequence };
-        await _dispatches.Writer.WriteAsync(new GatewayDispatch(type, sequence.Value, data), cancellationToken).ConfigureAwait(false);
-        return healthy;
+        var code = (int?)link.Socket.CloseStatus ?? 0;
+        var reason = link.Socket.CloseStatusDescription ?? "";
+        var action = GatewayCloseCodes.ActionFor(code);
+        if (action == GatewayCloseAction.Fatal) throw new DiscordFatalException(code, reason);
+        if (action == GatewayCloseAction.Identify) Session = null;
+        return new Outcome(GatewayCloseCodes.IsKnown(code) ? $"closed with {code} ({reason})" : $"closed ({code} {reason})", link.Healthy, TimeSpan.Zero);
     }
 
     /// <summary>The first beat after interval × jitter, then one per interval; a beat with no ACK since the last one ends the connection.</summary>
-    private async Task BeatAsync(ClientWebSocket socket, TimeSpan interval, Func<bool> acked, Action<bool> setAcked, CancellationTokenSource connection)
+    private async Task BeatAsync(Link link, TimeSpan interval)
     {
         var wait = interval * Random.Shared.NextDouble();
-        while (!connection.IsCancellationRequested)
+        while (!link.Token.IsCancellationRequested)
         {
-            await Task.Delay(wait, _clock, connection.Token).ConfigureAwait(false);
+            await Task.Delay(wait, _clock, link.Token).ConfigureAwait(false);
             wait = interval;
-            if (!acked())
+            if (!link.Acked)
             {
                 LogZombie(_logger);
-                await connection.CancelAsync().ConfigureAwait(false);
+                await link.Lifetime.CancelAsync().ConfigureAwait(false);
                 return;
             }
-            setAcked(false);
-            await SendAsync(socket, HeartbeatFrame(), connection.Token).ConfigureAwait(false);
+            link.Acked = false;
+            await SendAsync(link.Socket, GatewayWire.Heartbeat(_lastSequence), link.Token).ConfigureAwait(false);
         }
     }
-
-    private async Task<string> InitialUrlAsync(CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrWhiteSpace(_options.GatewayUrl)) return _options.GatewayUrl!;
-        if (_initialUrl is not null) return _initialUrl;
-        var info = await _api.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
-        _initialUrl = info.Url;
-        return info.Url;
-    }
-
-    /// <summary>
-    /// Never a crash loop of identifies: when today's session starts are spent, wait for the reset (Discord
-    /// resets the token when the 1000 a day run out), and keep 5 s between identifies (max_concurrency 1).
-    /// </summary>
-    private async Task WaitForIdentifyBudgetAsync(CancellationToken cancellationToken)
-    {
-        var since = _clock.GetUtcNow() - _lastIdentify;
-        if (since < TimeSpan.FromSeconds(5)) await Task.Delay(TimeSpan.FromSeconds(5) - since, _clock, cancellationToken).ConfigureAwait(false);
-        var info = await _api.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
-        _initialUrl ??= info.Url;
-        if (info.Remaining <= 0)
-        {
-            LogBudgetSpent(_logger, info.Total, info.ResetAfter.TotalMinutes);
-            await Task.Delay(info.ResetAfter, _clock, cancellationToken).ConfigureAwait(false);
-        }
-        else if (info.Remaining < info.Total / 10)
-        {
-            LogBudgetLow(_logger, info.Remaining, info.Total);
-        }
-    }
-
-    /// <summary>One writer: ClientWebSocket allows one send in flight, and heartbeats race the rest.</summary>
-    private async Task SendAsync(ClientWebSocket socket, JsonObject frame, CancellationToken cancellationToken)
-    {
-        var bytes = Encoding.UTF8.GetBytes(frame.ToJsonString());
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
-
-    /// <summary>A whole message, however many frames it came in; null when the server closed.</summary>
-    private static async Task<byte[]?> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
-    {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer.GetMemory(4096), cancellationToken).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close) return null;
-            buffer.Advance(result.Count);
-            if (result.EndOfMessage) return buffer.WrittenSpan.ToArray();
-        }
-    }
-
-    private JsonObject? Parse(byte[] frame)
-    {
-        try
-        {
-            return JsonNode.Parse(frame) as JsonObject ?? throw new JsonException("not an object");
-        }
-        catch (JsonException exception)
-        {
-            LogOddFrame(_logger, $"unreadable JSON ({exception.Message})");
-            return null;
-        }
-    }
-
-    private JsonObject IdentifyFrame() => new()
-    {
-        ["op"] = 2,
-        ["d"] = new JsonObject
-        {
-            ["token"] = _options.Token,
-            ["intents"] = Intents,
-            ["properties"] = new JsonObject { ["os"] = Environment.OSVersion.Platform.ToString().ToLowerInvariant(), ["browser"] = "spotmirror", ["device"] = "spotmirror" },
-            ["shard"] = new JsonArray(_options.ShardId, _options.ShardCount),
-        },
-    };
-
-    private JsonObject ResumeFrame() => new()
-    {
-        ["op"] = 6,
-        ["d"] = new JsonObject { ["token"] = _options.Token, ["session_id"] = Session!.SessionId, ["seq"] = Session.Sequence },
-    };
-
-    private JsonObject HeartbeatFrame() => new() { ["op"] = 1, ["d"] = _lastSequence == 0 ? null : _lastSequence };
-
-    private static string WithQuery(string url) => url.TrimEnd('/') + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "v=10&encoding=json";
-
-    private static async Task CloseQuietlyAsync(ClientWebSocket socket, int code, string reason)
-    {
-        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived)) return;
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // Already gone: nothing to close.
-        }
-    }
-
-    /// <summary>1, 2, 4 ... up to 60 s, plus or minus a quarter second (protocols.md 1.5).</summary>
-    private static TimeSpan Backoff(int failures)
-    {
-        var seconds = Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(failures - 1, 6)));
-        return TimeSpan.FromSeconds(Math.Max(0.1, seconds + ((Random.Shared.NextDouble() - 0.5) * 0.5)));
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord: ready as user {BotUserId} (application {ApplicationId})")]
-    private static partial void LogReady(ILogger logger, string botUserId, string applicationId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord: session resumed at sequence {Sequence}")]
-    private static partial void LogResumed(ILogger logger, long sequence);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord: connection ended: {Why}; will {Next} in {Seconds:F1} s")]
-    private static partial void LogReconnecting(ILogger logger, string why, string next, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: no heartbeat ACK since the last beat; reconnecting")]
-    private static partial void LogZombie(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: ignored a gateway frame: {What}")]
-    private static partial void LogOddFrame(ILogger logger, string what);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Discord: all {Total} session starts for today are spent; waiting {Minutes:F0} min for the reset rather than risk the token")]
-    private static partial void LogBudgetSpent(ILogger logger, int total, double minutes);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: only {Remaining} of {Total} session starts left today")]
-    private static partial void LogBudgetLow(ILogger logger, int remaining, int total);
 }

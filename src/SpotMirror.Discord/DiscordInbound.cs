@@ -54,13 +54,13 @@ public static class DiscordInboundParser
         var who = new ChatUser(Platform, Required(user, "id"), (string?)user["global_name"] ?? (string?)user["username"] ?? "someone");
         var data = d["data"] as JsonObject ?? throw new FormatException("no interaction data");
         var eventId = $"dc:ix:{id}";
-        switch ((int?)d["type"])
+        switch ((InteractionType?)(int?)d["type"])
         {
-            case 2:
+            case InteractionType.ApplicationCommand:
                 var text = DiscordCommands.ToText(Required(data, "name"), data["options"] as JsonArray);
                 return new InboundInteraction(dispatch.Sequence, id, token, applicationId, channelId,
                     new CommandInvoked(eventId, Platform, channelId, who, now, text), Ephemeral: false);
-            case 3:
+            case InteractionType.MessageComponent:
                 var messageId = (string?)d["message"]?["id"] ?? throw new FormatException("a button without its message");
                 var customId = Required(data, "custom_id");
                 ChatEvent pressed = customId == DiscordRenderer.JoinCustomId
@@ -69,7 +69,7 @@ public static class DiscordInboundParser
                         ? new ButtonPressed(eventId, Platform, channelId, who, now, messageId, emoji, item)
                         : throw new FormatException($"unknown button {customId}");
                 return new InboundInteraction(dispatch.Sequence, id, token, applicationId, channelId, pressed, Ephemeral: true);
-            case 4:
+            case InteractionType.ApplicationCommandAutocomplete:
                 var (option, typed) = DiscordCommands.Focused(data["options"] as JsonArray);
                 return new InboundAutocomplete(dispatch.Sequence, id, token, option, typed);
             default:

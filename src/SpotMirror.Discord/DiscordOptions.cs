@@ -21,6 +21,15 @@ public sealed record DiscordOptions
 
     public int ShardCount { get; init; } = 1;
 
+    /// <summary>Tries per REST call (1: no retry); a 429 is always retried, a 5xx or dropped connection only when the call is safe to repeat.</summary>
+    public int RestMaxAttempts { get; init; } = 5;
+
+    /// <summary>Wait before the first retry; it doubles with each further try, with jitter.</summary>
+    public double RestRetryBaseSeconds { get; init; } = 1;
+
+    /// <summary>One REST attempt with no answer after this long is abandoned (and retried when safe).</summary>
+    public double RestTimeoutSeconds { get; init; } = 30;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Token);
 
     public static bool IsValidUrl(string? url, params string[] schemes) =>

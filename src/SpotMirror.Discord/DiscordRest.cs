@@ -5,6 +5,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace SpotMirror.Discord;
 
@@ -20,18 +23,27 @@ public sealed class DiscordRestException(HttpStatusCode status, int code, string
 /// <summary>
 /// The one path every Discord REST call takes. It owns Authorization, User-Agent and JSON; learns each
 /// route's bucket from the X-RateLimit headers and waits when a bucket is spent; honours 429 (the
-/// bucket's, or every request's when it is global); retries 5xx only for calls that are safe to repeat;
-/// and after a 401 refuses to send anything more, since every further call would fail the same way and
-/// count toward Discord's invalid-request ban. Typed calls for what the bot needs sit on top.
+/// bucket's, or every request's when it is global); retries 5xx, dropped connections and timeouts only
+/// for calls that are safe to repeat; and after a 401 refuses to send anything more, since every further
+/// call would fail the same way and count toward Discord's invalid-request ban. Typed calls for what the
+/// bot needs sit on top.
 /// </summary>
+/// <remarks>
+/// Retries, their backoff and the per-attempt timeout are a Polly pipeline (DiscordOptions.Rest*). The
+/// buckets stay hand-written: Polly's limiters take fixed permits, and Discord's are learned per route
+/// from response headers and shared by routes Discord groups together.
+/// </remarks>
 public sealed partial class DiscordRest : IDisposable
 {
-    private const int MaxAttempts = 5;
     private static readonly string Version = typeof(DiscordRest).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
+    private static readonly ResiliencePropertyKey<bool> Idempotent = new("discord.idempotent");
+    private static readonly ResiliencePropertyKey<string> Route = new("discord.route");
     private readonly HttpClient _http;
     private readonly string _base;
+    private readonly TimeSpan _timeout;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly ResiliencePipeline<Answer> _pipeline;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _bucketOfRoute = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Remaining, DateTimeOffset ResetAt)> _buckets = new(StringComparer.Ordinal);
@@ -44,10 +56,13 @@ public sealed partial class DiscordRest : IDisposable
         _clock = clock;
         _logger = logger;
         _base = options.ApiBaseUrl.TrimEnd('/');
+        _timeout = TimeSpan.FromSeconds(options.RestTimeoutSeconds);
         _http = handler is null ? new HttpClient() : new HttpClient(handler);
-        _http.Timeout = TimeSpan.FromSeconds(30);
+        // The pipeline times each attempt; the client's own timeout would cut across the retries.
+        _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bot", options.Token);
         _http.DefaultRequestHeaders.UserAgent.ParseAdd($"DiscordBot (https://github.com/spotmirror/spotmirror, {Version})");
+        _pipeline = BuildPipeline(options);
     }
 
     /// <summary>True once Discord has refused the token: no more requests are made.</summary>
@@ -55,58 +70,100 @@ public sealed partial class DiscordRest : IDisposable
 
     /// <summary>
     /// Sends one request. route is the template ("POST /channels/{id}/messages") that, with the major
-    /// parameter, keys the rate-limit bucket; idempotent says whether a 5xx may be retried.
+    /// parameter, keys the rate-limit bucket; idempotent says whether a 5xx, a dropped connection or a
+    /// timeout may be retried (a 429 always may: Discord did not act on it).
     /// </summary>
     public async Task<JsonNode?> SendAsync(HttpMethod method, string route, string majorParameter, string path, JsonNode? body, bool idempotent, CancellationToken cancellationToken)
     {
-        var routeKey = $"{method} {route} {majorParameter}";
-        for (var attempt = 1; ; attempt++)
+        var request = new Request(method, $"{method} {route} {majorParameter}", path, body);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(Idempotent, idempotent);
+        context.Properties.Set(Route, route);
+        Answer answer;
+        try
         {
-            if (_unauthorized) throw new DiscordRestException(HttpStatusCode.Unauthorized, 0, "the token was refused earlier; no more requests are sent");
-            await WaitForTurnAsync(routeKey, cancellationToken).ConfigureAwait(false);
-
-            using var request = new HttpRequestMessage(method, _base + path);
-            if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-            HttpResponseMessage response;
-            try
-            {
-                response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException exception) when (idempotent && attempt < MaxAttempts)
-            {
-                LogRetry(_logger, route, exception.Message, attempt);
-                await Task.Delay(Backoff(attempt), _clock, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            using (response)
-            {
-                Learn(routeKey, response);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode) return text.Length == 0 ? null : JsonNode.Parse(text);
-
-                var (code, message) = ErrorOf(text);
-                switch ((int)response.StatusCode)
-                {
-                    case 401:
-                        _unauthorized = true;
-                        LogUnauthorized(_logger);
-                        throw new DiscordRestException(response.StatusCode, code, message);
-                    case 429 when attempt < MaxAttempts:
-                        await OnTooManyAsync(routeKey, response, text, cancellationToken).ConfigureAwait(false);
-                        continue;
-                    case >= 500 when idempotent && attempt < MaxAttempts:
-                        LogRetry(_logger, route, $"{(int)response.StatusCode}", attempt);
-                        await Task.Delay(Backoff(attempt), _clock, cancellationToken).ConfigureAwait(false);
-                        continue;
-                    default:
-                        throw new DiscordRestException(response.StatusCode, code, message);
-                }
-            }
+            answer = await _pipeline.ExecuteAsync(
+                static (ctx, state) => state.Self.SendOnceAsync(state.Request, ctx.CancellationToken), context, (Self: this, Request: request)).ConfigureAwait(false);
         }
+        catch (TimeoutRejectedException exception)
+        {
+            throw new HttpRequestException($"Discord did not answer {route} within {_timeout.TotalSeconds:0.#} s", exception);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+        if (answer.Status is >= HttpStatusCode.OK and < HttpStatusCode.Ambiguous) return answer.Body.Length == 0 ? null : JsonNode.Parse(answer.Body);
+        var (code, message) = ErrorOf(answer.Body);
+        throw new DiscordRestException(answer.Status, code, message);
     }
 
     public void Dispose() => _http.Dispose();
+
+    private sealed record Request(HttpMethod Method, string RouteKey, string Path, JsonNode? Body);
+
+    /// <summary>One attempt's answer; RetryAfter is set on a 429 when the caller must wait before the next.</summary>
+    private sealed record Answer(HttpStatusCode Status, string Body, TimeSpan? RetryAfter);
+
+    /// <summary>Retry (outer) over a per-attempt timeout (inner); a 429 waits as Discord said, the rest back off exponentially.</summary>
+    private ResiliencePipeline<Answer> BuildPipeline(DiscordOptions options)
+    {
+        var builder = new ResiliencePipelineBuilder<Answer> { TimeProvider = _clock };
+        if (options.RestMaxAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions<Answer>
+            {
+                MaxRetryAttempts = options.RestMaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromSeconds(options.RestRetryBaseSeconds),
+                UseJitter = true,
+                ShouldHandle = args => new ValueTask<bool>(args.Outcome switch
+                {
+                    { Result.Status: HttpStatusCode.TooManyRequests } => true,
+                    { Result.Status: >= HttpStatusCode.InternalServerError } => args.Context.Properties.GetValue(Idempotent, false),
+                    { Exception: HttpRequestException or TimeoutRejectedException } => args.Context.Properties.GetValue(Idempotent, false),
+                    _ => false,
+                }),
+                // A 429 has already set the bucket or global pause that WaitForTurnAsync honours; RetryAfter covers a route with no bucket yet.
+                DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result is { Status: HttpStatusCode.TooManyRequests } answer ? answer.RetryAfter ?? TimeSpan.Zero : null),
+                OnRetry = args =>
+                {
+                    if (args.Outcome.Result?.Status != HttpStatusCode.TooManyRequests)
+                    {
+                        var error = args.Outcome.Exception?.Message ?? $"{(int)args.Outcome.Result!.Status}";
+                        LogRetry(_logger, args.Context.Properties.GetValue(Route, "?"), error, args.AttemptNumber + 1);
+                    }
+                    return default;
+                },
+            });
+        }
+        return builder.AddTimeout(TimeSpan.FromSeconds(options.RestTimeoutSeconds)).Build();
+    }
+
+    /// <summary>One attempt: wait for the bucket, send, learn the bucket, and latch a 401.</summary>
+    private async ValueTask<Answer> SendOnceAsync(Request request, CancellationToken cancellationToken)
+    {
+        if (_unauthorized) throw new DiscordRestException(HttpStatusCode.Unauthorized, 0, "the token was refused earlier; no more requests are sent");
+        await WaitForTurnAsync(request.RouteKey, cancellationToken).ConfigureAwait(false);
+
+        using var message = new HttpRequestMessage(request.Method, _base + request.Path);
+        if (request.Body is not null) message.Content = new StringContent(request.Body.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        Learn(request.RouteKey, response);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.Unauthorized:
+                _unauthorized = true;
+                LogUnauthorized(_logger);
+                var (code, error) = ErrorOf(text);
+                throw new DiscordRestException(response.StatusCode, code, error);
+            case HttpStatusCode.TooManyRequests:
+                return new Answer(response.StatusCode, text, OnTooMany(request.RouteKey, response, text));
+            default:
+                return new Answer(response.StatusCode, text, null);
+        }
+    }
 
     /// <summary>Waits out a global pause and a spent bucket before a request goes.</summary>
     private async Task WaitForTurnAsync(string routeKey, CancellationToken cancellationToken)
@@ -147,7 +204,8 @@ public sealed partial class DiscordRest : IDisposable
         }
     }
 
-    private async Task OnTooManyAsync(string routeKey, HttpResponseMessage response, string text, CancellationToken cancellationToken)
+    /// <summary>Records a 429's pause (global, or the route's bucket); returns how long the retry itself must wait.</summary>
+    private TimeSpan OnTooMany(string routeKey, HttpResponseMessage response, string text)
     {
         var retryAfter = 1.0;
         var global = false;
@@ -165,13 +223,15 @@ public sealed partial class DiscordRest : IDisposable
         }
         global |= Header(response, "X-RateLimit-Global") is "true";
         var until = _clock.GetUtcNow().AddSeconds(retryAfter);
+        bool known;
         lock (_gate)
         {
+            known = _bucketOfRoute.TryGetValue(routeKey, out var bucket);
             if (global) _globalUntil = until;
-            else if (_bucketOfRoute.TryGetValue(routeKey, out var bucket)) _buckets[bucket] = (0, until);
+            else if (known) _buckets[bucket!] = (0, until);
         }
         LogTooMany(_logger, global ? "global" : routeKey, retryAfter);
-        if (!global && !_bucketOfRoute.ContainsKey(routeKey)) await Task.Delay(TimeSpan.FromSeconds(retryAfter), _clock, cancellationToken).ConfigureAwait(false);
+        return global || known ? TimeSpan.Zero : TimeSpan.FromSeconds(retryAfter);
     }
 
     private static (int Code, string Message) ErrorOf(string text)
@@ -192,10 +252,6 @@ public sealed partial class DiscordRest : IDisposable
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-
-    /// <summary>1, 2, 4, 8 s with a little jitter.</summary>
-    private static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromSeconds(Math.Pow(2, attempt - 1) * (1 + (Random.Shared.NextDouble() * 0.2)));
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Discord refused the bot token (401). Check Discord:Token (or Discord__Token); no more Discord requests are sent.")]
     private static partial void LogUnauthorized(ILogger logger);

@@ -24,6 +24,7 @@ public sealed partial class DiscordSender(
 {
     private static readonly TimeSpan IdleLook = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan TokenLife = TimeSpan.FromMinutes(15);
+    private static readonly Backoff RetryLater = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -90,7 +91,7 @@ public sealed partial class DiscordSender(
         catch (Exception exception) when (exception is DiscordRestException or HttpRequestException or InvalidDataException
             || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(item.Attempts, 6))));
+            var delay = RetryLater.Delay(item.Attempts + 1);
             await outbox.RetryLaterAsync(item.Id, exception.Message, clock.GetUtcNow() + delay, cancellationToken).ConfigureAwait(false);
             LogRetrying(logger, outgoing.ChannelId, exception.Message, delay.TotalSeconds);
         }

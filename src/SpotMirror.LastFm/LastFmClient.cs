@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using SpotMirror.Core.Ports;
 
 namespace SpotMirror.LastFm;
@@ -13,6 +15,11 @@ namespace SpotMirror.LastFm;
 /// <see cref="MetadataFailure"/>s and keeps catalogue answers in the response cache. URLs carry the key in
 /// their query, so no URL is ever logged, and any text from outside has the key blotted out.
 /// </summary>
+/// <remarks>
+/// Retries and the per-attempt timeout are a Polly pipeline inside the client, not an HttpClient handler:
+/// Last.fm reports "busy" (error 29) and its temporary errors inside a 200's JSON body, which only the
+/// client reads.
+/// </remarks>
 public sealed partial class LastFmClient(
     HttpClient http,
     LastFmOptions options,
@@ -22,6 +29,10 @@ public sealed partial class LastFmClient(
     ILogger<LastFmClient> logger)
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
+    private static readonly ResiliencePropertyKey<string> Method = new("lastfm.method");
+    private readonly ResiliencePipeline<Outcome> _retry = RetryPipeline(options, pacer, clock, logger);
+    private readonly ResiliencePipeline _timeout = new ResiliencePipelineBuilder { TimeProvider = clock }
+        .AddTimeout(TimeSpan.FromSeconds(options.TimeoutSeconds)).Build();
 
     /// <summary>
     /// Calls one method and returns the root of its JSON answer. cacheable: a public catalogue answer that may
@@ -59,30 +70,56 @@ public sealed partial class LastFmClient(
         string method, IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken)
     {
         var uri = RequestUri(method, parameters);
-        for (var attempt = 1; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(Method, method);
+        Outcome outcome;
+        try
         {
-            await pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
-            var outcome = await SendOnceAsync(method, uri, cancellationToken).ConfigureAwait(false);
-            if (outcome.Root is { } root) return (root, outcome.Body!);
-            if (outcome.Failure is { } failure) throw new MetadataException(failure, outcome.Reason);
-            if (attempt >= options.MaxAttempts)
-            {
-                LogGaveUp(logger, method, attempt, outcome.Reason);
-                throw new MetadataException(
-                    MetadataFailure.Unavailable,
-                    $"Last.fm did not answer {method} properly after {attempt} {(attempt == 1 ? "try" : "tries")} (last: {outcome.Reason}). Try again later.");
-            }
-            var delay = Backoff(attempt);
-            pacer.CountRetry();
-            LogRetrying(logger, method, outcome.Reason, attempt, options.MaxAttempts, delay.TotalMilliseconds);
-            if (delay > TimeSpan.Zero) await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
+            outcome = await _retry.ExecuteAsync(
+                static (ctx, state) => state.Self.AttemptAsync(state.Method, state.Uri, ctx.CancellationToken), context, (Self: this, Method: method, Uri: uri)).ConfigureAwait(false);
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+        if (outcome.Root is { } root) return (root, outcome.Body!);
+        if (outcome.Failure is { } failure) throw new MetadataException(failure, outcome.Reason);
+        LogGaveUp(logger, method, options.MaxAttempts, outcome.Reason);
+        throw new MetadataException(
+            MetadataFailure.Unavailable,
+            $"Last.fm did not answer {method} properly after {options.MaxAttempts} {(options.MaxAttempts == 1 ? "try" : "tries")} (last: {outcome.Reason}). Try again later.");
     }
 
-    private TimeSpan Backoff(int attempt)
+    /// <summary>Retries an attempt that says "try again" (busy, 5xx, slow, malformed): base × 2^n, capped at a minute, no jitter.</summary>
+    private static ResiliencePipeline<Outcome> RetryPipeline(LastFmOptions options, RequestPacer pacer, TimeProvider clock, ILogger logger)
     {
-        var seconds = options.RetryBaseSeconds * Math.Pow(2, attempt - 1);
-        return seconds >= MaxBackoff.TotalSeconds ? MaxBackoff : TimeSpan.FromSeconds(seconds);
+        var builder = new ResiliencePipelineBuilder<Outcome> { TimeProvider = clock };
+        if (options.MaxAttempts <= 1) return builder.Build();
+        return builder.AddRetry(new RetryStrategyOptions<Outcome>
+        {
+            MaxRetryAttempts = options.MaxAttempts - 1,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromSeconds(options.RetryBaseSeconds),
+            MaxDelay = MaxBackoff,
+            UseJitter = false,
+            ShouldHandle = args => new ValueTask<bool>(args.Outcome.Result is { Root: null, Failure: null }),
+            OnRetry = args =>
+            {
+                pacer.CountRetry();
+                LogRetrying(logger, args.Context.Properties.GetValue(Method, "?"), args.Outcome.Result.Reason,
+                    args.AttemptNumber + 1, options.MaxAttempts, args.RetryDelay.TotalMilliseconds);
+                return default;
+            },
+        }).Build();
+    }
+
+    /// <summary>One try: a turn from the pacer (not timed), then the request under the per-attempt timeout.</summary>
+    private async ValueTask<Outcome> AttemptAsync(string method, Uri uri, CancellationToken cancellationToken)
+    {
+        await pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+        return await _timeout.ExecuteAsync(
+            static (state, token) => state.Self.SendOnceAsync(state.Method, state.Uri, token, state.Caller),
+            (Self: this, Method: method, Uri: uri, Caller: cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     private Uri RequestUri(string method, IReadOnlyList<KeyValuePair<string, string>> parameters)
@@ -93,18 +130,17 @@ public sealed partial class LastFmClient(
         return new Uri(query.ToString(), UriKind.Absolute);
     }
 
-    private async Task<Outcome> SendOnceAsync(string method, Uri uri, CancellationToken cancellationToken)
+    /// <summary>token is the attempt's (the timeout cancels it); caller is the caller's, whose cancellation is not a timeout.</summary>
+    private async ValueTask<Outcome> SendOnceAsync(string method, Uri uri, CancellationToken token, CancellationToken caller)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.TimeoutSeconds), clock);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
             return Interpret(method, response.StatusCode, body);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
         {
             return Outcome.Retry($"no answer within {options.TimeoutSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
         }

@@ -3,6 +3,8 @@ namespace SpotMirror.LastFm;
 /// <summary>
 /// The client-side rate limit, shared by every Last.fm call in the process: each request takes the next
 /// free slot, slots a fixed interval apart. Also counts calls, cache hits and retries for the sync report.
+/// Hand-written rather than System.Threading.RateLimiting: its limiters take no TimeProvider, and the
+/// pacer's tests step a fake clock.
 /// </summary>
 public sealed class RequestPacer(LastFmOptions options, TimeProvider clock)
 {

@@ -4,6 +4,8 @@ namespace SpotMirror.Telegram;
 /// Telegram's flood limits, kept on our side so we rarely meet a 429: about one message a second per
 /// chat, 20 a minute per group, about 30 a second overall (protocols.md 7); and a chat told to wait by
 /// a 429 waits as long as it was told. Used by the single sender loop only, so not thread-safe.
+/// Hand-written, not System.Threading.RateLimiting or Polly: a chat held by a 429 must not hold the others,
+/// the loop asks "how long until chat X may send" rather than waiting for a permit, and the tests use a fake clock.
 /// </summary>
 public sealed class SendThrottle(TimeProvider clock, TimeSpan perChat, int groupPerMinute, int globalPerSecond)
 {

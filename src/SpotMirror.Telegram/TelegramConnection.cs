@@ -9,8 +9,9 @@ namespace SpotMirror.Telegram;
 
 /// <summary>
 /// The one TelegramBotClient of the process, over our own HttpClient (no request logging, so the token
-/// that Telegram puts in every URL never reaches a log). Telegram.Bot's own 429 retry is off: the
-/// poller and the sender decide how long to wait.
+/// that Telegram puts in every URL never reaches a log). Telegram.Bot's own 429 retry is off, and no
+/// retry handler sits on the HttpClient: a repeated sendMessage would post twice, so the sender retries
+/// through the outbox (per chat, after Telegram's retry_after) and the poller re-polls from its offset.
 /// </summary>
 public sealed class TelegramConnection : IDisposable
 {

@@ -31,7 +31,8 @@ public sealed partial class TelegramPoller(
     /// <summary>Named explicitly: an empty list would mean "all but reactions", and leaving it out keeps the server's old choice.</summary>
     public static readonly IReadOnlyList<string> AllowedUpdates = ["message", "callback_query", "message_reaction", "message_reaction_count"];
 
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    /// <summary>1, 2, 4 ... seconds up to 30, with jitter, between failed polls.</summary>
+    private static readonly Backoff Restart = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
     private readonly TelegramOptions _options = options.Value;
     private readonly HashSet<string> _unsupportedLogged = new(StringComparer.Ordinal);
 
@@ -73,7 +74,7 @@ public sealed partial class TelegramPoller(
             {
                 failures++;
                 LogStartFailed(logger, connection.Describe(exception), failures);
-                await DelayAsync(Backoff(failures), cancellationToken).ConfigureAwait(false);
+                await DelayAsync(Restart.Delay(failures), cancellationToken).ConfigureAwait(false);
             }
         }
         LogConnected(logger, me.Username ?? me.FirstName, me.Id);
@@ -115,7 +116,7 @@ public sealed partial class TelegramPoller(
                 failures++;
                 LogConflict(logger, exception.Message);
                 await OptionalAsync("deleteWebhook", ct => connection.Bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-                await DelayAsync(Backoff(failures), cancellationToken).ConfigureAwait(false);
+                await DelayAsync(Restart.Delay(failures), cancellationToken).ConfigureAwait(false);
                 continue;
             }
             catch (Exception exception) when (exception is RequestException or HttpRequestException or JsonException
@@ -125,7 +126,7 @@ public sealed partial class TelegramPoller(
                 // timeout: nothing was confirmed, so the same updates come again on the next poll.
                 failures++;
                 LogPollFailed(logger, connection.Describe(exception), failures);
-                await DelayAsync(Backoff(failures), cancellationToken).ConfigureAwait(false);
+                await DelayAsync(Restart.Delay(failures), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -145,7 +146,7 @@ public sealed partial class TelegramPoller(
                 // stays, and Telegram hands the same updates over again.
                 failures++;
                 LogBatchFailed(logger, exception, batch.Length, failures);
-                await DelayAsync(Backoff(failures), cancellationToken).ConfigureAwait(false);
+                await DelayAsync(Restart.Delay(failures), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -253,13 +254,6 @@ public sealed partial class TelegramPoller(
 
     /// <summary>answerCallbackQuery takes at most 200 characters.</summary>
     private static string Toast(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 199), "…");
-
-    /// <summary>1, 2, 4 ... seconds up to 30, with up to a fifth of jitter so restarted bots do not march in step.</summary>
-    private static TimeSpan Backoff(int failures)
-    {
-        var seconds = Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(failures - 1, 10)));
-        return TimeSpan.FromSeconds(seconds * (1 + (Random.Shared.NextDouble() * 0.2)));
-    }
 
     private Task DelayAsync(TimeSpan wait, CancellationToken cancellationToken) => Task.Delay(wait, clock, cancellationToken);
 

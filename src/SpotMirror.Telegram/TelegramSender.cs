@@ -28,6 +28,7 @@ public sealed partial class TelegramSender(
     ILogger<TelegramSender> logger) : BackgroundService
 {
     private static readonly TimeSpan IdleLook = TimeSpan.FromSeconds(5);
+    private static readonly Backoff RetryLater = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
     private readonly TelegramOptions _options = options.Value;
     private readonly SendThrottle _throttle = new(
         clock, TimeSpan.FromSeconds(options.Value.PerChatIntervalSeconds), options.Value.GroupMessagesPerMinute, options.Value.MessagesPerSecond);
@@ -131,7 +132,7 @@ public sealed partial class TelegramSender(
         catch (Exception exception) when (exception is ApiRequestException or RequestException or HttpRequestException
             || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(item.Attempts, 6))));
+            var delay = RetryLater.Delay(item.Attempts + 1);
             _throttle.Hold(item.ChatId, delay);
             await outbox.RetryLaterAsync(item.Id, connection.Describe(exception), clock.GetUtcNow() + delay, cancellationToken).ConfigureAwait(false);
             LogRetrying(logger, item.ChatId, connection.Describe(exception), delay.TotalSeconds);
