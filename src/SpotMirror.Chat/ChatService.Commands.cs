@@ -1,3 +1,4 @@
+using SpotMirror.Core.Ports;
 using SpotMirror.Core.Ranking;
 
 namespace SpotMirror.Chat;
@@ -80,7 +81,7 @@ public sealed partial class ChatService
         return Reply.Info("Your taste, as I've learned it:", lines);
     }
 
-    private async Task<Reply> ForgetAsync(long userId, ForgetCommand command, CancellationToken cancellationToken)
+    private async Task<Reply> ForgetAsync(IUnitOfWork unit, long userId, ForgetCommand command, CancellationToken cancellationToken)
     {
         if (!command.Confirmed)
         {
@@ -88,8 +89,8 @@ public sealed partial class ChatService
                 "This deletes everything I know about you: your reactions, your learned taste and your name.",
                 "Send /forget yes to confirm.");
         }
-        await forgetUseCase.ForgetAsync(userId, cancellationToken).ConfigureAwait(false);
-        _recent.Forget(userId);
+        await forgetUseCase.ForgetAsync(unit, userId, cancellationToken).ConfigureAwait(false);
+        unit.OnCommitted(() => _recent.Forget(userId));
         return Reply.Info("Done: I've forgotten you. Your next message starts a fresh profile.");
     }
 

@@ -42,23 +42,23 @@ public sealed partial class ChatService
         [.. recommender.Moods.Moods.Select(m => m.Name), .. recommender.Moods.Moods.SelectMany(m => m.Synonyms)];
 
     /// <summary>Lobbies whose time is up on this platform, made into playlists: what the adapter sends to each chat.</summary>
-    public async Task<IReadOnlyList<(GroupSession Session, Reply Reply)>> CloseDueGroupsAsync(string platform, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(GroupSession Session, Reply Reply)>> CloseDueGroupsAsync(IUnitOfWork unit, string platform, CancellationToken cancellationToken)
     {
         var made = new List<(GroupSession, Reply)>();
         foreach (var session in await groups.DueAsync(platform, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
-            if (await MakePlaylistAsync(session, caller: null, cancellationToken).ConfigureAwait(false) is { } reply) made.Add((session, reply));
+            if (await MakePlaylistAsync(unit, session, caller: null, cancellationToken).ConfigureAwait(false) is { } reply) made.Add((session, reply));
         }
         return made;
     }
 
-    private async Task<Reply> GroupAsync(CommandInvoked invoked, long userId, GroupCommand command, CancellationToken cancellationToken)
+    private async Task<Reply> GroupAsync(IUnitOfWork unit, CommandInvoked invoked, long userId, GroupCommand command, CancellationToken cancellationToken)
     {
         if (command.Go)
         {
             var open = await groups.FindOpenAsync(invoked.Platform, invoked.ChatId, cancellationToken).ConfigureAwait(false);
             if (open is null) return Reply.Problem("No group playlist is gathering here. Start one with /group (or /group chill), let people join with 🎧, then /group go.");
-            return await MakePlaylistAsync(open, userId, cancellationToken).ConfigureAwait(false)
+            return await MakePlaylistAsync(unit, open, new GroupMember(userId, invoked.User.DisplayName, invoked.At, null), cancellationToken).ConfigureAwait(false)
                 ?? Reply.Problem("That group playlist was just made; look above.");
         }
 
@@ -80,7 +80,7 @@ public sealed partial class ChatService
         }
 
         var now = clock.GetUtcNow();
-        var session = await groups.OpenAsync(invoked.Platform, invoked.ChatId, userId, command.Mood, command.Count, strategy.ToString(),
+        var session = await groups.OpenAsync(unit, invoked.Platform, invoked.ChatId, userId, command.Mood, command.Count, strategy.ToString(),
             now, now.AddSeconds(options.GroupLobbySeconds), cancellationToken).ConfigureAwait(false);
         if (session is null)
         {
@@ -102,18 +102,18 @@ public sealed partial class ChatService
     }
 
     /// <summary>🎧 on a lobby (or its Join button): join; taking it off (or pressing again): leave.</summary>
-    private async Task<Reply?> JoinOrLeaveAsync(ChatEvent feedback, string messageId, bool added, bool toggle, CancellationToken cancellationToken)
+    private async Task<Reply?> JoinOrLeaveAsync(IUnitOfWork unit, ChatEvent feedback, string messageId, bool added, bool toggle, CancellationToken cancellationToken)
     {
         var session = await groups.FindByLobbyAsync(feedback.Platform, feedback.ChatId, messageId, cancellationToken).ConfigureAwait(false);
         if (session is null) return toggle ? Reply.Problem("That group playlist is gone; start a new one with /group.") : null;
         if (!session.Open) return toggle || added ? Reply.Problem("That group playlist is made already; start a new one with /group.") : null;
 
-        var userId = await users.ResolveAsync(feedback.User, cancellationToken).ConfigureAwait(false);
+        var userId = await users.ResolveAsync(unit, feedback.User, cancellationToken).ConfigureAwait(false);
         var members = await groups.MembersAsync(session.Id, cancellationToken).ConfigureAwait(false);
         var join = toggle ? members.All(m => m.UserId != userId) : added;
         var changed = join
-            ? await groups.JoinAsync(session.Id, userId, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false)
-            : await groups.LeaveAsync(session.Id, userId, cancellationToken).ConfigureAwait(false);
+            ? await groups.JoinAsync(unit, session.Id, userId, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+            : await groups.LeaveAsync(unit, session.Id, userId, cancellationToken).ConfigureAwait(false);
         if (!changed) return null;
         var count = members.Count + (join ? 1 : -1);
         return Reply.Receipt(join
@@ -126,18 +126,18 @@ public sealed partial class ChatService
     /// each member's hybrid prediction for every pool track, and the session's strategy, weighted toward whoever
     /// came off worst in this chat's last group playlist. Null when another path closed the session first.
     /// </summary>
-    private async Task<Reply?> MakePlaylistAsync(GroupSession session, long? caller, CancellationToken cancellationToken)
+    private async Task<Reply?> MakePlaylistAsync(IUnitOfWork unit, GroupSession session, GroupMember? caller, CancellationToken cancellationToken)
     {
         var members = (await groups.MembersAsync(session.Id, cancellationToken).ConfigureAwait(false)).ToList();
-        if (caller is { } id && members.All(m => m.UserId != id))
+        if (caller is not null && members.All(m => m.UserId != caller.UserId))
         {
-            // Whoever says go always counts, joined or not.
-            await groups.JoinAsync(session.Id, id, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            members = (await groups.MembersAsync(session.Id, cancellationToken).ConfigureAwait(false)).ToList();
+            // Whoever says go always counts, joined or not. The join is not committed yet, so it is added here, not re-read.
+            await groups.JoinAsync(unit, session.Id, caller.UserId, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            members.Add(caller);
         }
         if (members.Count == 0)
         {
-            await groups.CloseAsync(session.Id, new Dictionary<long, double>(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await groups.CloseAsync(unit, session.Id, new Dictionary<long, double>(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             return Reply.Problem("Nobody stayed in the group playlist, so I made none. Start a new one with /group.");
         }
 
@@ -149,7 +149,7 @@ public sealed partial class ChatService
         var pool = own.SelectMany(list => list.Select(r => r.Track.Id)).Distinct().ToList();
         if (pool.Count == 0)
         {
-            await groups.CloseAsync(session.Id, new Dictionary<long, double>(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await groups.CloseAsync(unit, session.Id, new Dictionary<long, double>(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             return Reply.Problem("I found nothing that fits this group right now. Try another mood with /group.");
         }
         var scores = members.Select((m, i) => MemberScores(m.UserId, pool, own[i])).ToList();
@@ -158,7 +158,7 @@ public sealed partial class ChatService
         var list = GroupAggregator.Aggregate(scores, session.Size, strategy, weights);
 
         var satisfaction = members.Select((m, i) => (m.UserId, list.Satisfaction[i])).ToDictionary(x => x.UserId, x => x.Item2);
-        if (!await groups.CloseAsync(session.Id, satisfaction, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false)) return null;
+        if (!await groups.CloseAsync(unit, session.Id, satisfaction, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false)) return null;
 
         var catalog = recommender.Catalog;
         var chances = scores.Select(GroupAggregator.BordaChance).ToList();
@@ -183,7 +183,7 @@ public sealed partial class ChatService
             var worst = served.MinBy(m => previous[m.UserId])!;
             if (previous[worst.UserId] < served.Max(m => previous[m.UserId])) notes.Add($"{worst.DisplayName} came off worst last time, so {worst.DisplayName} is served first.");
         }
-        return new Reply(ReplyKind.Tracks, title, notes, lines) { Context = $"group:{session.Id}", RequestedBy = caller ?? session.CreatedBy };
+        return new Reply(ReplyKind.Tracks, title, notes, lines) { Context = $"group:{session.Id}", RequestedBy = caller?.UserId ?? session.CreatedBy };
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed partial class ChatService
     [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Preparing event {EventId} failed; it is handled without")]
     private static partial void LogPrepareFailed(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string eventId);
 
-    private async Task<Reply> AccountAsync(long userId, AccountCommand command, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task<Reply> AccountAsync(IUnitOfWork unit, long userId, AccountCommand command, DateTimeOffset at, CancellationToken cancellationToken)
     {
         if (accountLinker is null || accountLinker.Services.Count == 0)
         {
@@ -34,8 +34,8 @@ public sealed partial class ChatService
         }
         return command switch
         {
-            LinkCommand link => LinkReply(link, await accountLinker.LinkAsync(userId, link.Service, link.Account, at, cancellationToken).ConfigureAwait(false)),
-            UnlinkCommand unlink => UnlinkReply(unlink, await accountLinker.UnlinkAsync(userId, unlink.Service, at, cancellationToken).ConfigureAwait(false)),
+            LinkCommand link => LinkReply(link, await accountLinker.LinkAsync(unit, userId, link.Service, link.Account, at, cancellationToken).ConfigureAwait(false)),
+            UnlinkCommand unlink => UnlinkReply(unlink, await accountLinker.UnlinkAsync(unit, userId, unlink.Service, at, cancellationToken).ConfigureAwait(false)),
             _ => Help(),
         };
     }

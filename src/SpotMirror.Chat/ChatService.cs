@@ -25,18 +25,24 @@ public sealed partial class ChatService(
     private readonly RateLimiter _limiter = new(options, clock);
     private readonly RecentlyShown _recent = new(options.RecentlyShownWindow);
 
-    /// <summary>Handles one event; null when there is nothing to say (an ignored reaction, a user who was already told to slow down).</summary>
-    public async Task<Reply?> HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles one event inside the adapter's unit of work, as one step of it: when handling fails, the event's
+    /// own writes (and the memory changes they were to bring) are taken back, and the person gets an apology.
+    /// Null when there is nothing to say (an ignored reaction, a user who was already told to slow down).
+    /// </summary>
+    public async Task<Reply?> HandleAsync(ChatEvent chatEvent, IUnitOfWork unit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(chatEvent);
+        ArgumentNullException.ThrowIfNull(unit);
         try
         {
-            return chatEvent switch
+            return await unit.StepAsync(ct => chatEvent switch
             {
-                CommandInvoked command => await OnCommandAsync(command, cancellationToken).ConfigureAwait(false),
-                ReactionChanged reaction => await OnFeedbackAsync(reaction, reaction.MessageId, reaction.Emoji, reaction.ItemIndex, reaction.Added, toggle: false, cancellationToken).ConfigureAwait(false),
-                ButtonPressed button => await OnFeedbackAsync(button, button.MessageId, button.Emoji, button.ItemIndex, added: true, toggle: true, cancellationToken).ConfigureAwait(false),
-                _ => null,
-            };
+                CommandInvoked command => OnCommandAsync(command, unit, ct),
+                ReactionChanged reaction => OnFeedbackAsync(reaction, reaction.MessageId, reaction.Emoji, reaction.ItemIndex, reaction.Added, toggle: false, unit, ct),
+                ButtonPressed button => OnFeedbackAsync(button, button.MessageId, button.Emoji, button.ItemIndex, added: true, toggle: true, unit, ct),
+                _ => Task.FromResult<Reply?>(null),
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -49,24 +55,27 @@ public sealed partial class ChatService(
         }
     }
 
-    /// <summary>Called by the adapter once a reply is sent: the ledger learns which tracks the message shows.</summary>
-    public async Task RecordSentAsync(string platform, string chatId, string messageId, Reply reply, CancellationToken cancellationToken)
+    /// <summary>Called by the adapter once a reply is sent, in the unit of work that marks it sent: the ledger learns which tracks the message shows.</summary>
+    public async Task RecordSentAsync(IUnitOfWork unit, string platform, string chatId, string messageId, Reply reply, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(reply);
         if (reply is { Kind: ReplyKind.Lobby, GroupSessionId: { } session })
         {
             // The lobby's message is what people react 🎧 on (or whose Join button they press).
-            await groups.SetLobbyMessageAsync(session, messageId, cancellationToken).ConfigureAwait(false);
+            await groups.SetLobbyMessageAsync(unit, session, messageId, cancellationToken).ConfigureAwait(false);
             return;
         }
         if (!reply.AcceptsFeedback) return;
         var trackIds = reply.Tracks.Select(t => t.TrackId).ToList();
         await ledger.RecordAsync(
+            unit,
             new SentMessage(platform, chatId, messageId, reply.RequestedBy, reply.Context, trackIds, clock.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
-        if (reply.RequestedBy is { } user) _recent.Add(user, trackIds);
+        if (reply.RequestedBy is { } user) unit.OnCommitted(() => _recent.Add(user, trackIds));
     }
 
-    private async Task<Reply?> OnCommandAsync(CommandInvoked invoked, CancellationToken cancellationToken)
+    private async Task<Reply?> OnCommandAsync(CommandInvoked invoked, IUnitOfWork unit, CancellationToken cancellationToken)
     {
         var (verdict, retryAfter) = _limiter.Check($"{invoked.Platform}:{invoked.User.PlatformUserId}");
         if (verdict == RateLimiter.Verdict.LimitedSilent) return null;
@@ -79,7 +88,7 @@ public sealed partial class ChatService(
         if (command is InvalidCommand invalid) return Reply.Problem(invalid.Message);
         if (command is HelpCommand) return Help();
 
-        var userId = await users.ResolveAsync(invoked.User, cancellationToken).ConfigureAwait(false);
+        var userId = await users.ResolveAsync(unit, invoked.User, cancellationToken).ConfigureAwait(false);
         var reply = command switch
         {
             MoodCommand mood => Mood(userId, mood),
@@ -87,18 +96,18 @@ public sealed partial class ChatService(
             RecommendCommand recommend => Recommend(userId, recommend),
             PopularCommand popular => Popular(userId, popular),
             ProfileCommand => Profile(userId),
-            ForgetCommand forget => await ForgetAsync(userId, forget, cancellationToken).ConfigureAwait(false),
-            AccountCommand account => await AccountAsync(userId, account, invoked.At, cancellationToken).ConfigureAwait(false),
-            GroupCommand group => await GroupAsync(invoked, userId, group, cancellationToken).ConfigureAwait(false),
+            ForgetCommand forget => await ForgetAsync(unit, userId, forget, cancellationToken).ConfigureAwait(false),
+            AccountCommand account => await AccountAsync(unit, userId, account, invoked.At, cancellationToken).ConfigureAwait(false),
+            GroupCommand group => await GroupAsync(unit, invoked, userId, group, cancellationToken).ConfigureAwait(false),
             _ => Help(),
         };
         return reply with { RequestedBy = userId };
     }
 
     private async Task<Reply?> OnFeedbackAsync(
-        ChatEvent feedback, string messageId, string emoji, int? itemIndex, bool added, bool toggle, CancellationToken cancellationToken)
+        ChatEvent feedback, string messageId, string emoji, int? itemIndex, bool added, bool toggle, IUnitOfWork unit, CancellationToken cancellationToken)
     {
-        if (Core.Catalog.Emoji.Strip(emoji) == JoinEmoji) return await JoinOrLeaveAsync(feedback, messageId, added, toggle, cancellationToken).ConfigureAwait(false);
+        if (Core.Catalog.Emoji.Strip(emoji) == JoinEmoji) return await JoinOrLeaveAsync(unit, feedback, messageId, added, toggle, cancellationToken).ConfigureAwait(false);
         if (!ReactionVocabulary.TryInterpret(emoji, out var meaning)) return null;
         var message = await ledger.FindAsync(feedback.Platform, feedback.ChatId, messageId, cancellationToken).ConfigureAwait(false);
         if (message is null || message.TrackIds.Count == 0)
@@ -113,8 +122,9 @@ public sealed partial class ChatService(
             return Reply.Problem($"That reply has tracks 1 to {message.TrackIds.Count}; there is no track {n}.");
         }
         var targets = item is { } one ? [message.TrackIds[one - 1]] : message.TrackIds;
-        var userId = await users.ResolveAsync(feedback.User, cancellationToken).ConfigureAwait(false);
+        var userId = await users.ResolveAsync(unit, feedback.User, cancellationToken).ConfigureAwait(false);
         var done = await feedbackUseCase.ApplyAsync(
+            unit,
             new FeedbackInput(feedback.EventId, userId, feedback.Platform, feedback.ChatId, messageId, emoji, item, meaning.Signal, targets, added, feedback.At)
             {
                 FullWeight = item is not null,

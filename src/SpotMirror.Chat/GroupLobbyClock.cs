@@ -43,12 +43,12 @@ public sealed partial class GroupLobbyClock(ChatService chat, ICheckpointStore c
 
     /// <summary>Closes due lobbies of the platform once. Returns how many playlists were queued.</summary>
     public Task<int> CloseDueAsync(string platform, Func<GroupSession, Reply, string> payload, CancellationToken cancellationToken) =>
-        checkpoints.CommitAsync($"{platform}:groups", async ct =>
+        checkpoints.CommitAsync($"{platform}:groups", async (unit, ct) =>
         {
-            var due = await chat.CloseDueGroupsAsync(platform, ct).ConfigureAwait(false);
+            var due = await chat.CloseDueGroupsAsync(unit, platform, ct).ConfigureAwait(false);
             foreach (var (session, reply) in due)
             {
-                await outbox.EnqueueAsync(platform, session.ChatId, $"{platform}:group:{session.Id}", payload(session, reply), clock.GetUtcNow(), ct).ConfigureAwait(false);
+                await outbox.EnqueueAsync(unit, platform, session.ChatId, $"{platform}:group:{session.Id}", payload(session, reply), clock.GetUtcNow(), ct).ConfigureAwait(false);
             }
             return (due.Count, clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
         }, cancellationToken);

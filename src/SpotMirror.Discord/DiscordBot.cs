@@ -100,9 +100,9 @@ public sealed partial class DiscordBot(
         {
             try
             {
-                await checkpoints.CommitAsync(Connection, async ct =>
+                await checkpoints.CommitAsync(Connection, async (unit, ct) =>
                 {
-                    foreach (var item in inbound) await HandleAsync(item, ct).ConfigureAwait(false);
+                    foreach (var item in inbound) await HandleAsync(item, unit, ct).ConfigureAwait(false);
                     return (0, Position(batch[^1].Sequence));
                 }, cancellationToken).ConfigureAwait(false);
                 return;
@@ -115,27 +115,32 @@ public sealed partial class DiscordBot(
         }
     }
 
-    private async Task HandleAsync(DiscordInbound item, CancellationToken cancellationToken)
+    /// <summary>One event as one step of the batch's unit of work: if it fails, only its own writes are taken back.</summary>
+    private async Task HandleAsync(DiscordInbound item, IUnitOfWork unit, CancellationToken cancellationToken)
     {
         try
         {
-            switch (item)
+            await unit.StepAsync(async ct =>
             {
-                case InboundInteraction interaction:
-                    var reply = await chat.HandleAsync(interaction.Event, cancellationToken).ConfigureAwait(false)
-                        ?? (interaction.Ephemeral ? Reply.Receipt("Already noted.") : null);
-                    if (reply is null) break;
-                    var outgoing = new DiscordOutgoing(DiscordOutgoing.Interaction, interaction.ApplicationId, interaction.Token, interaction.ChannelId, reply, clock.GetUtcNow());
-                    await outbox.EnqueueAsync(DiscordInboundParser.Platform, interaction.ChannelId, interaction.Event.EventId, outgoing.ToPayload(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-                    break;
-                case InboundReaction reaction:
-                    // Reactions are quiet feedback: no message back.
-                    await chat.HandleAsync(reaction.Event, cancellationToken).ConfigureAwait(false);
-                    break;
-                case InboundSkipped skipped when skipped.Why.StartsWith("unreadable", StringComparison.Ordinal):
-                    LogUnreadable(logger, skipped.Sequence, skipped.Why);
-                    break;
-            }
+                switch (item)
+                {
+                    case InboundInteraction interaction:
+                        var reply = await chat.HandleAsync(interaction.Event, unit, ct).ConfigureAwait(false)
+                            ?? (interaction.Ephemeral ? Reply.Receipt("Already noted.") : null);
+                        if (reply is null) break;
+                        var outgoing = new DiscordOutgoing(DiscordOutgoing.Interaction, interaction.ApplicationId, interaction.Token, interaction.ChannelId, reply, clock.GetUtcNow());
+                        await outbox.EnqueueAsync(unit, DiscordInboundParser.Platform, interaction.ChannelId, interaction.Event.EventId, outgoing.ToPayload(), clock.GetUtcNow(), ct).ConfigureAwait(false);
+                        break;
+                    case InboundReaction reaction:
+                        // Reactions are quiet feedback: no message back.
+                        await chat.HandleAsync(reaction.Event, unit, ct).ConfigureAwait(false);
+                        break;
+                    case InboundSkipped skipped when skipped.Why.StartsWith("unreadable", StringComparison.Ordinal):
+                        LogUnreadable(logger, skipped.Sequence, skipped.Why);
+                        break;
+                }
+                return 0;
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

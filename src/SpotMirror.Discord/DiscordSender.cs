@@ -79,7 +79,7 @@ public sealed partial class DiscordSender(
             }
             var messageId = (string?)sent["id"] ?? throw new InvalidDataException("Discord returned a message without an id");
             await outbox.SentAsync(item.Id, messageId, clock.GetUtcNow(),
-                ct => chat.RecordSentAsync(DiscordInboundParser.Platform, outgoing.ChannelId, messageId, outgoing.Reply, ct), cancellationToken).ConfigureAwait(false);
+                (unit, ct) => chat.RecordSentAsync(unit, DiscordInboundParser.Platform, outgoing.ChannelId, messageId, outgoing.Reply, ct), cancellationToken).ConfigureAwait(false);
             await SeedReactionsAsync(outgoing, messageId, cancellationToken).ConfigureAwait(false);
         }
         catch (DiscordRestException exception) when (exception.Status is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)

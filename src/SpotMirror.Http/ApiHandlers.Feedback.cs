@@ -41,14 +41,19 @@ public sealed partial class ApiHandlers
         }
         if (FeedbackTrack(body, out var track) is { } badTrack) return badTrack;
 
-        var userId = await _users.ResolveAsync(new ChatUser(Platform, user, user), cancellationToken).ConfigureAwait(false);
-        var eventId = Blank(idempotencyKey)
-            ? $"{Platform}:{Guid.NewGuid():N}"
-            : string.Create(CultureInfo.InvariantCulture, $"{Platform}:{userId}:{idempotencyKey!.Trim()}");
-        // One "message" per track, so each signal is on or off per track, at full weight like a reaction on one track of a list.
-        var done = await _feedback.ApplyAsync(
-            new FeedbackInput(eventId, userId, Platform, FeedbackChat, $"track:{track.Id}", emoji, 1, signal, [track.Id], !body.Remove, _clock.GetUtcNow()),
-            cancellationToken).ConfigureAwait(false);
+        var (userId, done) = await _transactions.RunAsync(async (unit, ct) =>
+        {
+            var userId = await _users.ResolveAsync(unit, new ChatUser(Platform, user, user), ct).ConfigureAwait(false);
+            var eventId = Blank(idempotencyKey)
+                ? $"{Platform}:{Guid.NewGuid():N}"
+                : string.Create(CultureInfo.InvariantCulture, $"{Platform}:{userId}:{idempotencyKey!.Trim()}");
+            // One "message" per track, so each signal is on or off per track, at full weight like a reaction on one track of a list.
+            var done = await _feedback.ApplyAsync(
+                unit,
+                new FeedbackInput(eventId, userId, Platform, FeedbackChat, $"track:{track.Id}", emoji, 1, signal, [track.Id], !body.Remove, _clock.GetUtcNow()),
+                ct).ConfigureAwait(false);
+            return (userId, done);
+        }, cancellationToken).ConfigureAwait(false);
 
         var taste = _recommender.Preferences.TasteOf(userId);
         var score = taste.Scores.TryGetValue(track.Id, out var scaled) ? _recommender.Preferences.Effective(scaled, _clock.GetUtcNow()) : 0;

@@ -27,6 +27,7 @@ public sealed partial class ApiHandlers
 
     private readonly Recommender _recommender;
     private readonly IUserDirectory _users;
+    private readonly ITransactions _transactions;
     private readonly FeedbackUseCase _feedback;
     private readonly ForgetUseCase _forget;
     private readonly TimeProvider _clock;
@@ -35,13 +36,14 @@ public sealed partial class ApiHandlers
     private readonly HybridRanker _popularByMood;
 
     public ApiHandlers(
-        Recommender recommender, IUserDirectory users, FeedbackUseCase feedback, ForgetUseCase forget,
+        Recommender recommender, IUserDirectory users, ITransactions transactions, FeedbackUseCase feedback, ForgetUseCase forget,
         HybridOptions options, TimeProvider clock, Func<bool> ready)
     {
         ArgumentNullException.ThrowIfNull(recommender);
         ArgumentNullException.ThrowIfNull(options);
         _recommender = recommender;
         _users = users;
+        _transactions = transactions;
         _feedback = feedback;
         _forget = forget;
         _clock = clock;
@@ -60,7 +62,7 @@ public sealed partial class ApiHandlers
     public static ApiHandlers Create(IServiceProvider services, Func<bool> ready)
     {
         return new ApiHandlers(
-            services.GetRequiredService<Recommender>(), services.GetRequiredService<IUserDirectory>(),
+            services.GetRequiredService<Recommender>(), services.GetRequiredService<IUserDirectory>(), services.GetRequiredService<ITransactions>(),
             services.GetRequiredService<FeedbackUseCase>(), services.GetRequiredService<ForgetUseCase>(),
             services.GetRequiredService<HybridOptions>(), services.GetRequiredService<TimeProvider>(), ready);
     }
@@ -144,7 +146,7 @@ public sealed partial class ApiHandlers
         if (RequiredText("user", user, "") is { } bad) return bad;
         if (await FindAsync(user, cancellationToken).ConfigureAwait(false) is not { } id) return ApiProblems.UnknownUser(user);
 
-        await _forget.ForgetAsync(id, cancellationToken).ConfigureAwait(false);
+        await _transactions.RunAsync((unit, ct) => _forget.ForgetAsync(unit, id, ct), cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 

@@ -169,14 +169,21 @@ public sealed partial class TelegramPoller(
         // Network work (a /link fetch) before the transaction, which holds the write lock while it lasts.
         foreach (var command in parsed.OfType<InboundCommand>()) await chat.PrepareAsync(command.Event, cancellationToken).ConfigureAwait(false);
 
-        var answers = await checkpoints.CommitAsync(checkpoint, async ct =>
+        var answers = await checkpoints.CommitAsync(checkpoint, async (unit, ct) =>
         {
             var answers = new List<(string Id, string Text, bool Alert)>();
             foreach (var inbound in parsed)
             {
                 try
                 {
-                    await HandleAsync(inbound, answers, ct).ConfigureAwait(false);
+                    // One step per update: a failure takes back that update's writes (and its toast) only.
+                    var mine = new List<(string Id, string Text, bool Alert)>();
+                    await unit.StepAsync(async c =>
+                    {
+                        await HandleAsync(inbound, unit, mine, c).ConfigureAwait(false);
+                        return 0;
+                    }, ct).ConfigureAwait(false);
+                    answers.AddRange(mine);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
@@ -203,20 +210,20 @@ public sealed partial class TelegramPoller(
         return next;
     }
 
-    private async Task HandleAsync(TelegramInbound inbound, List<(string Id, string Text, bool Alert)> answers, CancellationToken cancellationToken)
+    private async Task HandleAsync(TelegramInbound inbound, IUnitOfWork unit, List<(string Id, string Text, bool Alert)> answers, CancellationToken cancellationToken)
     {
         switch (inbound)
         {
             case InboundCommand command:
-                var reply = await chat.HandleAsync(command.Event, cancellationToken).ConfigureAwait(false);
+                var reply = await chat.HandleAsync(command.Event, unit, cancellationToken).ConfigureAwait(false);
                 if (reply is not null)
                 {
                     var outgoing = new OutgoingReply(command.ChatId, command.MessageId, reply);
-                    await outbox.EnqueueAsync(TelegramUpdateParser.Platform, command.Event.ChatId, command.Event.EventId, outgoing.ToPayload(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                    await outbox.EnqueueAsync(unit, TelegramUpdateParser.Platform, command.Event.ChatId, command.Event.EventId, outgoing.ToPayload(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                 }
                 break;
             case InboundButton button:
-                var receipt = await chat.HandleAsync(button.Event, cancellationToken).ConfigureAwait(false);
+                var receipt = await chat.HandleAsync(button.Event, unit, cancellationToken).ConfigureAwait(false);
                 answers.Add((button.CallbackQueryId, Toast(receipt?.Title ?? ""), receipt?.Kind == ReplyKind.Problem));
                 break;
             case InboundStrayButton stray:
@@ -224,7 +231,7 @@ public sealed partial class TelegramPoller(
                 break;
             case InboundReactions reactions:
                 // Emoji reactions are quiet feedback: no message back, or a busy group would drown in receipts.
-                foreach (var reaction in reactions.Events) await chat.HandleAsync(reaction, cancellationToken).ConfigureAwait(false);
+                foreach (var reaction in reactions.Events) await chat.HandleAsync(reaction, unit, cancellationToken).ConfigureAwait(false);
                 break;
             case InboundUnreadable unreadable:
                 LogUnreadable(logger, unreadable.UpdateId, unreadable.Why);

@@ -111,7 +111,7 @@ public sealed partial class TelegramSender(
         {
             var messageId = await DeliverAsync(outgoing, group, cancellationToken).ConfigureAwait(false);
             await outbox.SentAsync(item.Id, messageId, clock.GetUtcNow(),
-                ct => chat.RecordSentAsync(TelegramUpdateParser.Platform, item.ChatId, messageId, outgoing.Reply, ct), cancellationToken).ConfigureAwait(false);
+                (unit, ct) => chat.RecordSentAsync(unit, TelegramUpdateParser.Platform, item.ChatId, messageId, outgoing.Reply, ct), cancellationToken).ConfigureAwait(false);
             return Outcome.Sent;
         }
         catch (ApiRequestException exception) when (exception.ErrorCode == 429)

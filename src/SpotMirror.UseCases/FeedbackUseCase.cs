@@ -33,21 +33,22 @@ public sealed record FeedbackDone(FeedbackOutcome Outcome, bool Added, double We
 
 /// <summary>
 /// Give and take back feedback, the one way for every front end: the learner's weight and hide rule, the
-/// store's one transaction (logged once by event id, so a redelivered event changes nothing), then the
-/// in-memory matrix, so the next recommendation already knows.
+/// store's write in the caller's unit of work (logged once by event id, so a redelivered event changes
+/// nothing), and the in-memory matrix once that unit commits, so the next recommendation already knows.
 /// </summary>
 public sealed class FeedbackUseCase(PreferenceLearner learner, IPreferenceStore store, PreferenceMatrix matrix)
 {
-    public async Task<FeedbackDone> ApplyAsync(FeedbackInput input, CancellationToken cancellationToken)
+    public async Task<FeedbackDone> ApplyAsync(IUnitOfWork unit, FeedbackInput input, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(input);
         var weight = learner.WeightOf(input.Signal, input.FullWeight, input.InGroup);
         var hides = PreferenceLearner.Hides(input.Signal, input.FullWeight);
         var command = new FeedbackCommand(
             input.EventId, input.UserId, input.Platform, input.ChatId, input.MessageId, Emoji.Strip(input.Emoji), input.ItemIndex,
             input.Added, input.Signal, input.Tracks.Select(t => new TrackDelta(t, weight, hides)).ToList(), input.At, input.Toggle);
-        var result = await store.ApplyAsync(command, cancellationToken).ConfigureAwait(false);
-        if (result.Outcome == FeedbackOutcome.Applied) matrix.Set(result.Changed);
+        var result = await store.ApplyAsync(unit, command, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome == FeedbackOutcome.Applied) unit.OnCommitted(() => matrix.Set(result.Changed));
         return new FeedbackDone(result.Outcome, result.Added, weight, hides);
     }
 }

@@ -181,7 +181,7 @@ public sealed class CommandRepliesTests : IAsyncLifetime
     {
         public Task<IReadOnlyList<Core.Preferences.PreferenceEntry>> LoadAsync(CancellationToken cancellationToken) => inner.LoadAsync(cancellationToken);
 
-        public Task<FeedbackResult> ApplyAsync(FeedbackCommand command, CancellationToken cancellationToken) =>
+        public Task<FeedbackResult> ApplyAsync(IUnitOfWork unit, FeedbackCommand command, CancellationToken cancellationToken) =>
             throw new IOException("disk unplugged");
     }
 }

@@ -203,15 +203,15 @@ public sealed partial class GroupTests : IAsyncLifetime
     public async Task A_lobby_whose_time_is_up_is_made_into_its_playlist_once()
     {
         await OpenLobbyAsync("Ana");
-        Assert.Empty(await _h.Chat.CloseDueGroupsAsync(ChatHarness.Platform, CancellationToken.None));
+        Assert.Empty(await _h.Db.Alone(unit => _h.Chat.CloseDueGroupsAsync(unit, ChatHarness.Platform, CancellationToken.None)));
 
         _h.Clock.Advance(TimeSpan.FromSeconds(61));
-        var due = await _h.Chat.CloseDueGroupsAsync(ChatHarness.Platform, CancellationToken.None);
+        var due = await _h.Db.Alone(unit => _h.Chat.CloseDueGroupsAsync(unit, ChatHarness.Platform, CancellationToken.None));
 
         var (session, playlist) = Assert.Single(due);
         Assert.Equal(ChatHarness.ChatId, session.ChatId);
         Assert.Equal(ReplyKind.Tracks, playlist.Kind);
-        Assert.Empty(await _h.Chat.CloseDueGroupsAsync(ChatHarness.Platform, CancellationToken.None));
+        Assert.Empty(await _h.Db.Alone(unit => _h.Chat.CloseDueGroupsAsync(unit, ChatHarness.Platform, CancellationToken.None)));
     }
 
     [Fact]

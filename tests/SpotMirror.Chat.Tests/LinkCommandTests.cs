@@ -123,7 +123,8 @@ public sealed class LinkCommandTests : IDisposable
     private async Task<Reply> SayAsync(string text, bool withLinker = true)
     {
         var chat = Chat(withLinker);
-        var reply = await chat.HandleAsync(new CommandInvoked("e-" + Guid.NewGuid().ToString("N"), "test", "chat", new ChatUser("test", "ana", "Ana"), At, text), CancellationToken.None);
+        var invoked = new CommandInvoked("e-" + Guid.NewGuid().ToString("N"), "test", "chat", new ChatUser("test", "ana", "Ana"), At, text);
+        var reply = await _db.Alone(unit => chat.HandleAsync(invoked, unit, CancellationToken.None));
         return reply!;
     }
 
@@ -157,13 +158,13 @@ public sealed class LinkCommandTests : IDisposable
             return Task.CompletedTask;
         }
 
-        public Task<LinkResult> LinkAsync(long userId, string service, string account, DateTimeOffset at, CancellationToken cancellationToken)
+        public Task<LinkResult> LinkAsync(IUnitOfWork unit, long userId, string service, string account, DateTimeOffset at, CancellationToken cancellationToken)
         {
             Links.Add((userId, service, account, at));
             return Task.FromResult(Next);
         }
 
-        public Task<IReadOnlyList<LinkedAccount>> UnlinkAsync(long userId, string? service, DateTimeOffset at, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<LinkedAccount>> UnlinkAsync(IUnitOfWork unit, long userId, string? service, DateTimeOffset at, CancellationToken cancellationToken) =>
             Task.FromResult(Unlinked);
     }
 }

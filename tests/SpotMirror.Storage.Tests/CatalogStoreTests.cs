@@ -67,7 +67,7 @@ public sealed class CatalogStoreTests : IDisposable
         var user = await _f.UserAsync();
         var sent = new SentMessage("test", "chat", "m1", user, "mood:chill", [_f.TrackIds[2], _f.TrackIds[0]], DateTimeOffset.UtcNow);
 
-        await _f.Ledger.RecordAsync(sent, CancellationToken.None);
+        await _f.Db.Alone(u => _f.Ledger.RecordAsync(u, sent, CancellationToken.None));
         var found = await _f.Ledger.FindAsync("test", "chat", "m1", CancellationToken.None);
 
         Assert.NotNull(found);

@@ -26,10 +26,10 @@ public sealed class DeliveryStoreTests : IDisposable
     {
         var user = await _f.UserAsync();
 
-        await _checkpoints.CommitAsync("telegram:1", async ct =>
+        await _checkpoints.CommitAsync("telegram:1", async (unit, ct) =>
         {
-            await _f.Preferences.ApplyAsync(_f.Feedback("e1", user, true, 1.0), ct);
-            await _outbox.EnqueueAsync("telegram", "c1", "u1", "{}", T0, ct);
+            await _f.Preferences.ApplyAsync(unit, _f.Feedback("e1", user, true, 1.0), ct);
+            await _outbox.EnqueueAsync(unit, "telegram", "c1", "u1", "{}", T0, ct);
             return (0, "11");
         }, CancellationToken.None);
 
@@ -42,12 +42,12 @@ public sealed class DeliveryStoreTests : IDisposable
     public async Task A_batch_that_fails_before_commit_leaves_neither_effects_nor_checkpoint()
     {
         var user = await _f.UserAsync();
-        await _checkpoints.CommitAsync("telegram:1", _ => Task.FromResult((0, "5")), CancellationToken.None);
+        await _checkpoints.CommitAsync("telegram:1", (_, _) => Task.FromResult((0, "5")), CancellationToken.None);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _checkpoints.CommitAsync<int>("telegram:1", async ct =>
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _checkpoints.CommitAsync<int>("telegram:1", async (unit, ct) =>
         {
-            await _f.Preferences.ApplyAsync(_f.Feedback("e1", user, true, 1.0), ct);
-            await _outbox.EnqueueAsync("telegram", "c1", "u1", "{}", T0, ct);
+            await _f.Preferences.ApplyAsync(unit, _f.Feedback("e1", user, true, 1.0), ct);
+            await _outbox.EnqueueAsync(unit, "telegram", "c1", "u1", "{}", T0, ct);
             throw new InvalidOperationException("the process died here");
         }, CancellationToken.None));
 
@@ -62,11 +62,11 @@ public sealed class DeliveryStoreTests : IDisposable
     {
         var user = await _f.UserAsync();
 
-        await _checkpoints.CommitAsync("telegram:1", async ct =>
+        await _checkpoints.CommitAsync("telegram:1", async (unit, ct) =>
         {
-            await _f.Preferences.ApplyAsync(_f.Feedback("e1", user, true, 1.0), ct);
+            await _f.Preferences.ApplyAsync(unit, _f.Feedback("e1", user, true, 1.0), ct);
             // A write that fails halfway (the second statement breaks a constraint) inside the same batch.
-            await Assert.ThrowsAsync<SqliteException>(() => _f.Db.Database.WriteAsync(async (c, t) =>
+            await Assert.ThrowsAsync<SqliteException>(() => _f.Db.Database.WriteAsync(unit, async (c, t) =>
             {
                 await c.ExecuteAsync("INSERT INTO checkpoints (connection, position, updated_at) VALUES ('x', '1', 0)", transaction: t);
                 return await c.ExecuteAsync("INSERT INTO checkpoints (connection, position, updated_at) VALUES ('x', '2', 0)", transaction: t);
@@ -82,11 +82,62 @@ public sealed class DeliveryStoreTests : IDisposable
     [Fact]
     public async Task Batches_do_not_nest()
     {
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _checkpoints.CommitAsync("a", async ct =>
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _checkpoints.CommitAsync("a", async (_, ct) =>
         {
-            await _checkpoints.CommitAsync("b", _ => Task.FromResult((0, "1")), ct);
+            await _checkpoints.CommitAsync("b", (_, _) => Task.FromResult((0, "1")), ct);
             return (0, "1");
         }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_write_that_does_not_join_the_open_unit_fails_at_once_instead_of_waiting_on_it()
+    {
+        var user = await _f.UserAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _checkpoints.CommitAsync("a", async (_, ct) =>
+        {
+            await _f.Preferences.ApplyAsync(_f.Feedback("e1", user, true, 1.0), ct);
+            return (0, "1");
+        }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task What_follows_a_commit_runs_after_it_and_only_for_the_steps_that_held()
+    {
+        var ran = new List<string>();
+
+        await _checkpoints.CommitAsync("telegram:1", async (unit, ct) =>
+        {
+            unit.OnCommitted(() => ran.Add("batch"));
+            await unit.StepAsync(_ =>
+            {
+                unit.OnCommitted(() => ran.Add("good event"));
+                return Task.FromResult(0);
+            }, ct);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => unit.StepAsync<int>(_ =>
+            {
+                unit.OnCommitted(() => ran.Add("failed event"));
+                throw new InvalidOperationException("this event's handling failed");
+            }, ct));
+            Assert.Empty(ran);
+            return (0, "1");
+        }, CancellationToken.None);
+
+        Assert.Equal(["batch", "good event"], ran);
+    }
+
+    [Fact]
+    public async Task Nothing_follows_a_unit_that_rolls_back()
+    {
+        var ran = false;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _checkpoints.CommitAsync<int>("telegram:1", (unit, _) =>
+        {
+            unit.OnCommitted(() => ran = true);
+            throw new InvalidOperationException("the batch failed");
+        }, CancellationToken.None));
+
+        Assert.False(ran);
     }
 
     [Fact]
@@ -106,7 +157,7 @@ public sealed class DeliveryStoreTests : IDisposable
         await _outbox.EnqueueAsync("telegram", "c1", "u1", "{}", T0, CancellationToken.None);
         var item = Assert.Single(await _outbox.PendingAsync("telegram", T0, 10, CancellationToken.None));
 
-        await _outbox.SentAsync(item.Id, "501", T0, ct => _f.Ledger.RecordAsync(
+        await _outbox.SentAsync(item.Id, "501", T0, (unit, ct) => _f.Ledger.RecordAsync(unit,
             new SentMessage("telegram", "c1", "501", null, "mood:chill", [_f.TrackIds[0]], T0), ct), CancellationToken.None);
 
         Assert.Empty(await _outbox.PendingAsync("telegram", T0, 10, CancellationToken.None));
@@ -120,7 +171,7 @@ public sealed class DeliveryStoreTests : IDisposable
         await _outbox.EnqueueAsync("telegram", "c1", "u1", "{}", T0, CancellationToken.None);
         var item = Assert.Single(await _outbox.PendingAsync("telegram", T0, 10, CancellationToken.None));
 
-        await Assert.ThrowsAsync<SqliteException>(() => _outbox.SentAsync(item.Id, "501", T0, ct => _f.Ledger.RecordAsync(
+        await Assert.ThrowsAsync<SqliteException>(() => _outbox.SentAsync(item.Id, "501", T0, (unit, ct) => _f.Ledger.RecordAsync(unit,
             new SentMessage("telegram", "c1", "501", null, "mood", [987654], T0), ct), CancellationToken.None));
 
         Assert.Single(await _outbox.PendingAsync("telegram", T0, 10, CancellationToken.None));

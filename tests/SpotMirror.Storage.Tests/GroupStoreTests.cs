@@ -17,9 +17,9 @@ public sealed class GroupStoreTests : IDisposable
     {
         var ana = await _f.UserAsync("ana");
 
-        var first = await _groups.OpenAsync("test", "c1", ana, "chill", 5, "ProportionalFairness", T0, T0.AddSeconds(60), CancellationToken.None);
-        var second = await _groups.OpenAsync("test", "c1", ana, null, 5, "Average", T0, T0.AddSeconds(60), CancellationToken.None);
-        var elsewhere = await _groups.OpenAsync("test", "c2", ana, null, 5, "Average", T0, T0.AddSeconds(60), CancellationToken.None);
+        var first = await _f.Db.Alone(u => _groups.OpenAsync(u, "test", "c1", ana, "chill", 5, "ProportionalFairness", T0, T0.AddSeconds(60), CancellationToken.None));
+        var second = await _f.Db.Alone(u => _groups.OpenAsync(u, "test", "c1", ana, null, 5, "Average", T0, T0.AddSeconds(60), CancellationToken.None));
+        var elsewhere = await _f.Db.Alone(u => _groups.OpenAsync(u, "test", "c2", ana, null, 5, "Average", T0, T0.AddSeconds(60), CancellationToken.None));
 
         Assert.NotNull(first);
         Assert.Null(second);
@@ -33,16 +33,16 @@ public sealed class GroupStoreTests : IDisposable
     {
         var ana = await _f.UserAsync("ana");
         var ben = await _f.UserAsync("ben");
-        var session = (await _groups.OpenAsync("test", "c1", ana, null, 5, "Average", T0, T0.AddSeconds(60), CancellationToken.None))!;
+        var session = (await _f.Db.Alone(u => _groups.OpenAsync(u, "test", "c1", ana, null, 5, "Average", T0, T0.AddSeconds(60), CancellationToken.None)))!;
 
-        Assert.True(await _groups.JoinAsync(session.Id, ben, T0, CancellationToken.None));
-        Assert.False(await _groups.JoinAsync(session.Id, ben, T0, CancellationToken.None));
-        Assert.True(await _groups.LeaveAsync(session.Id, ben, CancellationToken.None));
-        Assert.False(await _groups.LeaveAsync(session.Id, ben, CancellationToken.None));
+        Assert.True(await _f.Db.Alone(u => _groups.JoinAsync(u, session.Id, ben, T0, CancellationToken.None)));
+        Assert.False(await _f.Db.Alone(u => _groups.JoinAsync(u, session.Id, ben, T0, CancellationToken.None)));
+        Assert.True(await _f.Db.Alone(u => _groups.LeaveAsync(u, session.Id, ben, CancellationToken.None)));
+        Assert.False(await _f.Db.Alone(u => _groups.LeaveAsync(u, session.Id, ben, CancellationToken.None)));
 
-        Assert.True(await _groups.CloseAsync(session.Id, new Dictionary<long, double> { [ana] = 0.9 }, T0, CancellationToken.None));
-        Assert.False(await _groups.JoinAsync(session.Id, ben, T0, CancellationToken.None));
-        Assert.False(await _groups.CloseAsync(session.Id, new Dictionary<long, double>(), T0, CancellationToken.None));
+        Assert.True(await _f.Db.Alone(u => _groups.CloseAsync(u, session.Id, new Dictionary<long, double> { [ana] = 0.9 }, T0, CancellationToken.None)));
+        Assert.False(await _f.Db.Alone(u => _groups.JoinAsync(u, session.Id, ben, T0, CancellationToken.None)));
+        Assert.False(await _f.Db.Alone(u => _groups.CloseAsync(u, session.Id, new Dictionary<long, double>(), T0, CancellationToken.None)));
     }
 
     [Fact]
@@ -50,10 +50,10 @@ public sealed class GroupStoreTests : IDisposable
     {
         var ana = await _f.UserAsync("ana");
         var ben = await _f.UserAsync("ben");
-        var session = (await _groups.OpenAsync("test", "c1", ana, null, 5, "Average", T0, T0.AddSeconds(60), CancellationToken.None))!;
-        await _groups.SetLobbyMessageAsync(session.Id, "m7", CancellationToken.None);
+        var session = (await _f.Db.Alone(u => _groups.OpenAsync(u, "test", "c1", ana, null, 5, "Average", T0, T0.AddSeconds(60), CancellationToken.None)))!;
+        await _f.Db.Alone(u => _groups.SetLobbyMessageAsync(u, session.Id, "m7", CancellationToken.None));
 
-        await _groups.CloseAsync(session.Id, new Dictionary<long, double> { [ana] = 0.9, [ben] = 0.4 }, T0, CancellationToken.None);
+        await _f.Db.Alone(u => _groups.CloseAsync(u, session.Id, new Dictionary<long, double> { [ana] = 0.9, [ben] = 0.4 }, T0, CancellationToken.None));
 
         var found = await _groups.FindByLobbyAsync("test", "c1", "m7", CancellationToken.None);
         Assert.Equal((session.Id, false), (found!.Id, found.Open));
@@ -67,9 +67,9 @@ public sealed class GroupStoreTests : IDisposable
     public async Task Only_open_lobbies_whose_time_is_up_are_due()
     {
         var ana = await _f.UserAsync("ana");
-        var soon = (await _groups.OpenAsync("test", "c1", ana, null, 5, "Average", T0, T0.AddSeconds(60), CancellationToken.None))!;
-        await _groups.OpenAsync("test", "c2", ana, null, 5, "Average", T0, T0.AddSeconds(120), CancellationToken.None);
-        await _groups.OpenAsync("other", "c3", ana, null, 5, "Average", T0, T0.AddSeconds(10), CancellationToken.None);
+        var soon = (await _f.Db.Alone(u => _groups.OpenAsync(u, "test", "c1", ana, null, 5, "Average", T0, T0.AddSeconds(60), CancellationToken.None)))!;
+        await _f.Db.Alone(u => _groups.OpenAsync(u, "test", "c2", ana, null, 5, "Average", T0, T0.AddSeconds(120), CancellationToken.None));
+        await _f.Db.Alone(u => _groups.OpenAsync(u, "other", "c3", ana, null, 5, "Average", T0, T0.AddSeconds(10), CancellationToken.None));
 
         var due = await _groups.DueAsync("test", T0.AddSeconds(61), CancellationToken.None);
 

@@ -45,10 +45,10 @@ public sealed class LinkStoreTests : IDisposable
         await ReactAsync(twin, twinUser, late: false);
 
         // The import covers a track liked before it (0) and a track loved only after it (1).
-        await _links.ReplaceAsync(user, "lastfm", "rj", [(_f.TrackIds[0], 0.7), (_f.TrackIds[1], 0.3)], Start.AddDays(3), CancellationToken.None);
+        await _f.Db.Alone(u => _links.ReplaceAsync(u, user, "lastfm", "rj", [(_f.TrackIds[0], 0.7), (_f.TrackIds[1], 0.3)], Start.AddDays(3), CancellationToken.None));
         await ReactAsync(_f, user, late: true);
         await ReactAsync(twin, twinUser, late: true);
-        var (removed, _) = await _links.RemoveAsync(user, null, Start.AddDays(9), CancellationToken.None);
+        var (removed, _) = await _f.Db.Alone(u => _links.RemoveAsync(u, user, null, Start.AddDays(9), CancellationToken.None));
 
         Assert.Equal("rj", Assert.Single(removed).Account);
         Assert.Equal(await RowsAsync(twin), await RowsAsync(_f));
@@ -63,7 +63,7 @@ public sealed class LinkStoreTests : IDisposable
         await ReactAsync(_f, user, late: false);
         var before = await RowsAsync(_f);
 
-        await _links.ReplaceAsync(user, "lastfm", "rj", [(_f.TrackIds[0], 0.7), (_f.TrackIds[1], 0.3)], Start.AddDays(3), CancellationToken.None);
+        await _f.Db.Alone(u => _links.ReplaceAsync(u, user, "lastfm", "rj", [(_f.TrackIds[0], 0.7), (_f.TrackIds[1], 0.3)], Start.AddDays(3), CancellationToken.None));
 
         Assert.Equal(before, await RowsAsync(_f));
     }
@@ -74,7 +74,7 @@ public sealed class LinkStoreTests : IDisposable
         var user = await _f.UserAsync();
         await _f.Preferences.ApplyAsync(_f.Feedback("e1", user, true, 1.0, at: Start, tracks: _f.TrackIds[0]), CancellationToken.None);
         var importedAt = Start.AddDays(90);
-        await _links.ReplaceAsync(user, "lastfm", "rj", [(_f.TrackIds[0], 0.4), (_f.TrackIds[1], 0.3)], importedAt, CancellationToken.None);
+        await _f.Db.Alone(u => _links.ReplaceAsync(u, user, "lastfm", "rj", [(_f.TrackIds[0], 0.4), (_f.TrackIds[1], 0.3)], importedAt, CancellationToken.None));
 
         var loaded = (await _f.Preferences.LoadAsync(CancellationToken.None)).ToDictionary(e => e.TrackId);
 
@@ -88,7 +88,7 @@ public sealed class LinkStoreTests : IDisposable
     public async Task Feedback_on_an_imported_track_hands_back_the_sum_for_the_in_memory_matrix()
     {
         var user = await _f.UserAsync();
-        await _links.ReplaceAsync(user, "lastfm", "rj", [(_f.TrackIds[0], 0.7)], Start, CancellationToken.None);
+        await _f.Db.Alone(u => _links.ReplaceAsync(u, user, "lastfm", "rj", [(_f.TrackIds[0], 0.7)], Start, CancellationToken.None));
 
         var result = await _f.Preferences.ApplyAsync(_f.Feedback("e1", user, true, 1.0, at: Start, tracks: _f.TrackIds[0]), CancellationToken.None);
 
@@ -100,9 +100,9 @@ public sealed class LinkStoreTests : IDisposable
     public async Task Relinking_replaces_the_last_import_and_reports_every_track_it_touched()
     {
         var user = await _f.UserAsync();
-        await _links.ReplaceAsync(user, "lastfm", "rj", [(_f.TrackIds[0], 0.7)], Start, CancellationToken.None);
+        await _f.Db.Alone(u => _links.ReplaceAsync(u, user, "lastfm", "rj", [(_f.TrackIds[0], 0.7)], Start, CancellationToken.None));
 
-        var entries = await _links.ReplaceAsync(user, "lastfm", "someone-else", [(_f.TrackIds[1], 0.3)], Start.AddDays(1), CancellationToken.None);
+        var entries = await _f.Db.Alone(u => _links.ReplaceAsync(u, user, "lastfm", "someone-else", [(_f.TrackIds[1], 0.3)], Start.AddDays(1), CancellationToken.None));
 
         Assert.Equal([(_f.TrackIds[0], 0.0), (_f.TrackIds[1], 0.3)], entries.OrderBy(e => e.TrackId).Select(e => (e.TrackId, Math.Round(e.Score, 9))));
         var link = Assert.Single(await _links.LinksAsync(user, CancellationToken.None));
@@ -115,10 +115,10 @@ public sealed class LinkStoreTests : IDisposable
         var ana = await _f.UserAsync("ana");
         var bob = await _f.UserAsync("bob");
         await _f.Preferences.ApplyAsync(_f.Feedback("e1", ana, true, 1.0, at: Start, tracks: _f.TrackIds[0]), CancellationToken.None);
-        await _links.ReplaceAsync(ana, "lastfm", "rj", [(_f.TrackIds[0], 0.7), (_f.TrackIds[1], 0.3)], Start, CancellationToken.None);
-        await _links.ReplaceAsync(bob, "lastfm", "bob", [(_f.TrackIds[1], 0.3)], Start, CancellationToken.None);
+        await _f.Db.Alone(u => _links.ReplaceAsync(u, ana, "lastfm", "rj", [(_f.TrackIds[0], 0.7), (_f.TrackIds[1], 0.3)], Start, CancellationToken.None));
+        await _f.Db.Alone(u => _links.ReplaceAsync(u, bob, "lastfm", "bob", [(_f.TrackIds[1], 0.3)], Start, CancellationToken.None));
 
-        var (_, entries) = await _links.RemoveAsync(ana, "lastfm", Start.AddDays(1), CancellationToken.None);
+        var (_, entries) = await _f.Db.Alone(u => _links.RemoveAsync(u, ana, "lastfm", Start.AddDays(1), CancellationToken.None));
 
         var byTrack = entries.ToDictionary(e => e.TrackId);
         Assert.Equal((1.0, Start), (byTrack[_f.TrackIds[0]].Score, byTrack[_f.TrackIds[0]].UpdatedAt));
@@ -130,9 +130,9 @@ public sealed class LinkStoreTests : IDisposable
     public async Task Forgetting_a_user_takes_their_links_and_imports_with_them()
     {
         var user = await _f.UserAsync();
-        await _links.ReplaceAsync(user, "lastfm", "rj", [(_f.TrackIds[0], 0.7)], Start, CancellationToken.None);
+        await _f.Db.Alone(u => _links.ReplaceAsync(u, user, "lastfm", "rj", [(_f.TrackIds[0], 0.7)], Start, CancellationToken.None));
 
-        await _f.Users.ForgetAsync(user, CancellationToken.None);
+        await _f.Db.Alone(u => _f.Users.ForgetAsync(u, user, CancellationToken.None));
 
         Assert.Equal(0L, await Scalar("SELECT COUNT(*) FROM linked_accounts"));
         Assert.Equal(0L, await Scalar("SELECT COUNT(*) FROM imported_preferences"));

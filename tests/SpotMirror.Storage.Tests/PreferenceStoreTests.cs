@@ -138,12 +138,12 @@ public sealed class PreferenceStoreTests : IDisposable
         await _f.Preferences.ApplyAsync(_f.Feedback("e1", user, true, 1.0), CancellationToken.None);
         await _f.Preferences.ApplyAsync(_f.Feedback("e2", other, true, 1.0), CancellationToken.None);
 
-        Assert.True(await _f.Users.ForgetAsync(user, CancellationToken.None));
+        Assert.True(await _f.Db.Alone(u => _f.Users.ForgetAsync(u, user, CancellationToken.None)));
 
         Assert.Equal(other, Assert.Single(await _f.Preferences.LoadAsync(CancellationToken.None)).UserId);
         Assert.Equal(0L, await Scalar($"SELECT COUNT(*) FROM feedback_events WHERE user_id = {user}"));
         Assert.Equal(0L, await Scalar($"SELECT COUNT(*) FROM active_reactions WHERE user_id = {user}"));
-        Assert.False(await _f.Users.ForgetAsync(user, CancellationToken.None));
+        Assert.False(await _f.Db.Alone(u => _f.Users.ForgetAsync(u, user, CancellationToken.None)));
     }
 
     private Task<long> Scalar(string sql) => _f.Db.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(sql), CancellationToken.None);

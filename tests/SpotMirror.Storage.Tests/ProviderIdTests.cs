@@ -62,9 +62,9 @@ public sealed class ProviderIdTests : IDisposable
     [Fact]
     public async Task Upserting_with_ids_returns_each_inputs_track_in_order()
     {
-        var (result, ids) = await _catalog.UpsertReturningIdsAsync(
+        var (result, ids) = await _db.Alone(u => _catalog.UpsertAsync(u,
             [LastFm("Hurt", "Johnny Cash", "johnny cash/_/hurt"), new TrackInput(" ", "Nobody", []), new TrackInput("happy", "PHARRELL WILLIAMS", [])],
-            CancellationToken.None);
+            CancellationToken.None));
 
         Assert.Equal(new ImportResult(1, 0, 2), result);
         Assert.Equal(3, ids.Count);

@@ -17,7 +17,7 @@ public sealed class SyncStateTests : IDisposable
         await state.SavePlanAsync("lastfm|5|happy", "lastfm",
             [new SyncItem(0, "Queen", "Don't Stop Me Now", "queen/_/don't stop me now", ["happy"], null), new SyncItem(1, "Adele", "Hello", null, ["happy", "sad"], null)],
             Now, CancellationToken.None);
-        await state.MarkDoneAsync("lastfm|5|happy", 0, "added", Now, CancellationToken.None);
+        await _f.Db.Alone(u => state.MarkDoneAsync(u, "lastfm|5|happy", 0, "added", Now, CancellationToken.None));
 
         var plan = await state.PlanAsync("lastfm|5|happy", CancellationToken.None);
 

@@ -31,7 +31,7 @@ public sealed class UserDirectoryTests : IDisposable
     public async Task A_forgotten_user_is_no_longer_found()
     {
         var id = await _f.UserAsync("ana");
-        await _f.Users.ForgetAsync(id, CancellationToken.None);
+        await _f.Db.Alone(u => _f.Users.ForgetAsync(u, id, CancellationToken.None));
 
         Assert.Null(await _f.Users.FindAsync("test", "ana", CancellationToken.None));
     }

@@ -64,7 +64,7 @@ public sealed class ChatHarness : IDisposable
     /// <summary>Sends a command as the user; a track list is "sent" and recorded in the ledger like an adapter would.</summary>
     public async Task<Reply?> SayAsync(string user, string text)
     {
-        var reply = await Chat.HandleAsync(new CommandInvoked(NextEventId(), Platform, ChatId, User(user), Clock.GetUtcNow(), text), CancellationToken.None);
+        var reply = await HandleAsync(new CommandInvoked(NextEventId(), Platform, ChatId, User(user), Clock.GetUtcNow(), text));
         if (reply is not null) await SendAsync(reply);
         return reply;
     }
@@ -76,20 +76,21 @@ public sealed class ChatHarness : IDisposable
         {
             LastMessageId = $"m{Interlocked.Increment(ref _messages)}";
             if (reply.AcceptsFeedback) LastList = reply;
-            await Chat.RecordSentAsync(Platform, ChatId, LastMessageId, reply, CancellationToken.None);
+            await Db.Alone(unit => Chat.RecordSentAsync(unit, Platform, ChatId, LastMessageId, reply, CancellationToken.None));
         }
     }
 
     public Task<Reply?> ReactAsync(string user, string emoji, int? item = null, bool added = true, string? messageId = null, string? eventId = null) =>
-        Chat.HandleAsync(
-            new ReactionChanged(eventId ?? NextEventId(), Platform, ChatId, User(user), Clock.GetUtcNow(), messageId ?? LastMessageId!, emoji, item, added),
-            CancellationToken.None);
+        HandleAsync(
+            new ReactionChanged(eventId ?? NextEventId(), Platform, ChatId, User(user), Clock.GetUtcNow(), messageId ?? LastMessageId!, emoji, item, added));
 
     /// <summary>Presses a per-track feedback button under a reply (a toggle, as Telegram and Discord buttons are).</summary>
     public Task<Reply?> PressAsync(string user, string emoji, int item, string? messageId = null) =>
-        Chat.HandleAsync(
-            new ButtonPressed(NextEventId(), Platform, ChatId, User(user), Clock.GetUtcNow(), messageId ?? LastMessageId!, emoji, item),
-            CancellationToken.None);
+        HandleAsync(
+            new ButtonPressed(NextEventId(), Platform, ChatId, User(user), Clock.GetUtcNow(), messageId ?? LastMessageId!, emoji, item));
+
+    /// <summary>One event in a unit of work of its own, committed when handled, as the console adapter does it.</summary>
+    public Task<Reply?> HandleAsync(ChatEvent chatEvent) => Db.Alone(unit => Chat.HandleAsync(chatEvent, unit, CancellationToken.None));
 
     public async Task<long> UserIdAsync(string user) =>
         await new SqliteUserDirectory(Db.Database).ResolveAsync(User(user), CancellationToken.None);

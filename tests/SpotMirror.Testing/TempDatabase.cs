@@ -1,3 +1,4 @@
+using SpotMirror.Core.Ports;
 using SpotMirror.Storage.Sqlite;
 
 namespace SpotMirror.Testing;
@@ -17,6 +18,16 @@ public sealed class TempDatabase : IDisposable
 
     public string Path { get; }
     public SqliteDatabase Database { get; }
+
+    /// <summary>Runs one store call in a unit of work of its own, committed when it returns.</summary>
+    public Task<T> Alone<T>(Func<IUnitOfWork, Task<T>> work) => Database.RunAsync((unit, _) => work(unit), CancellationToken.None);
+
+    /// <summary>Runs one store call in a unit of work of its own, committed when it returns.</summary>
+    public Task Alone(Func<IUnitOfWork, Task> work) => Database.RunAsync(async (unit, _) =>
+    {
+        await work(unit);
+        return 0;
+    }, CancellationToken.None);
 
     public void Dispose()
     {

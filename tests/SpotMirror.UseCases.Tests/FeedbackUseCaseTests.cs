@@ -24,7 +24,7 @@ public sealed class FeedbackUseCaseTests
         var ana = await rig.UserAsync("ana");
         var track = rig.Tracks(1)[0];
 
-        var done = await rig.Feedback.ApplyAsync(UseCaseRig.Input("e1", ana, signal, [track]), None);
+        var done = await rig.Db.Alone(u => rig.Feedback.ApplyAsync(u, UseCaseRig.Input("e1", ana, signal, [track]), None));
 
         Assert.Equal((FeedbackOutcome.Applied, true, weight, hides), (done.Outcome, done.Added, done.Weight, done.Hides));
         var row = Assert.Single(await rig.Store.LoadAsync(None));
@@ -43,7 +43,7 @@ public sealed class FeedbackUseCaseTests
         var ana = await rig.UserAsync("ana");
         var tracks = rig.Tracks(3);
 
-        var done = await rig.Feedback.ApplyAsync(UseCaseRig.Input("e1", ana, FeedbackSignal.Dislike, tracks, item: null) with { FullWeight = false }, None);
+        var done = await rig.Db.Alone(u => rig.Feedback.ApplyAsync(u, UseCaseRig.Input("e1", ana, FeedbackSignal.Dislike, tracks, item: null) with { FullWeight = false }, None));
 
         var expected = rig.Learner.WeightOf(FeedbackSignal.Dislike, fullWeight: false);
         Assert.Equal((expected, false), (done.Weight, done.Hides));
@@ -58,7 +58,7 @@ public sealed class FeedbackUseCaseTests
         using var rig = await UseCaseRig.StartAsync();
         var ana = await rig.UserAsync("ana");
 
-        var done = await rig.Feedback.ApplyAsync(UseCaseRig.Input("e1", ana, FeedbackSignal.Love, rig.Tracks(1)) with { InGroup = true }, None);
+        var done = await rig.Db.Alone(u => rig.Feedback.ApplyAsync(u, UseCaseRig.Input("e1", ana, FeedbackSignal.Love, rig.Tracks(1)) with { InGroup = true }, None));
 
         Assert.Equal(rig.Learner.WeightOf(FeedbackSignal.Love, fullWeight: true, groupContext: true), done.Weight);
     }
@@ -70,8 +70,8 @@ public sealed class FeedbackUseCaseTests
         var ana = await rig.UserAsync("ana");
         var input = UseCaseRig.Input("e1", ana, FeedbackSignal.Like, rig.Tracks(1));
 
-        await rig.Feedback.ApplyAsync(input, None);
-        var again = await rig.Feedback.ApplyAsync(input, None);
+        await rig.Db.Alone(u => rig.Feedback.ApplyAsync(u, input, None));
+        var again = await rig.Db.Alone(u => rig.Feedback.ApplyAsync(u, input, None));
 
         Assert.Equal(FeedbackOutcome.Duplicate, again.Outcome);
         Assert.Equal(1.0, Assert.Single(await rig.Store.LoadAsync(None)).Score, 9);
@@ -84,8 +84,8 @@ public sealed class FeedbackUseCaseTests
         var ana = await rig.UserAsync("ana");
         var track = rig.Tracks(1)[0];
 
-        await rig.Feedback.ApplyAsync(UseCaseRig.Input("e1", ana, FeedbackSignal.Dislike, [track]), None);
-        var back = await rig.Feedback.ApplyAsync(UseCaseRig.Input("e2", ana, FeedbackSignal.Dislike, [track], added: false), None);
+        await rig.Db.Alone(u => rig.Feedback.ApplyAsync(u, UseCaseRig.Input("e1", ana, FeedbackSignal.Dislike, [track]), None));
+        var back = await rig.Db.Alone(u => rig.Feedback.ApplyAsync(u, UseCaseRig.Input("e2", ana, FeedbackSignal.Dislike, [track], added: false), None));
 
         Assert.Equal((FeedbackOutcome.Applied, false), (back.Outcome, back.Added));
         Assert.Empty(await rig.Store.LoadAsync(None));
@@ -99,8 +99,8 @@ public sealed class FeedbackUseCaseTests
         var ana = await rig.UserAsync("ana");
         var press = UseCaseRig.Input("p1", ana, FeedbackSignal.Love, rig.Tracks(1)) with { Toggle = true };
 
-        var on = await rig.Feedback.ApplyAsync(press, None);
-        var off = await rig.Feedback.ApplyAsync(press with { EventId = "p2" }, None);
+        var on = await rig.Db.Alone(u => rig.Feedback.ApplyAsync(u, press, None));
+        var off = await rig.Db.Alone(u => rig.Feedback.ApplyAsync(u, press with { EventId = "p2" }, None));
 
         Assert.Equal((true, false), (on.Added, off.Added));
         Assert.True(rig.Recommender.Preferences.TasteOf(ana).IsEmpty);
@@ -113,9 +113,30 @@ public sealed class FeedbackUseCaseTests
         var ana = await rig.UserAsync("ana");
         var track = rig.Tracks(1)[0];
 
-        await rig.Feedback.ApplyAsync(UseCaseRig.Input("e1", ana, FeedbackSignal.Love, [track]) with { Emoji = "❤️" }, None);
-        var back = await rig.Feedback.ApplyAsync(UseCaseRig.Input("e2", ana, FeedbackSignal.Love, [track], added: false) with { Emoji = "❤" }, None);
+        await rig.Db.Alone(u => rig.Feedback.ApplyAsync(u, UseCaseRig.Input("e1", ana, FeedbackSignal.Love, [track]) with { Emoji = "❤️" }, None));
+        var back = await rig.Db.Alone(u => rig.Feedback.ApplyAsync(u, UseCaseRig.Input("e2", ana, FeedbackSignal.Love, [track], added: false) with { Emoji = "❤" }, None));
 
         Assert.Equal(FeedbackOutcome.Applied, back.Outcome);
+    }
+
+    [Fact]
+    public async Task The_matrix_changes_only_when_the_unit_of_work_commits()
+    {
+        using var rig = await UseCaseRig.StartAsync();
+        var ana = await rig.UserAsync("ana");
+        var track = rig.Tracks(1)[0];
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => rig.Db.Alone(async u =>
+        {
+            await rig.Feedback.ApplyAsync(u, UseCaseRig.Input("e1", ana, FeedbackSignal.Love, [track]), None);
+            Assert.True(rig.Recommender.Preferences.TasteOf(ana).IsEmpty);
+            throw new InvalidOperationException("the batch failed before its commit");
+        }));
+
+        Assert.True(rig.Recommender.Preferences.TasteOf(ana).IsEmpty);
+        Assert.Empty(await rig.Store.LoadAsync(None));
+        var retried = await rig.Db.Alone(u => rig.Feedback.ApplyAsync(u, UseCaseRig.Input("e1", ana, FeedbackSignal.Love, [track]), None));
+        Assert.Equal(FeedbackOutcome.Applied, retried.Outcome);
+        Assert.False(rig.Recommender.Preferences.TasteOf(ana).IsEmpty);
     }
 }

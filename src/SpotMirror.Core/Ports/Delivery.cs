@@ -10,10 +10,10 @@ public interface ICheckpointStore
     Task<string?> ReadAsync(string connection, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Runs work as one transaction: every store write made from inside it joins that transaction, and
-    /// the position work returns is saved with them. All of it commits, or none of it.
+    /// Runs work in a new unit of work, which work passes to every store write of the batch, and saves the
+    /// position work returns in it too. All of it commits, or none of it.
     /// </summary>
-    Task<T> CommitAsync<T>(string connection, Func<CancellationToken, Task<(T Result, string Position)>> work, CancellationToken cancellationToken);
+    Task<T> CommitAsync<T>(string connection, Func<IUnitOfWork, CancellationToken, Task<(T Result, string Position)>> work, CancellationToken cancellationToken);
 }
 
 /// <summary>A reply waiting to be sent: queued with the effects of the event that asked for it.</summary>
@@ -23,16 +23,16 @@ public sealed record OutboxItem(long Id, string Platform, string ChatId, string 
 public interface IOutbox
 {
     /// <summary>Queues a reply for the event; false when that event's reply is queued already (a redelivery).</summary>
-    Task<bool> EnqueueAsync(string platform, string chatId, string eventId, string payload, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<bool> EnqueueAsync(IUnitOfWork unit, string platform, string chatId, string eventId, string payload, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>The oldest pending replies of a platform that are due at this time, in the order they were queued.</summary>
     Task<IReadOnlyList<OutboxItem>> PendingAsync(string platform, DateTimeOffset now, int max, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Marks the reply sent as the given platform message, running alsoInTransaction (the ledger's record
-    /// of the message) in the same transaction, so a sent reply is always known to the ledger.
+    /// Marks the reply sent as the given platform message, in one unit of work with alsoInTransaction (the
+    /// ledger's record of the message), so a sent reply is always known to the ledger.
     /// </summary>
-    Task SentAsync(long id, string messageId, DateTimeOffset at, Func<CancellationToken, Task> alsoInTransaction, CancellationToken cancellationToken);
+    Task SentAsync(long id, string messageId, DateTimeOffset at, Func<IUnitOfWork, CancellationToken, Task> alsoInTransaction, CancellationToken cancellationToken);
 
     /// <summary>A transient failure: try again no sooner than notBefore.</summary>
     Task RetryLaterAsync(long id, string reason, DateTimeOffset notBefore, CancellationToken cancellationToken);

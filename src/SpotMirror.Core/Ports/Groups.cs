@@ -21,7 +21,7 @@ public sealed record GroupMember(long UserId, string DisplayName, DateTimeOffset
 public interface IGroupStore
 {
     /// <summary>Opens a lobby with its creator as the first member; null when one is already open in that chat.</summary>
-    Task<GroupSession?> OpenAsync(string platform, string chatId, long createdBy, string? mood, int size, string strategy,
+    Task<GroupSession?> OpenAsync(IUnitOfWork unit, string platform, string chatId, long createdBy, string? mood, int size, string strategy,
         DateTimeOffset at, DateTimeOffset closesAt, CancellationToken cancellationToken);
 
     Task<GroupSession?> FindOpenAsync(string platform, string chatId, CancellationToken cancellationToken);
@@ -29,18 +29,18 @@ public interface IGroupStore
     /// <summary>The session whose lobby is this message, open or done.</summary>
     Task<GroupSession?> FindByLobbyAsync(string platform, string chatId, string messageId, CancellationToken cancellationToken);
 
-    Task SetLobbyMessageAsync(long sessionId, string messageId, CancellationToken cancellationToken);
+    Task SetLobbyMessageAsync(IUnitOfWork unit, long sessionId, string messageId, CancellationToken cancellationToken);
 
     /// <summary>True when the user was not a member yet.</summary>
-    Task<bool> JoinAsync(long sessionId, long userId, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<bool> JoinAsync(IUnitOfWork unit, long sessionId, long userId, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>True when the user was a member (the creator may leave too; whoever says go counts anyway).</summary>
-    Task<bool> LeaveAsync(long sessionId, long userId, CancellationToken cancellationToken);
+    Task<bool> LeaveAsync(IUnitOfWork unit, long sessionId, long userId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<GroupMember>> MembersAsync(long sessionId, CancellationToken cancellationToken);
 
     /// <summary>Closes an open session with each member's satisfaction; false when it was closed already.</summary>
-    Task<bool> CloseAsync(long sessionId, IReadOnlyDictionary<long, double> satisfaction, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<bool> CloseAsync(IUnitOfWork unit, long sessionId, IReadOnlyDictionary<long, double> satisfaction, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Each member's satisfaction with the last playlist made in this chat (empty when there was none).</summary>
     Task<IReadOnlyDictionary<long, double>> LastSatisfactionAsync(string platform, string chatId, CancellationToken cancellationToken);

@@ -163,9 +163,9 @@ public interface IAccountLinker
     /// </summary>
     Task PrefetchAsync(string service, string account, CancellationToken cancellationToken);
 
-    /// <summary>Links (or re-links, replacing the previous import of that service) and imports.</summary>
-    Task<LinkResult> LinkAsync(long userId, string service, string account, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>Links (or re-links, replacing the previous import of that service) and imports, in the unit of work; memory follows its commit.</summary>
+    Task<LinkResult> LinkAsync(IUnitOfWork unit, long userId, string service, string account, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Unlinks one service, or every one when service is null; returns what was unlinked.</summary>
-    Task<IReadOnlyList<LinkedAccount>> UnlinkAsync(long userId, string? service, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<IReadOnlyList<LinkedAccount>> UnlinkAsync(IUnitOfWork unit, long userId, string? service, DateTimeOffset at, CancellationToken cancellationToken);
 }

@@ -32,13 +32,13 @@ public sealed record ChatUser(string Platform, string PlatformUserId, string Dis
 public interface IUserDirectory
 {
     /// <summary>The internal id of a platform user, created on first sight; the display name kept current.</summary>
-    Task<long> ResolveAsync(ChatUser user, CancellationToken cancellationToken);
+    Task<long> ResolveAsync(IUnitOfWork unit, ChatUser user, CancellationToken cancellationToken);
 
     /// <summary>The internal id of a platform user who exists, or null; creates nothing (a read-only lookup).</summary>
     Task<long?> FindAsync(string platform, string platformUserId, CancellationToken cancellationToken);
 
     /// <summary>Deletes the user and everything stored about them; true when there was such a user.</summary>
-    Task<bool> ForgetAsync(long userId, CancellationToken cancellationToken);
+    Task<bool> ForgetAsync(IUnitOfWork unit, long userId, CancellationToken cancellationToken);
 }
 
 /// <summary>A reply the bot sent, as the ledger keeps it: which tracks, in which order, asked for by whom.</summary>
@@ -53,7 +53,7 @@ public sealed record SentMessage(
 
 public interface IMessageLedger
 {
-    Task RecordAsync(SentMessage message, CancellationToken cancellationToken);
+    Task RecordAsync(IUnitOfWork unit, SentMessage message, CancellationToken cancellationToken);
     Task<SentMessage?> FindAsync(string platform, string chatId, string messageId, CancellationToken cancellationToken);
 }
 
@@ -97,6 +97,6 @@ public interface IPreferenceStore
 {
     Task<IReadOnlyList<PreferenceEntry>> LoadAsync(CancellationToken cancellationToken);
 
-    /// <summary>Applies one feedback event in one transaction: logged once by event id, effects exactly once.</summary>
-    Task<FeedbackResult> ApplyAsync(FeedbackCommand command, CancellationToken cancellationToken);
+    /// <summary>Applies one feedback event in the unit of work: logged once by event id, effects exactly once.</summary>
+    Task<FeedbackResult> ApplyAsync(IUnitOfWork unit, FeedbackCommand command, CancellationToken cancellationToken);
 }

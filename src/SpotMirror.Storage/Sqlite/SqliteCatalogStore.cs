@@ -37,12 +37,12 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
         database.WriteAsync((connection, transaction) => UpsertAsync(connection, transaction, tracks, null), cancellationToken);
 
     /// <summary>
-    /// Upserts as <see cref="UpsertAsync(IReadOnlyList{TrackInput}, CancellationToken)"/> does and returns each input's
-    /// catalogue id (null for a row skipped as blank), from the same transaction: inside a batch the rows are not
-    /// committed yet, so a separate read could not see them.
+    /// Upserts as <see cref="UpsertAsync(IReadOnlyList{TrackInput}, CancellationToken)"/> does, in the unit of work, and
+    /// returns each input's catalogue id (null for a row skipped as blank): the rows are not committed yet, so a
+    /// separate read could not see them.
     /// </summary>
-    public Task<(ImportResult Result, IReadOnlyList<long?> Ids)> UpsertReturningIdsAsync(IReadOnlyList<TrackInput> tracks, CancellationToken cancellationToken) =>
-        database.WriteAsync<(ImportResult, IReadOnlyList<long?>)>(async (connection, transaction) =>
+    public Task<(ImportResult Result, IReadOnlyList<long?> Ids)> UpsertAsync(IUnitOfWork unit, IReadOnlyList<TrackInput> tracks, CancellationToken cancellationToken) =>
+        database.WriteAsync<(ImportResult, IReadOnlyList<long?>)>(unit, async (connection, transaction) =>
         {
             var ids = new List<long?>(tracks.Count);
             var result = await UpsertAsync(connection, transaction, tracks, ids).ConfigureAwait(false);

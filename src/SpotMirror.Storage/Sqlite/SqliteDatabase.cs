@@ -1,6 +1,7 @@
 using System.Data;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using SpotMirror.Core.Ports;
 
 namespace SpotMirror.Storage.Sqlite;
 
@@ -11,7 +12,7 @@ namespace SpotMirror.Storage.Sqlite;
 public sealed class SqliteDatabase : IDisposable
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly AsyncLocal<Batch?> _batch = new();
+    private readonly AsyncLocal<bool> _open = new();
     private int _walSet;
 
     static SqliteDatabase()
@@ -52,77 +53,55 @@ public sealed class SqliteDatabase : IDisposable
         return connection;
     }
 
-    /// <summary>
-    /// Runs work in one IMMEDIATE transaction, alone among this process's writers; commits when it returns.
-    /// Inside a batch (see BatchAsync) it joins the batch's transaction instead, under a savepoint, so a
-    /// failed write takes back only its own statements.
-    /// </summary>
-    public async Task<T> WriteAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        if (_batch.Value is { } batch) return await InSavepointAsync(batch, work).ConfigureAwait(false);
+    /// <summary>Runs work in a transaction of its own, alone among this process's writers; commits when it returns.</summary>
+    public Task<T> WriteAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync((unit, _) => work(unit.Connection, unit.Transaction), cancellationToken);
 
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
-            var result = await work(connection, transaction).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return result;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+    /// <summary>
+    /// Runs work inside the given unit of work, under a savepoint of its own, so a failed write takes back
+    /// only its own statements; the unit's owner commits.
+    /// </summary>
+    public Task<T> WriteAsync<T>(IUnitOfWork unit, Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var sqlite = SqliteUnitOfWork.Of(unit, this);
+        return sqlite.StepAsync(_ => work(sqlite.Connection, sqlite.Transaction), cancellationToken);
     }
 
     /// <summary>
-    /// Runs work as one transaction that every WriteAsync made from inside it (on this async flow) joins:
-    /// an adapter commits a batch of events' effects together with its checkpoint, all or nothing.
-    /// Reads inside a batch still use their own connections and see only committed data.
+    /// Opens a unit of work (one IMMEDIATE transaction, alone among this process's writers), runs work in it,
+    /// commits, and then runs the actions it registered to follow the commit. Reads made meanwhile use their
+    /// own connections and see only committed data.
     /// </summary>
-    public async Task<T> BatchAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(Func<SqliteUnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        if (_batch.Value is not null) throw new InvalidOperationException("A batch is already open on this flow; batches do not nest.");
+        ArgumentNullException.ThrowIfNull(work);
+        // Only a guard: a write that should have joined the open unit would otherwise wait on the gate forever.
+        if (_open.Value) throw new InvalidOperationException("A unit of work is already open on this flow; pass it to the write instead of opening another.");
+        SqliteUnitOfWork unit;
+        T result;
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
-            _batch.Value = new Batch(connection, transaction);
+            unit = new SqliteUnitOfWork(this, connection, transaction);
+            _open.Value = true;
             try
             {
-                var result = await work(connection, transaction).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return result;
+                result = await work(unit, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                _batch.Value = null;
+                _open.Value = false;
             }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _writeGate.Release();
         }
-    }
-
-    private static async Task<T> InSavepointAsync<T>(Batch batch, Func<IDbConnection, IDbTransaction, Task<T>> work)
-    {
-        var name = $"w{Interlocked.Increment(ref batch.Savepoints)}";
-        batch.Transaction.Save(name);
-        try
-        {
-            var result = await work(batch.Connection, batch.Transaction).ConfigureAwait(false);
-            batch.Transaction.Release(name);
-            return result;
-        }
-        catch
-        {
-            batch.Transaction.Rollback(name);
-            batch.Transaction.Release(name);
-            throw;
-        }
+        unit.RunCommitted();
+        return result;
     }
 
     public async Task<T> ReadAsync<T>(Func<IDbConnection, Task<T>> work, CancellationToken cancellationToken)
@@ -137,12 +116,5 @@ public sealed class SqliteDatabase : IDisposable
     {
         _writeGate.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(ConnectionString));
-    }
-
-    private sealed class Batch(SqliteConnection connection, SqliteTransaction transaction)
-    {
-        public SqliteConnection Connection { get; } = connection;
-        public SqliteTransaction Transaction { get; } = transaction;
-        public int Savepoints;
     }
 }

@@ -16,12 +16,12 @@ public sealed class SqliteGroupStore(SqliteDatabase database) : IGroupStore
 
     private sealed record MemberRow(long UserId, string DisplayName, long JoinedAt, double? Satisfaction);
 
-    public async Task<GroupSession?> OpenAsync(string platform, string chatId, long createdBy, string? mood, int size, string strategy,
+    public async Task<GroupSession?> OpenAsync(IUnitOfWork unit, string platform, string chatId, long createdBy, string? mood, int size, string strategy,
         DateTimeOffset at, DateTimeOffset closesAt, CancellationToken cancellationToken)
     {
         try
         {
-            return await database.WriteAsync(async (connection, transaction) =>
+            return await database.WriteAsync(unit, async (connection, transaction) =>
             {
                 var id = await connection.ExecuteScalarAsync<long>(
                     """
@@ -54,12 +54,12 @@ public sealed class SqliteGroupStore(SqliteDatabase database) : IGroupStore
             SelectSession + "WHERE platform = @platform AND chat_id = @chatId AND lobby_message_id = @messageId ORDER BY id DESC LIMIT 1",
             new { platform, chatId, messageId }).ConfigureAwait(false)), cancellationToken);
 
-    public Task SetLobbyMessageAsync(long sessionId, string messageId, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(
+    public Task SetLobbyMessageAsync(IUnitOfWork unit, long sessionId, string messageId, CancellationToken cancellationToken) =>
+        database.WriteAsync(unit, (connection, transaction) => connection.ExecuteAsync(
             "UPDATE group_sessions SET lobby_message_id = @messageId WHERE id = @sessionId", new { sessionId, messageId }, transaction), cancellationToken);
 
-    public Task<bool> JoinAsync(long sessionId, long userId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(
+    public Task<bool> JoinAsync(IUnitOfWork unit, long sessionId, long userId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.WriteAsync(unit, async (connection, transaction) => await connection.ExecuteAsync(
             """
             INSERT INTO group_members (session_id, user_id, joined_at)
             SELECT @sessionId, @userId, @at WHERE EXISTS (SELECT 1 FROM group_sessions WHERE id = @sessionId AND state = 'open')
@@ -67,8 +67,8 @@ public sealed class SqliteGroupStore(SqliteDatabase database) : IGroupStore
             """,
             new { sessionId, userId, at = at.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false) == 1, cancellationToken);
 
-    public Task<bool> LeaveAsync(long sessionId, long userId, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(
+    public Task<bool> LeaveAsync(IUnitOfWork unit, long sessionId, long userId, CancellationToken cancellationToken) =>
+        database.WriteAsync(unit, async (connection, transaction) => await connection.ExecuteAsync(
             """
             DELETE FROM group_members WHERE session_id = @sessionId AND user_id = @userId
             AND EXISTS (SELECT 1 FROM group_sessions WHERE id = @sessionId AND state = 'open')
@@ -85,8 +85,8 @@ public sealed class SqliteGroupStore(SqliteDatabase database) : IGroupStore
             .Select(r => new GroupMember(r.UserId, r.DisplayName, DateTimeOffset.FromUnixTimeMilliseconds(r.JoinedAt), r.Satisfaction))
             .ToList(), cancellationToken);
 
-    public Task<bool> CloseAsync(long sessionId, IReadOnlyDictionary<long, double> satisfaction, DateTimeOffset at, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public Task<bool> CloseAsync(IUnitOfWork unit, long sessionId, IReadOnlyDictionary<long, double> satisfaction, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.WriteAsync(unit, async (connection, transaction) =>
         {
             var closed = await connection.ExecuteAsync(
                 "UPDATE group_sessions SET state = 'done', closed_at = @at WHERE id = @sessionId AND state = 'open'",

@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 
 namespace SpotMirror.Storage.Sqlite;
@@ -23,8 +24,8 @@ public sealed class SqliteLinkStore(SqliteDatabase database, PreferenceLearner l
     /// imported score changed, read inside that transaction (see <see cref="CurrentAsync"/>).
     /// </summary>
     public Task<IReadOnlyList<PreferenceEntry>> ReplaceAsync(
-        long userId, string service, string account, IReadOnlyList<(long TrackId, double Score)> scores, DateTimeOffset at, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        IUnitOfWork unit, long userId, string service, string account, IReadOnlyList<(long TrackId, double Score)> scores, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.WriteAsync(unit, async (connection, transaction) =>
         {
             var before = await ImportedTracksAsync(connection, transaction, userId, service).ConfigureAwait(false);
             var importedAt = at.ToUnixTimeMilliseconds();
@@ -49,8 +50,8 @@ public sealed class SqliteLinkStore(SqliteDatabase database, PreferenceLearner l
     /// Returns the links removed and the user's current preference for every track whose imported score went.
     /// </summary>
     public Task<(IReadOnlyList<StoredLink> Removed, IReadOnlyList<PreferenceEntry> Entries)> RemoveAsync(
-        long userId, string? service, DateTimeOffset at, CancellationToken cancellationToken) =>
-        database.WriteAsync<(IReadOnlyList<StoredLink>, IReadOnlyList<PreferenceEntry>)>(async (connection, transaction) =>
+        IUnitOfWork unit, long userId, string? service, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.WriteAsync<(IReadOnlyList<StoredLink>, IReadOnlyList<PreferenceEntry>)>(unit, async (connection, transaction) =>
         {
             var links = (await LinksAsync(connection, transaction, userId).ConfigureAwait(false))
                 .Where(l => service is null || l.Service == service).ToList();

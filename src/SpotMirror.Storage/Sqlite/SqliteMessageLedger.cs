@@ -8,8 +8,8 @@ public sealed class SqliteMessageLedger(SqliteDatabase database) : IMessageLedge
 {
     private sealed record MessageRow(string Platform, string ChatId, string MessageId, long? RequestedBy, string Context, long SentAt);
 
-    public Task RecordAsync(SentMessage message, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public Task RecordAsync(IUnitOfWork unit, SentMessage message, CancellationToken cancellationToken) =>
+        database.WriteAsync(unit, async (connection, transaction) =>
         {
             var key = new { message.Platform, message.ChatId, message.MessageId };
             await connection.ExecuteAsync(

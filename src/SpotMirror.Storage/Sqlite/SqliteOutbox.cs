@@ -8,8 +8,12 @@ public sealed class SqliteOutbox(SqliteDatabase database) : IOutbox
 {
     private sealed record Row(long Id, string Platform, string ChatId, string EventId, string Payload, long Attempts, long CreatedAt);
 
+    /// <summary>Queues in a transaction of its own (tools, tests).</summary>
     public Task<bool> EnqueueAsync(string platform, string chatId, string eventId, string payload, DateTimeOffset at, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.RunAsync((unit, ct) => EnqueueAsync(unit, platform, chatId, eventId, payload, at, ct), cancellationToken);
+
+    public Task<bool> EnqueueAsync(IUnitOfWork unit, string platform, string chatId, string eventId, string payload, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.WriteAsync(unit, async (connection, transaction) =>
             await connection.ExecuteAsync(
                 """
                 INSERT INTO outbox (platform, chat_id, event_id, payload, created_at)
@@ -32,13 +36,13 @@ public sealed class SqliteOutbox(SqliteDatabase database) : IOutbox
             .ToList(),
             cancellationToken);
 
-    public Task SentAsync(long id, string messageId, DateTimeOffset at, Func<CancellationToken, Task> alsoInTransaction, CancellationToken cancellationToken) =>
-        database.BatchAsync(async (connection, transaction) =>
+    public Task SentAsync(long id, string messageId, DateTimeOffset at, Func<IUnitOfWork, CancellationToken, Task> alsoInTransaction, CancellationToken cancellationToken) =>
+        database.RunAsync(async (unit, ct) =>
         {
-            await alsoInTransaction(cancellationToken).ConfigureAwait(false);
-            return await connection.ExecuteAsync(
+            await alsoInTransaction(unit, ct).ConfigureAwait(false);
+            return await database.WriteAsync(unit, (connection, transaction) => connection.ExecuteAsync(
                 "UPDATE outbox SET state = 'sent', message_id = @messageId, settled_at = @at, attempts = attempts + 1 WHERE id = @id",
-                new { id, messageId, at = at.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false);
+                new { id, messageId, at = at.ToUnixTimeMilliseconds() }, transaction), ct).ConfigureAwait(false);
         }, cancellationToken);
 
     public Task RetryLaterAsync(long id, string reason, DateTimeOffset notBefore, CancellationToken cancellationToken) =>

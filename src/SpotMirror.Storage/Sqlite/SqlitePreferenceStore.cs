@@ -27,11 +27,14 @@ public sealed class SqlitePreferenceStore(SqliteDatabase database, PreferenceLea
             return ImportedScores.Merge(entries, await ImportedScores.AllAsync(connection).ConfigureAwait(false), learner);
         }, cancellationToken);
 
+    /// <summary>Applies one event in a transaction of its own (tools, tests, benchmarks).</summary>
     public Task<FeedbackResult> ApplyAsync(FeedbackCommand command, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) => ApplyAsync(connection, transaction, command), cancellationToken);
 
-    /// <summary>Applies one event inside a transaction someone else owns (an adapter committing a batch with its checkpoint).</summary>
-    public async Task<FeedbackResult> ApplyAsync(IDbConnection connection, IDbTransaction transaction, FeedbackCommand command)
+    public Task<FeedbackResult> ApplyAsync(IUnitOfWork unit, FeedbackCommand command, CancellationToken cancellationToken) =>
+        database.WriteAsync(unit, (connection, transaction) => ApplyAsync(connection, transaction, command), cancellationToken);
+
+    private async Task<FeedbackResult> ApplyAsync(IDbConnection connection, IDbTransaction transaction, FeedbackCommand command)
     {
         var at = command.At.ToUnixTimeMilliseconds();
         var logged = await connection.ExecuteAsync(

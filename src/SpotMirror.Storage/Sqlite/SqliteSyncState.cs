@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using SpotMirror.Core.Ports;
 
 namespace SpotMirror.Storage.Sqlite;
 
@@ -50,9 +51,9 @@ public sealed class SqliteSyncState(SqliteDatabase database)
             return 0;
         }, cancellationToken);
 
-    /// <summary>Marks one track done; call it inside the transaction that stored the track, so both happen or neither.</summary>
-    public Task MarkDoneAsync(string runKey, int position, string outcome, DateTimeOffset at, CancellationToken cancellationToken) =>
-        database.WriteAsync(
+    /// <summary>Marks one track done, in the unit of work that stored the track, so both happen or neither.</summary>
+    public Task MarkDoneAsync(IUnitOfWork unit, string runKey, int position, string outcome, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.WriteAsync(unit,
             (connection, transaction) => connection.ExecuteAsync(
                 "UPDATE sync_items SET outcome = @outcome, done_at = @at WHERE run_key = @runKey AND position = @position",
                 new { runKey, position, outcome, at = at.ToUnixTimeMilliseconds() }, transaction),
@@ -64,7 +65,4 @@ public sealed class SqliteSyncState(SqliteDatabase database)
             (connection, transaction) => connection.ExecuteAsync("DELETE FROM sync_runs WHERE run_key = @runKey", new { runKey }, transaction),
             cancellationToken);
 
-    /// <summary>Runs work as one transaction that MarkDoneAsync and the catalogue's writes join.</summary>
-    public Task<T> InTransactionAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
-        database.BatchAsync(work, cancellationToken);
 }

@@ -5,8 +5,12 @@ namespace SpotMirror.Storage.Sqlite;
 
 public sealed class SqliteUserDirectory(SqliteDatabase database) : IUserDirectory
 {
+    /// <summary>Resolves in a transaction of its own (start-up work, tools, tests).</summary>
     public Task<long> ResolveAsync(ChatUser user, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) => connection.ExecuteScalarAsync<long>(
+        database.RunAsync((unit, ct) => ResolveAsync(unit, user, ct), cancellationToken);
+
+    public Task<long> ResolveAsync(IUnitOfWork unit, ChatUser user, CancellationToken cancellationToken) =>
+        database.WriteAsync(unit, (connection, transaction) => connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO users (platform, platform_user_id, display_name, created_at, seen_at)
             VALUES (@Platform, @PlatformUserId, CASE WHEN @DisplayName = '' THEN 'someone' ELSE @DisplayName END, @now, @now)
@@ -24,8 +28,8 @@ public sealed class SqliteUserDirectory(SqliteDatabase database) : IUserDirector
             new { platform, platformUserId }), cancellationToken);
 
     /// <summary>Deletes the user row; foreign keys cascade to preferences, feedback, active reactions, and unlink ledger rows.</summary>
-    public Task<bool> ForgetAsync(long userId, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public Task<bool> ForgetAsync(IUnitOfWork unit, long userId, CancellationToken cancellationToken) =>
+        database.WriteAsync(unit, async (connection, transaction) =>
             await connection.ExecuteAsync("DELETE FROM users WHERE id = @userId", new { userId }, transaction).ConfigureAwait(false) > 0,
             cancellationToken);
 }

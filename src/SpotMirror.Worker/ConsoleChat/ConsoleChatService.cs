@@ -15,6 +15,7 @@ public sealed record ConsoleChatSettings(string UserName, TextReader Input, Text
 /// </summary>
 public sealed class ConsoleChatService(
     ChatService chat,
+    ITransactions transactions,
     ConsoleChatSettings settings,
     TimeProvider clock,
     IHostApplicationLifetime lifetime) : BackgroundService
@@ -74,12 +75,12 @@ public sealed class ConsoleChatService(
                     return;
                 }
                 var reaction = new ReactionChanged(NewEventId(), Platform, ChatId, Speaker(), clock.GetUtcNow(), _lastListId, react.Emoji, react.Item, react.Added);
-                var receipt = await chat.HandleAsync(reaction, cancellationToken).ConfigureAwait(false);
+                var receipt = await transactions.RunAsync((unit, ct) => chat.HandleAsync(reaction, unit, ct), cancellationToken).ConfigureAwait(false);
                 await RenderAsync(receipt ?? Reply.Receipt(react.Added ? "(that reaction changes nothing)" : "(there was no such reaction to take back)")).ConfigureAwait(false);
                 return;
             case ConsoleLine.Command command:
-                var reply = await chat.HandleAsync(
-                    new CommandInvoked(NewEventId(), Platform, ChatId, Speaker(), clock.GetUtcNow(), command.Text), cancellationToken).ConfigureAwait(false);
+                var invoked = new CommandInvoked(NewEventId(), Platform, ChatId, Speaker(), clock.GetUtcNow(), command.Text);
+                var reply = await transactions.RunAsync((unit, ct) => chat.HandleAsync(invoked, unit, ct), cancellationToken).ConfigureAwait(false);
                 if (reply is null) return;
                 await SendAsync(reply, cancellationToken).ConfigureAwait(false);
                 return;
@@ -95,7 +96,11 @@ public sealed class ConsoleChatService(
         if (reply.AcceptsFeedback || reply.Kind == ReplyKind.Lobby)
         {
             var messageId = $"{_session}-{Interlocked.Increment(ref _messages)}";
-            await chat.RecordSentAsync(Platform, ChatId, messageId, reply, cancellationToken).ConfigureAwait(false);
+            await transactions.RunAsync(async (unit, ct) =>
+            {
+                await chat.RecordSentAsync(unit, Platform, ChatId, messageId, reply, ct).ConfigureAwait(false);
+                return 0;
+            }, cancellationToken).ConfigureAwait(false);
             _lastListId = messageId;
         }
         await RenderAsync(reply).ConfigureAwait(false);
@@ -104,7 +109,8 @@ public sealed class ConsoleChatService(
     /// <summary>The console keeps lobby time between lines: a lobby whose minute is up becomes its playlist.</summary>
     private async Task CloseDueGroupsAsync(CancellationToken cancellationToken)
     {
-        foreach (var (_, playlist) in await chat.CloseDueGroupsAsync(Platform, cancellationToken).ConfigureAwait(false))
+        var made = await transactions.RunAsync((unit, ct) => chat.CloseDueGroupsAsync(unit, Platform, ct), cancellationToken).ConfigureAwait(false);
+        foreach (var (_, playlist) in made)
         {
             await SendAsync(playlist, cancellationToken).ConfigureAwait(false);
         }

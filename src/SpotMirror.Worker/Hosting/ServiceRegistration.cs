@@ -102,6 +102,7 @@ public static class ServiceRegistration
         services.AddSingleton<ICheckpointStore, SqliteCheckpointStore>();
         services.AddSingleton<IOutbox, SqliteOutbox>();
         services.AddSingleton<IGroupStore, SqliteGroupStore>();
+        services.AddSingleton<ITransactions, SqliteTransactions>();
         services.AddSingleton<StorageInitializer>();
 
         services.AddSingleton(sp => new PreferenceLearner(sp.GetRequiredService<IOptions<LearningOptions>>().Value));

@@ -9,9 +9,8 @@ namespace SpotMirror.Worker.Providers;
 /// <summary>
 /// /link over any metadata provider that knows people's taste: the account's top and loved tracks become
 /// imported preferences (weights in <see cref="LinkOptions"/>), stored apart from the preference table.
-/// Tracks the catalogue lacks are added (untagged until a sync meets them), so the import counts at once;
-/// the in-memory catalogue and matrix are updated from inside the write, which may belong to an adapter's
-/// uncommitted batch.
+/// Tracks the catalogue lacks are added (untagged until a sync meets them), so the import counts at once:
+/// the in-memory catalogue and matrix follow when the caller's unit of work commits, never before.
 /// </summary>
 public sealed partial class AccountLinker(
     IEnumerable<IMetadataProvider> providers,
@@ -54,7 +53,7 @@ public sealed partial class AccountLinker(
 
     public IReadOnlyList<LinkableService> Services => [.. _providers.Select(ServiceOf)];
 
-    public async Task<LinkResult> LinkAsync(long userId, string service, string account, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<LinkResult> LinkAsync(IUnitOfWork unit, long userId, string service, string account, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var provider = Find(service);
         if (provider is null) return new LinkResult(LinkStatus.UnknownService, null, account);
@@ -90,21 +89,23 @@ public sealed partial class AccountLinker(
         }
         var picked = weighted.Values.ToList();
         // A person's own play counts are not the track's, so the catalogue gets names and ids only.
-        var (result, ids) = await catalog.UpsertReturningIdsAsync(picked.Select(p => p.Track.ToInput()).ToList(), cancellationToken).ConfigureAwait(false);
+        var (result, ids) = await catalog.UpsertAsync(unit, picked.Select(p => p.Track.ToInput()).ToList(), cancellationToken).ConfigureAwait(false);
         var scores = ids.Zip(picked)
             .Where(x => x.First is not null)
             .GroupBy(x => x.First!.Value)
             .Select(g => (TrackId: g.Key, Score: Math.Min(g.Sum(x => x.Second.Score), options.TopWeight + options.LovedWeight)))
             .ToList();
-        if (result.Added > 0) PublishAdded(picked.Select(p => p.Track).ToList(), ids);
-
-        var entries = await links.ReplaceAsync(userId, provider.Name, account, scores, at, cancellationToken).ConfigureAwait(false);
-        recommender.Preferences.Set(entries);
+        var entries = await links.ReplaceAsync(unit, userId, provider.Name, account, scores, at, cancellationToken).ConfigureAwait(false);
+        unit.OnCommitted(() =>
+        {
+            if (result.Added > 0) PublishAdded(picked.Select(p => p.Track).ToList(), ids);
+            recommender.Preferences.Set(entries);
+        });
         LogLinked(logger, provider.Name, scores.Count, result.Added);
         return new LinkResult(LinkStatus.Linked, described, account, top.Count, loved.Count, scores.Count);
     }
 
-    public async Task<IReadOnlyList<LinkedAccount>> UnlinkAsync(long userId, string? service, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LinkedAccount>> UnlinkAsync(IUnitOfWork unit, long userId, string? service, DateTimeOffset at, CancellationToken cancellationToken)
     {
         string? name = null;
         if (service is not null)
@@ -112,8 +113,8 @@ public sealed partial class AccountLinker(
             if (Find(service) is not { } provider) return [];
             name = provider.Name;
         }
-        var (removed, entries) = await links.RemoveAsync(userId, name, at, cancellationToken).ConfigureAwait(false);
-        recommender.Preferences.Set(entries);
+        var (removed, entries) = await links.RemoveAsync(unit, userId, name, at, cancellationToken).ConfigureAwait(false);
+        unit.OnCommitted(() => recommender.Preferences.Set(entries));
         return removed.Select(l => new LinkedAccount(DescribeStored(l.Service), l.Account, l.Imported, l.LinkedAt)).ToList();
     }
 
@@ -132,8 +133,8 @@ public sealed partial class AccountLinker(
         _providers.FirstOrDefault(p => p.Name == name) is { } provider ? ServiceOf(provider) : new LinkableService(name, name);
 
     /// <summary>
-    /// A new catalogue snapshot: the current one plus the tracks just added, built in memory because the
-    /// rows may not be committed yet. Added tracks take the next ids, so the order matches a later load.
+    /// A new catalogue snapshot: the current one plus the tracks just added (committed now), built in memory
+    /// rather than reloaded. Added tracks take the next ids, so the order matches a later load.
     /// </summary>
     private void PublishAdded(IReadOnlyList<ProviderTrack> tracks, IReadOnlyList<long?> ids)
     {

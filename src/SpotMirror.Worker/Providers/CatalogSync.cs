@@ -27,7 +27,7 @@ public sealed record SyncReport(int Planned, int AlreadyDone, int Added, int Upd
 /// request run again resumes; a completed run is forgotten, and a repeat finds nothing to change unless
 /// the provider has something new.
 /// </summary>
-public sealed class CatalogSync(SqliteCatalogStore catalog, SqliteSyncState state, TimeProvider clock)
+public sealed class CatalogSync(SqliteCatalogStore catalog, SqliteSyncState state, ITransactions transactions, TimeProvider clock)
 {
     public const string Added = "added";
     public const string Updated = "updated";
@@ -117,14 +117,14 @@ public sealed class CatalogSync(SqliteCatalogStore catalog, SqliteSyncState stat
             info = null;
             outcome = exception.Failure == MetadataFailure.NotFound ? NotFound : Refused;
         }
-        return await state.InTransactionAsync(async (_, _) =>
+        return await transactions.RunAsync(async (unit, ct) =>
         {
             if (info is not null)
             {
-                var result = await catalog.UpsertAsync([WithSyncTags(info, item.Tags).ToInput()], cancellationToken).ConfigureAwait(false);
+                var (result, _) = await catalog.UpsertAsync(unit, [WithSyncTags(info, item.Tags).ToInput()], ct).ConfigureAwait(false);
                 outcome = result.Added > 0 ? Added : result.Updated > 0 ? Updated : Unchanged;
             }
-            await state.MarkDoneAsync(key, item.Position, outcome, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await state.MarkDoneAsync(unit, key, item.Position, outcome, clock.GetUtcNow(), ct).ConfigureAwait(false);
             return outcome;
         }, cancellationToken).ConfigureAwait(false);
     }
