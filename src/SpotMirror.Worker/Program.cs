@@ -1,3 +1,3 @@
 using SpotMirror.Worker.Cli;
 
-return await Verbs.Build().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await Verbs.InvokeAsync(args, CliConsole.Process(), CancellationToken.None).ConfigureAwait(false);

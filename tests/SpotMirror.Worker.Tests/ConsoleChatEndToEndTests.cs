@@ -3,7 +3,7 @@ using SpotMirror.Testing;
 
 namespace SpotMirror.Worker.Tests;
 
-/// <summary>The real process, a script piped into its console chat, and what it prints.</summary>
+/// <summary>A script fed to the console chat and what it prints: in process, and through the real binary for a kill, a pipe and the exit code.</summary>
 public sealed partial class ConsoleChatEndToEndTests : IDisposable
 {
     private readonly TempDatabase _db = new();
@@ -17,16 +17,16 @@ public sealed partial class ConsoleChatEndToEndTests : IDisposable
         lines.Select(l => TrackLine().Match(l)).Where(m => m.Success).Select(m => (m.Groups[2].Value, m.Groups[3].Value)).ToList();
 
     [Fact]
-    public async Task A_like_raises_that_artist_in_the_profile_and_a_second_process_remembers_it()
+    public async Task A_like_raises_that_artist_in_the_profile_and_a_second_run_over_the_same_database_remembers_it()
     {
-        var first = await SpotMirrorProcess.ChatAsync(_db.Path, "/mood chill 3", ":react ❤️ 2", "/profile");
+        var first = await SpotMirrorCli.ChatAsync(_db.Path, "/mood chill 3", ":react ❤️ 2", "/profile");
         var liked = Tracks(first.Lines)[1];
 
         Assert.Equal(0, first.ExitCode);
         Assert.Contains($"Noted: you love {liked.Title}.", first.Lines);
         Assert.Contains($"Artists: {liked.Artist}", first.Lines);
 
-        var second = await SpotMirrorProcess.ChatAsync(_db.Path, "/profile");
+        var second = await SpotMirrorCli.ChatAsync(_db.Path, "/profile");
 
         Assert.Contains($"Artists: {liked.Artist}", second.Lines);
     }
@@ -34,7 +34,7 @@ public sealed partial class ConsoleChatEndToEndTests : IDisposable
     [Fact]
     public async Task A_dislike_on_one_track_hides_it_from_the_next_answers_in_this_process_and_the_next()
     {
-        var first = await SpotMirrorProcess.ChatAsync(_db.Path, "/mood chill 5", ":react 👎 1", "/mood chill 10", "/mood chill 10");
+        var first = await SpotMirrorCli.ChatAsync(_db.Path, "/mood chill 5", ":react 👎 1", "/mood chill 10", "/mood chill 10");
         var tracks = Tracks(first.Lines);
         var hidden = tracks[0];
 
@@ -42,7 +42,7 @@ public sealed partial class ConsoleChatEndToEndTests : IDisposable
         Assert.Equal(25, tracks.Count);
         Assert.Single(tracks, t => t == hidden);
 
-        var second = await SpotMirrorProcess.ChatAsync(_db.Path, "/mood chill 10", "/mood chill 10", "/mood chill 10", "/profile");
+        var second = await SpotMirrorCli.ChatAsync(_db.Path, "/mood chill 10", "/mood chill 10", "/mood chill 10", "/profile");
 
         Assert.Equal(30, Tracks(second.Lines).Count);
         Assert.DoesNotContain(hidden, Tracks(second.Lines));
@@ -69,7 +69,7 @@ public sealed partial class ConsoleChatEndToEndTests : IDisposable
             await process.WaitForExitAsync();
             var loved = Tracks(seen)[0];
 
-            var after = await SpotMirrorProcess.ChatAsync(_db.Path, "/profile");
+            var after = await SpotMirrorCli.ChatAsync(_db.Path, "/profile");
 
             Assert.Contains($"Artists: {loved.Artist}", after.Lines);
         }
@@ -88,7 +88,7 @@ public sealed partial class ConsoleChatEndToEndTests : IDisposable
     [Fact]
     public async Task Console_lines_that_are_not_commands_get_hints()
     {
-        var result = await SpotMirrorProcess.ChatAsync(_db.Path, ":react 👍", "hello?", ":dance", ":react", ":as", "", "/mood happy 2", ":react 👍 9", ":unreact 👍");
+        var result = await SpotMirrorCli.ChatAsync(_db.Path, ":react 👍", "hello?", ":dance", ":react", ":as", "", "/mood happy 2", ":react 👍 9", ":unreact 👍");
 
         Assert.Equal(
             [
@@ -106,7 +106,7 @@ public sealed partial class ConsoleChatEndToEndTests : IDisposable
     [Fact]
     public async Task As_switches_the_speaking_user_so_two_people_share_one_console()
     {
-        var result = await SpotMirrorProcess.ChatAsync(_db.Path, "/mood energetic 2", ":react ❤️ 1", ":as ben", "/profile", ":as ana", "/profile");
+        var result = await SpotMirrorCli.ChatAsync(_db.Path, "/mood energetic 2", ":react ❤️ 1", ":as ben", "/profile", ":as ana", "/profile");
 
         Assert.Contains("(now speaking as ben)", result.Lines);
         Assert.Contains("I don't know your taste yet.", result.Lines);
@@ -119,8 +119,8 @@ public sealed partial class ConsoleChatEndToEndTests : IDisposable
         // Port 0: the HTTP API that runs beside the chat takes any free port, so parallel tests never collide.
         var env = new Dictionary<string, string?> { ["Storage__Path"] = _db.Path, ["Http__Urls"] = "http://127.0.0.1:0" };
 
-        var run = await SpotMirrorProcess.RunAsync(["run"], "/mood happy 1\n", env);
-        var bare = await SpotMirrorProcess.RunAsync([], "/mood happy 1\n", env);
+        var run = await SpotMirrorCli.RunAsync(["run"], "/mood happy 1\n", env);
+        var bare = await SpotMirrorCli.RunAsync([], "/mood happy 1\n", env);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(0, bare.ExitCode);
@@ -133,11 +133,11 @@ public sealed partial class ConsoleChatEndToEndTests : IDisposable
     public async Task Tracks_loved_together_by_others_are_offered_to_the_next_fan_for_that_reason()
     {
         // Three people love the same two jazz tracks; the learned model is fitted when the next process starts.
-        var first = await SpotMirrorProcess.ChatAsync(_db.Path, "/popular jazz 2",
+        var first = await SpotMirrorCli.ChatAsync(_db.Path, "/popular jazz 2",
             ":as amy", ":react ❤️ 1", ":react ❤️ 2", ":as bo", ":react ❤️ 1", ":react ❤️ 2", ":as cy", ":react ❤️ 1", ":react ❤️ 2");
         var pair = Tracks(first.Lines);
 
-        var second = await SpotMirrorProcess.ChatAsync(_db.Path, "/popular jazz 1", ":react ❤️ 1", "/recommend 3");
+        var second = await SpotMirrorCli.ChatAsync(_db.Path, "/popular jazz 1", ":react ❤️ 1", "/recommend 3");
 
         var lines = second.Lines.ToList();
         var loved = Tracks(lines)[0];

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace SpotMirror.Worker.Tests;
 
-/// <summary>The eval verbs through the real process, on small data sets written by the test.</summary>
+/// <summary>The eval verbs, in process (and once through the real binary, whose redirected output must get no progress bar), on small data sets written by the test.</summary>
 public sealed class EvalVerbTests : IDisposable
 {
     private static readonly string[] EngineNames = ["popularity", "content", "user-cf", "ease", "hybrid"];
@@ -38,7 +38,7 @@ public sealed class EvalVerbTests : IDisposable
     [Fact]
     public async Task Eval_json_reports_every_engine_with_figures_in_range_and_taste_beats_popularity()
     {
-        var result = await SpotMirrorProcess.RunAsync(["eval", "--dataset", "hetrec", "--path", WriteHetrec(), "--seed", "3", "--json"]);
+        var result = await SpotMirrorCli.RunAsync(["eval", "--dataset", "hetrec", "--path", WriteHetrec(), "--seed", "3", "--json"]);
 
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.Output);
@@ -73,7 +73,7 @@ public sealed class EvalVerbTests : IDisposable
     [InlineData("--dataset", "movielens", "Unknown data set")]
     public async Task Eval_with_bad_arguments_says_what_is_wrong(string option, string value, string message)
     {
-        var result = await SpotMirrorProcess.RunAsync(["eval", option, value]);
+        var result = await SpotMirrorCli.RunAsync(["eval", option, value]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
@@ -82,7 +82,7 @@ public sealed class EvalVerbTests : IDisposable
     [Fact]
     public async Task Eval_group_reports_every_strategy_for_every_kind_and_size()
     {
-        var result = await SpotMirrorProcess.RunAsync(["eval", "group", "--path", WriteHetrec(), "--groups", "5", "--json"]);
+        var result = await SpotMirrorCli.RunAsync(["eval", "group", "--path", WriteHetrec(), "--groups", "5", "--json"]);
 
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.Output);
@@ -125,7 +125,7 @@ public sealed class EvalVerbTests : IDisposable
     [Fact]
     public async Task Eval_mood_json_reports_both_lexicons_on_both_splits_and_the_diagnostics()
     {
-        var result = await SpotMirrorProcess.RunAsync(["eval", "mood", "--hetrec", WriteHetrec(), "--deezer", WriteDeezer(), "--json"]);
+        var result = await SpotMirrorCli.RunAsync(["eval", "mood", "--hetrec", WriteHetrec(), "--deezer", WriteDeezer(), "--json"]);
 
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.Output);
@@ -150,7 +150,7 @@ public sealed class EvalVerbTests : IDisposable
     [Fact]
     public async Task Eval_mood_without_the_deezer_folder_says_which_folder_is_missing()
     {
-        var result = await SpotMirrorProcess.RunAsync(["eval", "mood", "--hetrec", WriteHetrec(), "--deezer", Path.Combine(_folder, "nowhere")]);
+        var result = await SpotMirrorCli.RunAsync(["eval", "mood", "--hetrec", WriteHetrec(), "--deezer", Path.Combine(_folder, "nowhere")]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("No data folder at", result.Error, StringComparison.Ordinal);

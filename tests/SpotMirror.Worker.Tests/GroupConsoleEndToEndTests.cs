@@ -2,7 +2,7 @@ using SpotMirror.Testing;
 
 namespace SpotMirror.Worker.Tests;
 
-/// <summary>/group end to end in the real process: three people share one console, join with 🎧 and get one fair playlist.</summary>
+/// <summary>/group end to end through the chat verb: three people share one console, join with 🎧 and get one fair playlist.</summary>
 public sealed class GroupConsoleEndToEndTests : IDisposable
 {
     private readonly TempDatabase _db = new();
@@ -12,7 +12,7 @@ public sealed class GroupConsoleEndToEndTests : IDisposable
     [Fact]
     public async Task Three_users_join_a_lobby_and_get_one_playlist_with_whom_each_track_is_for_and_everyones_satisfaction()
     {
-        var result = await SpotMirrorProcess.ChatAsync(_db.Path,
+        var result = await SpotMirrorCli.ChatAsync(_db.Path,
             "/mood chill 3", ":react ❤️ 1",
             ":as Ben", "/mood party 3", ":react ❤️ 1",
             ":as Cleo", "/mood sad 3", ":react ❤️ 1",

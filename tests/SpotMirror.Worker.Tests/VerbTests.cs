@@ -11,8 +11,8 @@ public sealed class VerbTests : IDisposable
     [Fact]
     public async Task Migrate_applies_the_schema_once_and_then_reports_it_up_to_date()
     {
-        var first = await SpotMirrorProcess.RunAsync(["migrate", "--db", _db.Path]);
-        var second = await SpotMirrorProcess.RunAsync(["migrate", "--db", _db.Path]);
+        var first = await SpotMirrorCli.RunAsync(["migrate", "--db", _db.Path]);
+        var second = await SpotMirrorCli.RunAsync(["migrate", "--db", _db.Path]);
 
         Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
         Assert.Contains("applied 0001", first.Output, StringComparison.Ordinal);
@@ -22,7 +22,7 @@ public sealed class VerbTests : IDisposable
     [Fact]
     public async Task Catalog_stats_counts_the_starter_catalog_on_a_new_database()
     {
-        var result = await SpotMirrorProcess.RunAsync(["catalog", "stats", "--db", _db.Path]);
+        var result = await SpotMirrorCli.RunAsync(["catalog", "stats", "--db", _db.Path]);
 
         Assert.Equal(0, result.ExitCode);
         var tracks = result.Lines.Single(l => l.StartsWith("tracks", StringComparison.Ordinal));
@@ -35,9 +35,9 @@ public sealed class VerbTests : IDisposable
         var csv = Path.Combine(Path.GetDirectoryName(_db.Path)!, "tracks.csv");
         await File.WriteAllTextAsync(csv, "title,artist,tags,listeners,year\n\"Song, One\",Band A,rock;happy,1000,2001\nSong Two,Band B,jazz:90|calm,,\nBroken,,rock,,\n");
 
-        var first = await SpotMirrorProcess.RunAsync(["catalog", "import", "csv", csv, "--db", _db.Path]);
-        var second = await SpotMirrorProcess.RunAsync(["catalog", "import", "csv", csv, "--db", _db.Path]);
-        var chat = await SpotMirrorProcess.ChatAsync(_db.Path, "/popular 2");
+        var first = await SpotMirrorCli.RunAsync(["catalog", "import", "csv", csv, "--db", _db.Path]);
+        var second = await SpotMirrorCli.RunAsync(["catalog", "import", "csv", csv, "--db", _db.Path]);
+        var chat = await SpotMirrorCli.ChatAsync(_db.Path, "/popular 2");
 
         Assert.Equal(0, first.ExitCode);
         Assert.Contains("tracks.csv: 2 added, 0 updated, 0 unchanged, 1 row(s) rejected.", first.Lines);
@@ -49,7 +49,7 @@ public sealed class VerbTests : IDisposable
     [Fact]
     public async Task Importing_a_missing_file_says_so_and_fails()
     {
-        var result = await SpotMirrorProcess.RunAsync(["catalog", "import", "csv", "/nonexistent/x.csv", "--db", _db.Path]);
+        var result = await SpotMirrorCli.RunAsync(["catalog", "import", "csv", "/nonexistent/x.csv", "--db", _db.Path]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("No such file", result.Error, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class VerbTests : IDisposable
     [InlineData("catalog import csv")]
     public async Task Every_verb_has_help(string verb)
     {
-        var result = await SpotMirrorProcess.RunAsync([.. verb.Split(' '), "--help"]);
+        var result = await SpotMirrorCli.RunAsync([.. verb.Split(' '), "--help"]);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Usage:", result.Output, StringComparison.Ordinal);

@@ -10,13 +10,13 @@ public static class MoodCheckVerb
     private static readonly double[] LearningShares = [0.25, 0.5, 0.75, 1.0];
     private static readonly int[] EvidenceBounds = [5, 20, 80];
 
-    public static int Run(DirectoryInfo hetrecFolder, DirectoryInfo deezerFolder, bool json, bool verbose)
+    public static int Run(CliConsole console, DirectoryInfo hetrecFolder, DirectoryInfo deezerFolder, bool json, bool verbose)
     {
         foreach (var folder in new[] { hetrecFolder, deezerFolder })
         {
             if (!folder.Exists)
             {
-                Console.Error.WriteLine($"No data folder at {folder.FullName}.");
+                console.Error.WriteLine($"No data folder at {folder.FullName}.");
                 return 2;
             }
         }
@@ -25,7 +25,7 @@ public static class MoodCheckVerb
         var train = MoodCheck.ArtistMeans(trainTracks);
         var validation = MoodCheck.ArtistMeans(MoodReferenceData.Load(Path.Combine(deezerFolder.FullName, "validation.csv")));
 
-        var tuning = LexiconTuner.Search(hetrec, train, MoodLexicon.Hand, verbose ? line => Console.Error.WriteLine(line) : null);
+        var tuning = LexiconTuner.Search(hetrec, train, MoodLexicon.Hand, verbose ? line => console.Error.WriteLine(line) : null);
         var tags = MoodCheck.ArtistTags(hetrec, tuning.Idf);
         var plainTags = MoodCheck.ArtistTags(hetrec);
         var refit = LexiconTuner.Fit(tags, train, MoodLexicon.Hand, tuning);
@@ -44,7 +44,7 @@ public static class MoodCheckVerb
 
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
+            console.Out.WriteLine(JsonSerializer.Serialize(new
             {
                 results = rows.Select(r => new { lexicon = r.Lexicon, split = r.Split, artists = r.Artists, valence_r = Number(r.ValenceR), arousal_r = Number(r.ArousalR) }),
                 split_half_train = new { artists = reliability.Artists, valence_r = Number(reliability.ValenceR), arousal_r = Number(reliability.ArousalR) },
@@ -53,27 +53,27 @@ public static class MoodCheckVerb
             }));
             return 0;
         }
-        Console.WriteLine("Mood engine vs Deezer, per artist (Pearson r); the lexicon is tuned on train only.");
-        Console.WriteLine(EvalVerb.Invariant($"tuning chosen on an inner split of train: lambda {tuning.Lambda}, new words need {(tuning.MinArtists == int.MaxValue ? "(none added)" : tuning.MinArtists + " artists")}; prior mass {tuning.PriorMass}, fitted per {(tuning.Words ? "word" : "whole tag")}, tag counts {(tuning.Idf ? "times idf" : "as they are")}; {refit.Count} entries"));
-        Console.WriteLine(EvalVerb.Invariant($"{"lexicon",-16} {"split",-11} {"artists",8} {"valence r",10} {"arousal r",10}"));
+        console.Out.WriteLine("Mood engine vs Deezer, per artist (Pearson r); the lexicon is tuned on train only.");
+        console.Out.WriteLine(EvalVerb.Invariant($"tuning chosen on an inner split of train: lambda {tuning.Lambda}, new words need {(tuning.MinArtists == int.MaxValue ? "(none added)" : tuning.MinArtists + " artists")}; prior mass {tuning.PriorMass}, fitted per {(tuning.Words ? "word" : "whole tag")}, tag counts {(tuning.Idf ? "times idf" : "as they are")}; {refit.Count} entries"));
+        console.Out.WriteLine(EvalVerb.Invariant($"{"lexicon",-16} {"split",-11} {"artists",8} {"valence r",10} {"arousal r",10}"));
         foreach (var r in rows)
         {
-            Console.WriteLine(EvalVerb.Invariant($"{r.Lexicon,-16} {r.Split,-11} {r.Artists,8} {r.ValenceR,10:F3} {r.ArousalR,10:F3}"));
+            console.Out.WriteLine(EvalVerb.Invariant($"{r.Lexicon,-16} {r.Split,-11} {r.Artists,8} {r.ValenceR,10:F3} {r.ArousalR,10:F3}"));
         }
-        Console.WriteLine();
-        Console.WriteLine(EvalVerb.Invariant($"Deezer truth, split-half r of an artist's own tracks (train, {reliability.Artists} artists with 2+ tracks): valence {reliability.ValenceR:F3}, arousal {reliability.ArousalR:F3}"));
-        Console.WriteLine("Learning curve, refit lexicon, 5-fold cross-validation inside train (more artists to fit on, same tuning):");
-        Console.WriteLine(EvalVerb.Invariant($"{"share",8} {"fit on",8} {"artists",8} {"valence r",10} {"arousal r",10}"));
+        console.Out.WriteLine();
+        console.Out.WriteLine(EvalVerb.Invariant($"Deezer truth, split-half r of an artist's own tracks (train, {reliability.Artists} artists with 2+ tracks): valence {reliability.ValenceR:F3}, arousal {reliability.ArousalR:F3}"));
+        console.Out.WriteLine("Learning curve, refit lexicon, 5-fold cross-validation inside train (more artists to fit on, same tuning):");
+        console.Out.WriteLine(EvalVerb.Invariant($"{"share",8} {"fit on",8} {"artists",8} {"valence r",10} {"arousal r",10}"));
         foreach (var c in curve)
         {
-            Console.WriteLine(EvalVerb.Invariant($"{c.Share,8:P0} {c.FitArtists,8} {c.Artists,8} {c.ValenceR,10:F3} {c.ArousalR,10:F3}"));
+            console.Out.WriteLine(EvalVerb.Invariant($"{c.Share,8:P0} {c.FitArtists,8} {c.Artists,8} {c.ValenceR,10:F3} {c.ArousalR,10:F3}"));
         }
-        Console.WriteLine("Refit lexicon on validation, by how many tag applications HetRec has on the artist:");
-        Console.WriteLine(EvalVerb.Invariant($"{"tag applications",16} {"artists",8} {"valence r",10} {"arousal r",10}"));
+        console.Out.WriteLine("Refit lexicon on validation, by how many tag applications HetRec has on the artist:");
+        console.Out.WriteLine(EvalVerb.Invariant($"{"tag applications",16} {"artists",8} {"valence r",10} {"arousal r",10}"));
         foreach (var b in buckets)
         {
             var label = b.Most == int.MaxValue ? EvalVerb.Invariant($"{b.Least}+") : EvalVerb.Invariant($"{b.Least}-{b.Most}");
-            Console.WriteLine(EvalVerb.Invariant($"{label,16} {b.Artists,8} {b.ValenceR,10:F3} {b.ArousalR,10:F3}"));
+            console.Out.WriteLine(EvalVerb.Invariant($"{label,16} {b.Artists,8} {b.ValenceR,10:F3} {b.ArousalR,10:F3}"));
         }
         return 0;
     }

@@ -3,26 +3,28 @@ namespace SpotMirror.Worker.Cli;
 /// <summary>A one-line progress bar on standard error, drawn only when both outputs are a terminal.</summary>
 public sealed class ProgressBar : IProgress<int>, IDisposable
 {
+    private readonly TextWriter _error;
     private readonly string _label;
     private readonly int _total;
     private readonly Lock _gate = new();
     private int _drawn = -1;
 
-    private ProgressBar(string label, int total)
+    private ProgressBar(TextWriter error, string label, int total)
     {
+        _error = error;
         _label = label;
         _total = Math.Max(1, total);
     }
 
     /// <summary>A bar, or nothing at all (null) when output is redirected.</summary>
-    public static ProgressBar? ForTerminal(string label, int total) =>
-        Console.IsOutputRedirected || Console.IsErrorRedirected ? null : new ProgressBar(label, total);
+    public static ProgressBar? ForTerminal(CliConsole console, string label, int total) =>
+        console.ShowsProgress ? new ProgressBar(console.Error, label, total) : null;
 
     /// <summary>A one-line status ("fitting ...") on standard error, on a terminal only; the next bar or status overwrites it.</summary>
-    public static void Status(string text)
+    public static void Status(CliConsole console, string text)
     {
-        if (Console.IsOutputRedirected || Console.IsErrorRedirected) return;
-        Console.Error.Write("\r" + text.PadRight(60));
+        if (!console.ShowsProgress) return;
+        console.Error.Write("\r" + text.PadRight(60));
     }
 
     public void Report(int value)
@@ -33,9 +35,9 @@ public sealed class ProgressBar : IProgress<int>, IDisposable
             if (percent == _drawn) return;
             _drawn = percent;
             var filled = percent * 30 / 100;
-            Console.Error.Write($"\r{_label,-12} [{new string('#', filled)}{new string('.', 30 - filled)}] {percent,3}%");
+            _error.Write($"\r{_label,-12} [{new string('#', filled)}{new string('.', 30 - filled)}] {percent,3}%");
         }
     }
 
-    public void Dispose() => Console.Error.Write("\r" + new string(' ', 60) + "\r");
+    public void Dispose() => _error.Write("\r" + new string(' ', 60) + "\r");
 }

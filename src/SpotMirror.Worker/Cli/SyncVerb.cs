@@ -19,7 +19,7 @@ public static class SyncVerb
     public const int Interrupted = 3;
     private const int MaxPerTag = 1000;
 
-    public static Command Build()
+    public static Command Build(CliConsole console)
     {
         var tags = new Option<string[]>("--tags")
         {
@@ -30,21 +30,21 @@ public static class SyncVerb
         var perTag = new Option<int>("--per-tag") { Description = $"How many top tracks of each tag (1 to {MaxPerTag}).", DefaultValueFactory = _ => 50 };
         var csv = new Option<FileInfo?>("--csv") { Description = "Read the tracks from this CSV file (title, artist, tags, ...) instead of Last.fm." };
         var sync = new Command("sync", "Pull each tag's top tracks with their listeners, play counts and tags into the catalogue; resumes an interrupted run.") { tags, perTag, csv };
-        sync.SetAction((result, ct) => RunAsync(
+        sync.SetAction((result, ct) => RunAsync(console,
             result.GetValue<string?>("--db"), result.GetRequiredValue(tags), result.GetValue(perTag), result.GetValue(csv), ct));
         return sync;
     }
 
-    private static async Task<int> RunAsync(string? database, string[] rawTags, int perTag, FileInfo? csv, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, string? database, string[] rawTags, int perTag, FileInfo? csv, CancellationToken cancellationToken)
     {
         var request = new SyncRequest(SyncRequest.CleanTags(rawTags), perTag);
-        if (request.Tags.Count == 0) return await FailAsync(2, "Name at least one tag: --tags happy,sad,chill.").ConfigureAwait(false);
-        if (perTag is < 1 or > MaxPerTag) return await FailAsync(2, $"--per-tag must be 1 to {MaxPerTag}; {perTag} is outside that.").ConfigureAwait(false);
-        if (csv is { Exists: false }) return await FailAsync(2, $"No such file: {csv.FullName}").ConfigureAwait(false);
+        if (request.Tags.Count == 0) return await FailAsync(console, 2, "Name at least one tag: --tags happy,sad,chill.").ConfigureAwait(false);
+        if (perTag is < 1 or > MaxPerTag) return await FailAsync(console, 2, $"--per-tag must be 1 to {MaxPerTag}; {perTag} is outside that.").ConfigureAwait(false);
+        if (csv is { Exists: false }) return await FailAsync(console, 2, $"No such file: {csv.FullName}").ConfigureAwait(false);
 
-        var builder = ServiceRegistration.CreateBuilder(database);
+        var builder = ServiceRegistration.CreateBuilder(database, console.Settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        return await Verbs.GuardAsync(async () =>
+        return await Verbs.GuardAsync(console, async () =>
         {
             try
             {
@@ -58,69 +58,69 @@ public static class SyncVerb
                 }
                 else
                 {
-                    if (!services.GetRequiredService<LastFmOptions>().HasApiKey) return await FailAsync(1, LastFmOptions.MissingKeyMessage).ConfigureAwait(false);
+                    if (!services.GetRequiredService<LastFmOptions>().HasApiKey) return await FailAsync(console, 1, LastFmOptions.MissingKeyMessage).ConfigureAwait(false);
                     provider = services.GetRequiredService<LastFmProvider>();
                 }
                 await services.GetRequiredService<StorageInitializer>().InitializeAsync(seedStarterCatalog: true, cancellationToken).ConfigureAwait(false);
-                var code = await SyncAsync(services.GetRequiredService<CatalogSync>(), provider, request, cancellationToken).ConfigureAwait(false);
-                if (provider is LastFmProvider) PrintUsage(services.GetRequiredService<RequestPacer>());
+                var code = await SyncAsync(console, services.GetRequiredService<CatalogSync>(), provider, request, cancellationToken).ConfigureAwait(false);
+                if (provider is LastFmProvider) PrintUsage(console, services.GetRequiredService<RequestPacer>());
                 return code;
             }
             catch (FormatException exception) when (csv is not null)
             {
-                return await FailAsync(2, $"{csv.Name}: {exception.Message}").ConfigureAwait(false);
+                return await FailAsync(console, 2, $"{csv.Name}: {exception.Message}").ConfigureAwait(false);
             }
         }).ConfigureAwait(false);
     }
 
-    private static async Task<int> SyncAsync(CatalogSync sync, IMetadataProvider provider, SyncRequest request, CancellationToken cancellationToken)
+    private static async Task<int> SyncAsync(CliConsole console, CatalogSync sync, IMetadataProvider provider, SyncRequest request, CancellationToken cancellationToken)
     {
-        var progress = new Relay();
+        var progress = new Relay(console);
         try
         {
             var report = await sync.RunAsync(provider, request, (planned, done) =>
             {
                 progress.Start(planned, done);
-                Console.WriteLine(done > 0
+                console.Out.WriteLine(done > 0
                     ? $"Resuming an interrupted sync from {provider.DisplayName}: {done} of {planned} tracks were done."
                     : $"Syncing from {provider.DisplayName}: {request.Tags.Count} tag(s), up to {request.PerTag} tracks each, {planned} tracks planned.");
             }, progress, cancellationToken).ConfigureAwait(false);
             progress.Dispose();
-            foreach (var tag in report.EmptyTags) Console.WriteLine($"No tracks for the tag \"{tag}\".");
-            Console.WriteLine(
+            foreach (var tag in report.EmptyTags) console.Out.WriteLine($"No tracks for the tag \"{tag}\".");
+            console.Out.WriteLine(
                 $"Done: {report.Planned} tracks from {provider.DisplayName}: {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, " +
                 $"{report.NotFound} not found{(report.Refused > 0 ? $", {report.Refused} refused" : "")}.");
-            if (report.Added + report.Updated > 0) Console.WriteLine("A running SpotMirror uses them from its next start.");
+            if (report.Added + report.Updated > 0) console.Out.WriteLine("A running SpotMirror uses them from its next start.");
             return 0;
         }
         catch (MetadataException exception) when (exception.StopsEverything)
         {
             progress.Dispose();
-            return await FailAsync(1, exception.Message).ConfigureAwait(false);
+            return await FailAsync(console, 1, exception.Message).ConfigureAwait(false);
         }
         catch (MetadataException exception)
         {
             progress.Dispose();
-            return await FailAsync(Interrupted, $"Sync interrupted: {exception.Message} {progress.Describe()} Run the same command again to carry on.").ConfigureAwait(false);
+            return await FailAsync(console, Interrupted, $"Sync interrupted: {exception.Message} {progress.Describe()} Run the same command again to carry on.").ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             progress.Dispose();
-            return await FailAsync(Interrupted, $"Sync interrupted. {progress.Describe()} Run the same command again to carry on.").ConfigureAwait(false);
+            return await FailAsync(console, Interrupted, $"Sync interrupted. {progress.Describe()} Run the same command again to carry on.").ConfigureAwait(false);
         }
     }
 
-    private static void PrintUsage(RequestPacer pacer) =>
-        Console.WriteLine($"Last.fm calls: {pacer.Calls} ({pacer.CacheHits} answered from the cache, {pacer.Retries} retried).");
+    private static void PrintUsage(CliConsole console, RequestPacer pacer) =>
+        console.Out.WriteLine($"Last.fm calls: {pacer.Calls} ({pacer.CacheHits} answered from the cache, {pacer.Retries} retried).");
 
-    private static async Task<int> FailAsync(int code, string message)
+    private static async Task<int> FailAsync(CliConsole console, int code, string message)
     {
-        await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
+        await console.Error.WriteLineAsync(message).ConfigureAwait(false);
         return code;
     }
 
     /// <summary>Passes progress to the terminal's bar (when there is one) and remembers it for the interruption message.</summary>
-    private sealed class Relay : IProgress<int>, IDisposable
+    private sealed class Relay(CliConsole console) : IProgress<int>, IDisposable
     {
         private ProgressBar? _bar;
         private int _planned;
@@ -130,7 +130,7 @@ public static class SyncVerb
         {
             _planned = planned;
             _done = done;
-            _bar = ProgressBar.ForTerminal("sync", planned);
+            _bar = ProgressBar.ForTerminal(console, "sync", planned);
             _bar?.Report(done);
         }
 

@@ -21,7 +21,8 @@ namespace SpotMirror.Worker.Hosting;
 /// <summary>The composition root: options bound and validated, storage, core and chat wired once.</summary>
 public static class ServiceRegistration
 {
-    public static HostApplicationBuilder CreateBuilder(string? databaseOverride)
+    /// <param name="settings">Configuration laid over the files and the environment (the CLI's, from a test running a verb in process).</param>
+    public static HostApplicationBuilder CreateBuilder(string? databaseOverride, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -31,6 +32,7 @@ public static class ServiceRegistration
         // appsettings.json beside the working directory wins over the one beside the binary.
         builder.Configuration.AddJsonFile(Path.Combine(Environment.CurrentDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables();
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         if (databaseOverride is not null)
         {
             builder.Configuration.AddInMemoryCollection([KeyValuePair.Create<string, string?>("Storage:Path", databaseOverride)]);

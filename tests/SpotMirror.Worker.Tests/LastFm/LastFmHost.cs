@@ -5,8 +5,9 @@ using SpotMirror.Testing.LastFm;
 namespace SpotMirror.Worker.Tests.LastFm;
 
 /// <summary>
-/// The real spotmirror process pointed at the loopback fake Last.fm through LastFm__BaseUrl and LastFm__ApiKey,
-/// over a temporary database: `catalog sync` and the console chat as a person runs them, minus the internet.
+/// spotmirror's verbs pointed at the loopback fake Last.fm through LastFm__BaseUrl and LastFm__ApiKey, over a
+/// temporary database: `catalog sync` and the console chat as a person runs them, minus the internet. They
+/// run in the test's process; <see cref="SyncProcessAsync"/> runs the real binary, for what only its log shows.
 /// </summary>
 public sealed class LastFmHost : IAsyncDisposable
 {
@@ -40,11 +41,15 @@ public sealed class LastFmHost : IAsyncDisposable
         ["catalog", "sync", "--db", Db.Path, "--tags", tags, "--per-tag", perTag.ToString(System.Globalization.CultureInfo.InvariantCulture)];
 
     public Task<ProcessResult> SyncAsync(params (string Key, string? Value)[] overrides) =>
+        SpotMirrorCli.RunAsync(SyncArgs(), "", Settings(overrides));
+
+    /// <summary>The sync as a child process, whose standard error carries the host's log lines.</summary>
+    public Task<ProcessResult> SyncProcessAsync(params (string Key, string? Value)[] overrides) =>
         SpotMirrorProcess.RunAsync(SyncArgs(), "", Settings(overrides));
 
     /// <summary>A console chat as "ana", one line per command.</summary>
     public Task<ProcessResult> ChatAsync(IReadOnlyDictionary<string, string?> settings, params string[] lines) =>
-        SpotMirrorProcess.RunAsync(["chat", "--db", Db.Path, "--user", "ana"], string.Join('\n', lines) + "\n", settings);
+        SpotMirrorCli.RunAsync(["chat", "--db", Db.Path, "--user", "ana"], string.Join('\n', lines) + "\n", settings);
 
     public Task<ProcessResult> ChatAsync(params string[] lines) => ChatAsync(Settings(), lines);
 

@@ -87,7 +87,7 @@ public sealed class SyncEndToEndTests
         var csv = Path.Combine(Path.GetDirectoryName(host.Db.Path)!, "tracks.csv");
         await File.WriteAllTextAsync(csv, "title,artist,tags,listeners,playcount\nKiara,Bonobo,electronic;chill:95,400000,3000000\nHurt,Johnny Cash,country;sad:80,1200000,9000000\nAwake,Tycho,electronic;chill:80,450000,3500000\n");
 
-        var run = await SpotMirrorProcess.RunAsync(
+        var run = await SpotMirrorCli.RunAsync(
             ["catalog", "sync", "--db", host.Db.Path, "--csv", csv, "--tags", "chill", "--per-tag", "5"], "", host.Settings(("LastFm__ApiKey", "")));
 
         Assert.True(run.ExitCode == 0, run.Error);
@@ -104,7 +104,7 @@ public sealed class SyncEndToEndTests
         await using var host = await LastFmHost.StartAsync();
         var noKey = host.Settings(("LastFm__ApiKey", ""));
 
-        var sync = await SpotMirrorProcess.RunAsync(host.SyncArgs(), "", noKey);
+        var sync = await SpotMirrorCli.RunAsync(host.SyncArgs(), "", noKey);
         var chat = await host.ChatAsync(noKey, "/mood chill 2", "/link lastfm rj");
 
         Assert.Equal(1, sync.ExitCode);

@@ -38,7 +38,7 @@ public sealed class SyncFaultTests
         host.Fake.FailNext("track.getInfo", LastFmFault.HttpError(500), when: IsHurt);
         host.Fake.FailNext("tag.getTopTracks", LastFmFault.ApiError(8, "Operation failed"));
 
-        var run = await host.SyncAsync(("Logging__LogLevel__Default", "Trace"), ("Logging__LogLevel__System.Net.Http", "Trace"));
+        var run = await host.SyncProcessAsync(("Logging__LogLevel__Default", "Trace"), ("Logging__LogLevel__System.Net.Http", "Trace"));
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("Last.fm track.getInfo: HTTP 500; try 1 of 3 failed", run.Error, StringComparison.Ordinal);
