@@ -88,6 +88,27 @@ public sealed class RestClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_dropped_connection_is_retried_for_a_call_that_is_safe_to_repeat()
+    {
+        _fake.FailNext(DiscordRoutes.GetGatewayBot, DiscordRestFault.ResetConnection);
+
+        var info = await _api.GetGatewayBotAsync(CancellationToken.None);
+
+        Assert.Equal(_fake.GatewayUrl, info.Url);
+        Assert.Equal(2, _fake.Requests.Count(r => r.Route == DiscordRoutes.GetGatewayBot));
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_is_not_retried_for_a_message_without_a_nonce()
+    {
+        _fake.FailNext(DiscordRoutes.CreateMessage, DiscordRestFault.ResetConnection);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => _api.CreateMessageAsync(_fake.Options.GuildChannelId, Message("once"), CancellationToken.None));
+
+        Assert.Single(_fake.Requests);
+    }
+
+    [Fact]
     public async Task After_a_401_no_further_request_is_sent()
     {
         _fake.FailNext(DiscordRoutes.Any, DiscordRestFault.Unauthorized);
