@@ -242,7 +242,14 @@ public sealed partial class DiscordBot(
     private string Position(long sequence)
     {
         var session = gateway.Session;
-        return new JsonObject { ["session_id"] = session?.SessionId, ["resume_url"] = session?.ResumeUrl, ["seq"] = sequence }.ToJsonString();
+        return new JsonObject
+        {
+            ["session_id"] = session?.SessionId,
+            ["resume_url"] = session?.ResumeUrl,
+            ["seq"] = sequence,
+            ["bot_user_id"] = gateway.BotUserId,
+            ["application_id"] = gateway.ApplicationId,
+        }.ToJsonString();
     }
 
     private static GatewaySession? ReadSession(string? position)
@@ -254,7 +261,8 @@ public sealed partial class DiscordBot(
             var id = (string?)json?["session_id"];
             var url = (string?)json?["resume_url"];
             var seq = (long?)json?["seq"];
-            return id is null || url is null || seq is null ? null : new GatewaySession(id, url, seq.Value);
+            return id is null || url is null || seq is null ? null
+                : new GatewaySession(id, url, seq.Value) { BotUserId = (string?)json?["bot_user_id"], ApplicationId = (string?)json?["application_id"] };
         }
         catch (JsonException)
         {

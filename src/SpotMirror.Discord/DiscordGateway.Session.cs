@@ -33,7 +33,7 @@ public sealed partial class DiscordGateway
                 LogOddFrame(_logger, "READY without session, resume URL, user or application");
                 return false;
             }
-            Session = new GatewaySession(sessionId, resumeUrl, sequence.Value);
+            Session = new GatewaySession(sessionId, resumeUrl, sequence.Value) { BotUserId = BotUserId, ApplicationId = ApplicationId };
             LogReady(_logger, BotUserId, ApplicationId);
             healthy = true;
         }

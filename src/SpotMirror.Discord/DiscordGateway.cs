@@ -8,8 +8,17 @@ using SpotMirror.Chat;
 
 namespace SpotMirror.Discord;
 
-/// <summary>Where a gateway session stands: enough to resume it, on this process or the next.</summary>
-public sealed record GatewaySession(string SessionId, string ResumeUrl, long Sequence);
+/// <summary>
+/// Where a gateway session stands: enough to resume it, on this process or the next. The bot's user and
+/// application ids ride along because a resumed session gets no READY to learn them from, and without the
+/// user id the bot's own replayed seed reactions would count as somebody's taste.
+/// </summary>
+public sealed record GatewaySession(string SessionId, string ResumeUrl, long Sequence)
+{
+    public string? BotUserId { get; init; }
+
+    public string? ApplicationId { get; init; }
+}
 
 /// <summary>One dispatch (op 0): its event name, sequence number and data.</summary>
 public sealed record GatewayDispatch(string Type, long Sequence, JsonNode? Data);
@@ -76,6 +85,8 @@ public sealed partial class DiscordGateway : IDisposable
     {
         Session = resumeFrom;
         _lastSequence = resumeFrom?.Sequence ?? 0;
+        BotUserId ??= resumeFrom?.BotUserId;
+        ApplicationId ??= resumeFrom?.ApplicationId;
         var failures = 0;
         try
         {

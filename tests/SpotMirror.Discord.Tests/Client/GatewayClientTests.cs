@@ -211,6 +211,26 @@ public sealed class GatewayClientTests
     }
 
     [Fact]
+    public async Task A_resumed_session_still_knows_the_bots_own_user_and_application_without_a_ready()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        await h.WaitForReadyAsync();
+        var session = h.Gateway.Session!;
+        await h.StopClientAsync();
+        var last = h.Send(1);
+
+        await using var next = h.NextProcess(session);
+        await foreach (var dispatch in next.Gateway.Dispatches.ReadAllAsync().WithCancellation(new CancellationTokenSource(Patience).Token))
+        {
+            if (dispatch.Sequence == last) break;
+        }
+
+        Assert.True((await h.Fake.WaitForResumeAsync(Patience)).Accepted);
+        Assert.Equal((h.Gateway.BotUserId, h.Gateway.ApplicationId), (next.Gateway.BotUserId, next.Gateway.ApplicationId));
+        Assert.NotNull(next.Gateway.BotUserId);
+    }
+
+    [Fact]
     public async Task With_no_session_starts_left_today_it_waits_instead_of_identifying()
     {
         await using var h = await GatewayHarness.StartAsync(new FakeDiscordOptions { SessionStartsRemaining = 0 });
