@@ -18,7 +18,7 @@ public sealed partial class ChatService
     {
         if (webLinks is null)
         {
-            return Reply.Problem("The web app is off on this server (Http:Enabled is false), so I have no link to give you.");
+            return Reply.Problem("The web app doesn't run alongside this chat (it comes with the HTTP API), so I have no link to give you.");
         }
         return Reply.Info(
             "Your sign-in link to the SpotMirror web app:",

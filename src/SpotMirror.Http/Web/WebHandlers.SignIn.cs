@@ -13,8 +13,8 @@ public sealed partial class WebHandlers
     public static IResult SignInPage(HttpContext context, string? token)
     {
         ArgumentNullException.ThrowIfNull(context);
-        // The token is in this page's address: no referrer may carry it elsewhere.
-        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        // The token is in this page's address: no referrer may carry it to another site ("no-referrer" would also blank the Origin of our own post).
+        context.Response.Headers["Referrer-Policy"] = "same-origin";
         if (!WebSecrets.LooksLikeSecret(token)) return Refused(SignInRedemption.Unknown);
         var body = $"""
             <section class="card narrow" aria-labelledby="signin-title">
@@ -32,7 +32,7 @@ public sealed partial class WebHandlers
     public async Task<IResult> SignInAsync(HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        context.Response.Headers["Referrer-Policy"] = "same-origin";
         var (form, status) = await ReadFormAsync(context, cancellationToken).ConfigureAwait(false);
         if (form is null) return BadForm(context, status);
         string? token = form["token"];

@@ -31,7 +31,14 @@ public sealed class SqlitePersonalRecords(SqliteDatabase database) : IPersonalRe
 
     private sealed record MemberRow(long SessionId, long UserId, string DisplayName, long JoinedAt, double? Satisfaction);
 
-    private sealed record LinkRow(string Service, string Account, long LinkedAt, long Imported);
+    // Settable members: SQLite reports no type for the COUNT column when there are no rows, which a constructor match refuses.
+    private sealed class LinkRow
+    {
+        public string Service { get; set; } = "";
+        public string Account { get; set; } = "";
+        public long LinkedAt { get; set; }
+        public long Imported { get; set; }
+    }
 
     public Task<IReadOnlyList<ActiveReaction>> ActiveReactionsAsync(long userId, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<ActiveReaction>>(async connection => (await connection.QueryAsync<ReactionRow>(
