@@ -88,11 +88,13 @@ public static class TastePicture
             return plot;
         }
         var shown = named.Take(TasteData.TopShown).Reverse().ToList();
-        var bars = shown.Select((n, i) => new Bar { Position = i, Value = n.Weight, FillColor = Color.FromHex(color), Orientation = Orientation.Horizontal }).ToList();
+        var bars = shown.Select((n, i) => new Bar { Position = i, Value = n.Weight, FillColor = Color.FromHex(color), Orientation = Orientation.Horizontal, Size = 0.7 }).ToList();
         plot.Add.Bars(bars);
+        // A few names keep the bars' thickness they would have among a full list.
+        var rows = Math.Max(shown.Count, 5);
         plot.Axes.Left.SetTicks([.. Enumerable.Range(0, shown.Count).Select(i => (double)i)], [.. shown.Select(n => Short(n.Name))]);
         plot.Axes.Left.TickLabelStyle.FontSize = 14;
-        plot.Axes.Margins(left: 0, right: 0.1, bottom: 0.05, top: 0.05);
+        plot.Axes.SetLimits(0, named.Max(n => n.Weight) * 1.1, shown.Count - rows - 0.5, shown.Count - 0.5);
         plot.XLabel("weight");
         return plot;
     }

@@ -5,6 +5,7 @@ using SpotMirror.Chat;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Http.Web;
 
@@ -35,19 +36,15 @@ public sealed partial class WebHandlers
             return Answer(context, StatusCodes.Status400BadRequest, "Unknown track", "That track is not in the catalogue (any more). Reload the page.");
         }
 
-        var userId = visitor.Session!.UserId;
-        var hides = PreferenceLearner.Hides(meaning.Signal, fullWeight: true);
-        var command = new FeedbackCommand(
-            $"{Platform}:{Guid.NewGuid():N}", userId, Platform, Platform, TrackMessage(trackId), Emoji.Strip(emoji), 1, true, meaning.Signal,
-            [new TrackDelta(trackId, _learner.WeightOf(meaning.Signal, fullWeight: true), hides)], _clock.GetUtcNow(), Toggle: true);
-        var result = await _preferences.ApplyAsync(command, cancellationToken).ConfigureAwait(false);
-        if (result.Outcome == FeedbackOutcome.Applied) _recommender.Preferences.Set(result.Changed);
+        var done = await _feedback.ApplyAsync(new FeedbackInput(
+            $"{Platform}:{Guid.NewGuid():N}", visitor.Session!.UserId, Platform, Platform, TrackMessage(trackId), emoji, 1, meaning.Signal,
+            [trackId], true, _clock.GetUtcNow()) { Toggle = true }, cancellationToken).ConfigureAwait(false);
 
         var title = catalog[item].Title;
-        var message = !result.Added ? $"Taken back: your {emoji} on {title} no longer counts."
-            : hides ? $"Hidden: {title} won't come up for you again (press 👎 again to undo)."
+        var message = !done.Added ? $"Taken back: your {emoji} on {title} no longer counts."
+            : done.Hides ? $"Hidden: {title} won't come up for you again (press 👎 again to undo)."
             : meaning.Signal == FeedbackSignal.Love ? $"Noted: you love {title}." : $"Noted: more like {title}.";
-        if (WantsJson(context)) return Results.Json(new Dictionary<string, object> { ["pressed"] = result.Added, ["message"] = message });
+        if (WantsJson(context)) return Results.Json(new Dictionary<string, object> { ["pressed"] = done.Added, ["message"] = message });
         return Results.Redirect(LocalReturn(form["return"]) , permanent: false, preserveMethod: false);
     }
 
@@ -66,12 +63,10 @@ public sealed partial class WebHandlers
             return Answer(context, StatusCodes.Status400BadRequest, "That form was incomplete", "Reload your profile and press Take back again.");
         }
         // The reaction's key includes this session's person, so nobody can take back someone else's reaction.
-        var command = new FeedbackCommand(
-            $"{Platform}:{Guid.NewGuid():N}", visitor.Session!.UserId, platform, chat, message, Emoji.Strip(emoji), item == 0 ? null : item,
-            false, meaning.Signal, [], _clock.GetUtcNow());
-        var result = await _preferences.ApplyAsync(command, cancellationToken).ConfigureAwait(false);
-        if (result.Outcome == FeedbackOutcome.Applied) _recommender.Preferences.Set(result.Changed);
-        var text = result.Outcome == FeedbackOutcome.Applied ? "Taken back: that reaction no longer counts." : "That reaction was already gone.";
+        var done = await _feedback.ApplyAsync(new FeedbackInput(
+            $"{Platform}:{Guid.NewGuid():N}", visitor.Session!.UserId, platform, chat, message, emoji, item == 0 ? null : item, meaning.Signal,
+            [], false, _clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        var text = done.Outcome == FeedbackOutcome.Applied ? "Taken back: that reaction no longer counts." : "That reaction was already gone.";
         if (WantsJson(context)) return Results.Json(new Dictionary<string, object> { ["pressed"] = false, ["message"] = text });
         return Results.Redirect("/web/profile#reactions");
     }

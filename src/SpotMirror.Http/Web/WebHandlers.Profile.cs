@@ -50,7 +50,7 @@ public sealed partial class WebHandlers
         var summary = $"Moods: {moods}. Top tags: {Names(taste.Tags)}. Top artists: {Names(taste.Artists)}.";
         return $"""
             <figure class="card picture">
-            <img src="/web/profile.png" width="{TastePicture.Width}" height="{TastePicture.Height}" alt="Your taste: liked tracks on the valence-arousal plane, top tags, top artists and reactions over time. {Html.E(summary)}">
+            <a href="/web/profile.png" aria-label="Open the taste picture full size"><img src="/web/profile.png" width="{TastePicture.Width}" height="{TastePicture.Height}" alt="Your taste: liked tracks on the valence-arousal plane, top tags, top artists and reactions over time. {Html.E(summary)}"></a>
             <figcaption>{Html.E(summary)}</figcaption>
             </figure>
             """;
@@ -127,8 +127,7 @@ public sealed partial class WebHandlers
         if (form["confirm"] != "yes") return Answer(context, StatusCodes.Status400BadRequest, "Nothing was deleted", "Tick the box to confirm, then press Forget me.");
 
         var userId = visitor.Session!.UserId;
-        await _users.ForgetAsync(userId, cancellationToken).ConfigureAwait(false);
-        _recommender.Preferences.RemoveUser(userId);
+        await _forget.ForgetAsync(userId, cancellationToken).ConfigureAwait(false);
         context.Response.Cookies.Delete(CookieName, CookieOptions(context, null));
         var body = "<section class=\"card narrow\"><h1>You are forgotten</h1>" +
             Html.Notice("ok", "Everything SpotMirror knew about you is deleted.", "Your next message in a chat starts a fresh profile.") +

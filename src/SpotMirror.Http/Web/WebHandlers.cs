@@ -4,13 +4,13 @@ using Microsoft.Extensions.Logging;
 using SpotMirror.Chat;
 using SpotMirror.Core;
 using SpotMirror.Core.Ports;
-using SpotMirror.Core.Preferences;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Http.Web;
 
 /// <summary>
-/// The web app's pages and actions over the same core, stores and learner rules as the chat: a ❤️ here is
-/// the same full-weight, per-track reaction as a track's ❤️ button in Telegram or Discord, and toggles alike.
+/// The web app's pages and actions over the same core and use cases as the chat: a ❤️ here goes through the
+/// same feedback use case as a track's ❤️ button in Telegram or Discord (full weight, one track) and toggles alike.
 /// </summary>
 public sealed partial class WebHandlers
 {
@@ -19,9 +19,8 @@ public sealed partial class WebHandlers
     public const int ListSize = 10;
 
     private readonly Recommender _recommender;
-    private readonly PreferenceLearner _learner;
-    private readonly IUserDirectory _users;
-    private readonly IPreferenceStore _preferences;
+    private readonly FeedbackUseCase _feedback;
+    private readonly ForgetUseCase _forget;
     private readonly IWebSignInStore _signIns;
     private readonly IPersonalRecords _records;
     private readonly IAccountLinker? _linker;
@@ -30,13 +29,12 @@ public sealed partial class WebHandlers
     private readonly ILogger<WebHandlers> _logger;
 
     public WebHandlers(
-        Recommender recommender, PreferenceLearner learner, IUserDirectory users, IPreferenceStore preferences, IWebSignInStore signIns,
+        Recommender recommender, FeedbackUseCase feedback, ForgetUseCase forget, IWebSignInStore signIns,
         IPersonalRecords records, IAccountLinker? linker, WebOptions options, TimeProvider clock, ILogger<WebHandlers> logger)
     {
         _recommender = recommender;
-        _learner = learner;
-        _users = users;
-        _preferences = preferences;
+        _feedback = feedback;
+        _forget = forget;
         _signIns = signIns;
         _records = records;
         _linker = linker;
@@ -46,8 +44,7 @@ public sealed partial class WebHandlers
     }
 
     public static WebHandlers Create(IServiceProvider services) => new(
-        services.GetRequiredService<Recommender>(), services.GetRequiredService<PreferenceLearner>(),
-        services.GetRequiredService<IUserDirectory>(), services.GetRequiredService<IPreferenceStore>(),
+        services.GetRequiredService<Recommender>(), services.GetRequiredService<FeedbackUseCase>(), services.GetRequiredService<ForgetUseCase>(),
         services.GetRequiredService<IWebSignInStore>(), services.GetRequiredService<IPersonalRecords>(),
         services.GetService<IAccountLinker>(), services.GetRequiredService<WebOptions>(),
         services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<WebHandlers>>());
