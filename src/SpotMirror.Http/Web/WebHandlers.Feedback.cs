@@ -36,9 +36,10 @@ public sealed partial class WebHandlers
             return Answer(context, StatusCodes.Status400BadRequest, "Unknown track", "That track is not in the catalogue (any more). Reload the page.");
         }
 
-        var done = await _feedback.ApplyAsync(new FeedbackInput(
+        var input = new FeedbackInput(
             $"{Platform}:{Guid.NewGuid():N}", visitor.Session!.UserId, Platform, Platform, TrackMessage(trackId), emoji, 1, meaning.Signal,
-            [trackId], true, _clock.GetUtcNow()) { Toggle = true }, cancellationToken).ConfigureAwait(false);
+            [trackId], true, _clock.GetUtcNow()) { Toggle = true };
+        var done = await _transactions.RunAsync((unit, ct) => _feedback.ApplyAsync(unit, input, ct), cancellationToken).ConfigureAwait(false);
 
         var title = catalog[item].Title;
         var message = !done.Added ? $"Taken back: your {emoji} on {title} no longer counts."
@@ -63,9 +64,10 @@ public sealed partial class WebHandlers
             return Answer(context, StatusCodes.Status400BadRequest, "That form was incomplete", "Reload your profile and press Take back again.");
         }
         // The reaction's key includes this session's person, so nobody can take back someone else's reaction.
-        var done = await _feedback.ApplyAsync(new FeedbackInput(
+        var input = new FeedbackInput(
             $"{Platform}:{Guid.NewGuid():N}", visitor.Session!.UserId, platform, chat, message, emoji, item == 0 ? null : item, meaning.Signal,
-            [], false, _clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            [], false, _clock.GetUtcNow());
+        var done = await _transactions.RunAsync((unit, ct) => _feedback.ApplyAsync(unit, input, ct), cancellationToken).ConfigureAwait(false);
         var text = done.Outcome == FeedbackOutcome.Applied ? "Taken back: that reaction no longer counts." : "That reaction was already gone.";
         if (WantsJson(context)) return Results.Json(new Dictionary<string, object> { ["pressed"] = false, ["message"] = text });
         return Results.Redirect("/web/profile#reactions");

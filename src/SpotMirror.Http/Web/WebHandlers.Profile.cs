@@ -127,7 +127,7 @@ public sealed partial class WebHandlers
         if (form["confirm"] != "yes") return Answer(context, StatusCodes.Status400BadRequest, "Nothing was deleted", "Tick the box to confirm, then press Forget me.");
 
         var userId = visitor.Session!.UserId;
-        await _forget.ForgetAsync(userId, cancellationToken).ConfigureAwait(false);
+        await _transactions.RunAsync((unit, ct) => _forget.ForgetAsync(unit, userId, ct), cancellationToken).ConfigureAwait(false);
         context.Response.Cookies.Delete(CookieName, CookieOptions(context, null));
         var body = "<section class=\"card narrow\"><h1>You are forgotten</h1>" +
             Html.Notice("ok", "Everything SpotMirror knew about you is deleted.", "Your next message in a chat starts a fresh profile.") +

@@ -19,6 +19,7 @@ public sealed partial class WebHandlers
     public const int ListSize = 10;
 
     private readonly Recommender _recommender;
+    private readonly ITransactions _transactions;
     private readonly FeedbackUseCase _feedback;
     private readonly ForgetUseCase _forget;
     private readonly IWebSignInStore _signIns;
@@ -29,10 +30,11 @@ public sealed partial class WebHandlers
     private readonly ILogger<WebHandlers> _logger;
 
     public WebHandlers(
-        Recommender recommender, FeedbackUseCase feedback, ForgetUseCase forget, IWebSignInStore signIns,
+        Recommender recommender, ITransactions transactions, FeedbackUseCase feedback, ForgetUseCase forget, IWebSignInStore signIns,
         IPersonalRecords records, IAccountLinker? linker, WebOptions options, TimeProvider clock, ILogger<WebHandlers> logger)
     {
         _recommender = recommender;
+        _transactions = transactions;
         _feedback = feedback;
         _forget = forget;
         _signIns = signIns;
@@ -44,7 +46,7 @@ public sealed partial class WebHandlers
     }
 
     public static WebHandlers Create(IServiceProvider services) => new(
-        services.GetRequiredService<Recommender>(), services.GetRequiredService<FeedbackUseCase>(), services.GetRequiredService<ForgetUseCase>(),
+        services.GetRequiredService<Recommender>(), services.GetRequiredService<ITransactions>(), services.GetRequiredService<FeedbackUseCase>(), services.GetRequiredService<ForgetUseCase>(),
         services.GetRequiredService<IWebSignInStore>(), services.GetRequiredService<IPersonalRecords>(),
         services.GetService<IAccountLinker>(), services.GetRequiredService<WebOptions>(),
         services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<WebHandlers>>());

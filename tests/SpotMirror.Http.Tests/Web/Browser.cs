@@ -39,12 +39,15 @@ public sealed class Browser : IDisposable
     public IWebElement Wait(By by, Func<IWebElement, bool>? until = null)
     {
         var wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(15));
+        // A page being replaced by the next one leaves stale elements behind: look again.
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
         return wait.Until(d => d.FindElements(by).FirstOrDefault(e => until?.Invoke(e) ?? true));
     }
 
     public void WaitFor(Func<bool> condition, string what)
     {
         var wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(15)) { Message = what };
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
         wait.Until(_ => condition());
     }
 

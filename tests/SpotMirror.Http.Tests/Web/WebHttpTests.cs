@@ -74,7 +74,7 @@ public sealed partial class WebHttpTests(WebHttpTests.Host app) : IClassFixture<
     {
         using var browser = await SignedInAsync("http-forgotten");
         var userId = (await app.Api.Service<IUserDirectory>().FindAsync("console", "http-forgotten", CancellationToken.None))!.Value;
-        await app.Api.Service<IUserDirectory>().ForgetAsync(userId, CancellationToken.None);
+        await app.Api.Service<ITransactions>().RunAsync((unit, ct) => app.Api.Service<IUserDirectory>().ForgetAsync(unit, userId, ct), CancellationToken.None);
 
         using var profile = await browser.Client.GetAsync(new Uri("/web/profile", UriKind.Relative));
         var html = await profile.Content.ReadAsStringAsync();
@@ -206,7 +206,8 @@ public sealed partial class WebHttpTests(WebHttpTests.Host app) : IClassFixture<
 
     private async Task<string> LinkAsync(string person)
     {
-        var userId = await app.Api.Service<IUserDirectory>().ResolveAsync(new ChatUser("console", person, person), CancellationToken.None);
+        var userId = await app.Api.Service<ITransactions>().RunAsync(
+            (unit, ct) => app.Api.Service<IUserDirectory>().ResolveAsync(unit, new ChatUser("console", person, person), ct), CancellationToken.None);
         return (await app.Api.Service<IWebSignInLinks>().IssueAsync(userId, CancellationToken.None)).ToString();
     }
 
