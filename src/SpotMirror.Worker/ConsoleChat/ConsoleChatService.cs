@@ -107,7 +107,9 @@ public sealed class ConsoleChatService(
         await RenderAsync(await chat.CompleteAsync(reply, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         if (await chat.PictureAsync(reply, cancellationToken).ConfigureAwait(false) is { } png)
         {
-            var path = Path.Combine(Path.GetTempPath(), "spotmirror", $"taste-{clock.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..8]}.png");
+            // One file per speaker, replaced each time, so the same profile prints the same line.
+            var safe = new string([.. _user.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]);
+            var path = Path.Combine(Path.GetTempPath(), "spotmirror", $"taste-{safe}.png");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllBytesAsync(path, png, cancellationToken).ConfigureAwait(false);
             await WriteAsync($"Your taste picture: {path}", null).ConfigureAwait(false);
