@@ -7,7 +7,7 @@ public sealed partial class ChatService
 {
     public static readonly IReadOnlyList<string> HelpLines =
     [
-        "/mood <mood, words or emoji> [count] · /similar <track or artist> · /recommend [count] · /popular [tag] · /group [mood] (join with 🎧, then /group go) · /link lastfm USERNAME · /unlink · /profile · /forget · /help",
+        "/mood <mood, words or emoji> [count] · /similar <track or artist> · /recommend [count] · /popular [tag] · /group [mood] (join with 🎧, then /group go) · /link lastfm USERNAME · /unlink · /profile · /web (sign in to the web app) · /forget · /help",
         "React to a list: 👍 🔥 like, ❤️ love, 👎 dislike, ⏭️ skip (lightly, for every track); 1️⃣-🔟 or a track's own button counts fully for that track, and 👎 on one track hides it. Remove a reaction to take it back.",
     ];
 
@@ -78,7 +78,7 @@ public sealed partial class ChatService
         if (profile.Tags.Count > 0) lines.Add("Tags: " + string.Join(", ", profile.Tags.Select(t => t.Name)));
         if (profile.Moods.Count > 0) lines.Add("Moods: " + string.Join(", ", profile.Moods.Select(m => m.Name)));
         lines.Add($"{profile.Liked} track(s) liked, {profile.Hidden} hidden.");
-        return Reply.Info("Your taste, as I've learned it:", lines);
+        return Reply.Info("Your taste, as I've learned it:", lines) with { PictureOf = records is null ? null : userId };
     }
 
     private async Task<Reply> ForgetAsync(IUnitOfWork unit, long userId, ForgetCommand command, CancellationToken cancellationToken)

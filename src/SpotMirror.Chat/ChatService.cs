@@ -20,7 +20,9 @@ public sealed partial class ChatService(
     ChatOptions options,
     TimeProvider clock,
     ILogger<ChatService> logger,
-    IAccountLinker? accountLinker = null)
+    IAccountLinker? accountLinker = null,
+    IWebSignInLinks? webLinks = null,
+    IPersonalRecords? records = null)
 {
     private readonly RateLimiter _limiter = new(options, clock);
     private readonly RecentlyShown _recent = new(options.RecentlyShownWindow);
@@ -96,6 +98,7 @@ public sealed partial class ChatService(
             RecommendCommand recommend => Recommend(userId, recommend),
             PopularCommand popular => Popular(userId, popular),
             ProfileCommand => Profile(userId),
+            WebCommand => Web(userId),
             ForgetCommand forget => await ForgetAsync(unit, userId, forget, cancellationToken).ConfigureAwait(false),
             AccountCommand account => await AccountAsync(unit, userId, account, invoked.At, cancellationToken).ConfigureAwait(false),
             GroupCommand group => await GroupAsync(unit, invoked, userId, group, cancellationToken).ConfigureAwait(false),

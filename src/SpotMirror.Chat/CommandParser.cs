@@ -15,7 +15,7 @@ public static class CommandParser
     public const int MaxCount = 10;
     public const int DefaultCount = 5;
 
-    public static readonly IReadOnlyList<string> Names = ["mood", "similar", "recommend", "popular", "group", "link", "unlink", "profile", "forget", "help"];
+    public static readonly IReadOnlyList<string> Names = ["mood", "similar", "recommend", "popular", "group", "link", "unlink", "profile", "web", "forget", "help"];
 
     public static Command Parse(string text)
     {
@@ -39,6 +39,7 @@ public static class CommandParser
             "popular" => Popular(args),
             "group" => Group(args),
             "profile" => new ProfileCommand(),
+            "web" => new WebCommand(),
             "forget" => new ForgetCommand(args.Equals("yes", StringComparison.OrdinalIgnoreCase) || args.Equals("confirm", StringComparison.OrdinalIgnoreCase)),
             "help" or "start" => new HelpCommand(),
             "link" or "unlink" => LinkCommands.Parse(name, args),

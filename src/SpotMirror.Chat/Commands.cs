@@ -16,6 +16,9 @@ public sealed record ForgetCommand(bool Confirmed) : Command;
 
 public sealed record HelpCommand : Command;
 
+/// <summary>"/web": a one-time sign-in link to the web app, answered privately.</summary>
+public sealed record WebCommand : Command;
+
 /// <summary>"/group [mood] [count] [strategy:NAME]" opens a lobby; "/group go" makes the playlist from who joined.</summary>
 public sealed record GroupCommand(string? Mood, int Count, string? Strategy, bool Go) : Command;
 

@@ -29,6 +29,18 @@ public sealed record Reply(ReplyKind Kind, string Title, IReadOnlyList<string> L
     /// <summary>The group session a lobby gathers for; the adapter's sent message id is kept with it so 🎧 on it means "join".</summary>
     public long? GroupSessionId { get; init; }
 
+    /// <summary>
+    /// The reply holds a one-time sign-in link for this user, minted by the adapter only as it sends the reply
+    /// (<see cref="ChatService.CompleteAsync"/>), so the secret never sits in the outbox; the adapter sends it privately.
+    /// </summary>
+    public long? SignInFor { get; init; }
+
+    /// <summary>Only the person who asked may see it: a private chat, an ephemeral answer.</summary>
+    public bool Private { get; init; }
+
+    /// <summary>The taste picture of this user goes with the reply (an image on the platforms, a file in the console).</summary>
+    public long? PictureOf { get; init; }
+
     public bool AcceptsFeedback => Kind == ReplyKind.Tracks && Tracks.Count > 0;
 
     public static Reply Info(string title, params IReadOnlyList<string> lines) => new(ReplyKind.Info, title, lines, []);

@@ -30,6 +30,7 @@ public static class DiscordCommands
             ServiceOption(required: true), Option(String, "username", "Your user name there", required: true, maxLength: 100)),
         Command("unlink", "Take back what /link imported", ServiceOption(required: false)),
         Command("profile", "What I have learned about your taste"),
+        Command("web", "A private one-time link that signs you in to the web app"),
         Command("forget", "Forget everything about you", Option(Boolean, "confirm", "Yes, delete everything about me")),
         Command("help", "How to use SpotMirror"),
     ];

@@ -57,9 +57,11 @@ public static class DiscordInboundParser
         switch ((InteractionType?)(int?)d["type"])
         {
             case InteractionType.ApplicationCommand:
-                var text = DiscordCommands.ToText(Required(data, "name"), data["options"] as JsonArray);
+                var name = Required(data, "name");
+                var text = DiscordCommands.ToText(name, data["options"] as JsonArray);
+                // /web answers with a sign-in link: only the person who asked may see it.
                 return new InboundInteraction(dispatch.Sequence, id, token, applicationId, channelId,
-                    new CommandInvoked(eventId, Platform, channelId, who, now, text), Ephemeral: false);
+                    new CommandInvoked(eventId, Platform, channelId, who, now, text), Ephemeral: name == "web");
             case InteractionType.MessageComponent:
                 var messageId = (string?)d["message"]?["id"] ?? throw new FormatException("a button without its message");
                 var customId = Required(data, "custom_id");

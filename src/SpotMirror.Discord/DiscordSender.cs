@@ -63,7 +63,8 @@ public sealed partial class DiscordSender(
             return;
         }
 
-        var message = DiscordRenderer.Render(outgoing.Reply);
+        // A sign-in link is minted only now, as the answer goes (into an ephemeral answer), so the outbox never held it.
+        var message = DiscordRenderer.Render(await chat.CompleteAsync(outgoing.Reply, cancellationToken).ConfigureAwait(false));
         try
         {
             JsonNode sent;

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Http.Features;
 using Scalar.AspNetCore;
+using SpotMirror.Http.Web;
 
 namespace SpotMirror.Http;
 
@@ -20,7 +22,7 @@ public static class HttpApiApp
     public const string DocsPath = "/docs";
     private const long MaxBodyBytes = 64 * 1024;
 
-    public static WebApplication Build(HttpOptions options, ApiHandlers handlers, ILoggerFactory loggerFactory)
+    public static WebApplication Build(HttpOptions options, ApiHandlers handlers, ILoggerFactory loggerFactory, WebHandlers? web = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var access = HttpApiKeyRule.Decide(options.ListenUrls(), options.ApiKey);
@@ -57,12 +59,22 @@ public static class HttpApiApp
         });
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = FillIn);
         builder.Services.AddOpenApi(ApiDocument.Name, ApiDocument.Configure);
+        // The web app's forms are a handful of short fields; anything much bigger is refused before it is read.
+        builder.Services.Configure<FormOptions>(form =>
+        {
+            form.ValueCountLimit = 32;
+            form.KeyLengthLimit = 64;
+            form.ValueLengthLimit = 4 * 1024;
+            form.MultipartBodyLengthLimit = MaxBodyBytes;
+        });
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (web is not null) app.Use(WebEndpoints.Guard(loggerFactory.CreateLogger(typeof(WebEndpoints))));
         app.Use(ApiKeyGate(access, options.ApiKey));
         ApiEndpoints.Map(app);
+        if (web is not null) WebEndpoints.Map(app, web);
         app.MapOpenApi(ApiDocument.Route);
         app.MapScalarApiReference(DocsPath, scalar =>
         {

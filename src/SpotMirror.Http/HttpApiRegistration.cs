@@ -2,6 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SpotMirror.Chat;
+using SpotMirror.Core.Ports;
+using SpotMirror.Http.Web;
 
 namespace SpotMirror.Http;
 
@@ -16,10 +19,22 @@ public static class HttpApiRegistration
     {
         services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>());
+        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section)
+            .Validate(o => string.IsNullOrWhiteSpace(o.PublicUrl) || o.PublicBase() is { Scheme: "http" or "https" },
+                "Web:PublicUrl must be an absolute http:// or https:// address (where people reach the web app), or empty.")
+            .Validate(o => o.SessionDays is >= 1 and <= 365, "Web:SessionDays must be 1 to 365.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<WebOptions>>().Value);
+        // Sign-in links are minted only where the API runs; they point at Web:PublicUrl or the address it listens on.
+        services.AddSingleton<IWebSignInLinks>(sp => new WebSignInLinks(
+            sp.GetRequiredService<IWebSignInStore>(), sp.GetRequiredService<WebOptions>(),
+            () => sp.GetRequiredService<HttpApiService>().Addresses, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WebSignInLinks>>()));
         services.AddSingleton(sp => new HttpApiService(
             sp.GetRequiredService<IOptions<HttpOptions>>().Value,
             ApiHandlers.Create(sp, readiness(sp)),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            WebHandlers.Create(sp)));
         services.AddHostedService(sp => sp.GetRequiredService<HttpApiService>());
         return services;
     }

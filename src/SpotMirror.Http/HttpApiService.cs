@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SpotMirror.Http.Web;
 
 namespace SpotMirror.Http;
 
@@ -11,7 +12,7 @@ namespace SpotMirror.Http;
 /// listening once the catalogue is indexed. An address it cannot listen on is one error line, not a
 /// dead host: the chat keeps running without the API.
 /// </summary>
-public sealed partial class HttpApiService(HttpOptions options, ApiHandlers handlers, ILoggerFactory loggerFactory)
+public sealed partial class HttpApiService(HttpOptions options, ApiHandlers handlers, ILoggerFactory loggerFactory, WebHandlers? web = null)
     : IHostedService, IDisposable, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<HttpApiService>();
@@ -27,7 +28,7 @@ public sealed partial class HttpApiService(HttpOptions options, ApiHandlers hand
             LogDisabled(_logger);
             return;
         }
-        var app = HttpApiApp.Build(options, handlers, loggerFactory);
+        var app = HttpApiApp.Build(options, handlers, loggerFactory, web);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

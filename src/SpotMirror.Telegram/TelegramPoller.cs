@@ -218,8 +218,12 @@ public sealed partial class TelegramPoller(
                 var reply = await chat.HandleAsync(command.Event, unit, cancellationToken).ConfigureAwait(false);
                 if (reply is not null)
                 {
-                    var outgoing = new OutgoingReply(command.ChatId, command.MessageId, reply);
-                    await outbox.EnqueueAsync(unit, TelegramUpdateParser.Platform, command.Event.ChatId, command.Event.EventId, outgoing.ToPayload(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                    // A private reply (a sign-in link) goes to the person's own chat with the bot, not to the group.
+                    long person = 0;
+                    var privately = reply.Private && long.TryParse(command.Event.User.PlatformUserId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out person);
+                    var outgoing = privately ? new OutgoingReply(person, null, reply) : new OutgoingReply(command.ChatId, command.MessageId, reply);
+                    var target = privately ? command.Event.User.PlatformUserId : command.Event.ChatId;
+                    await outbox.EnqueueAsync(unit, TelegramUpdateParser.Platform, target, command.Event.EventId, outgoing.ToPayload(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                 }
                 break;
             case InboundButton button:

@@ -143,7 +143,8 @@ public sealed partial class TelegramSender(
     /// <summary>Sends every chunk of the reply; the keyboard rides on the last, whose id the ledger keeps.</summary>
     private async Task<string> DeliverAsync(OutgoingReply outgoing, bool group, CancellationToken cancellationToken)
     {
-        var chunks = TelegramRenderer.Render(outgoing.Reply);
+        // A sign-in link is minted only now, as the message goes, so the outbox never held it.
+        var chunks = TelegramRenderer.Render(await chat.CompleteAsync(outgoing.Reply, cancellationToken).ConfigureAwait(false));
         var chatKey = outgoing.ChatId.ToString(CultureInfo.InvariantCulture);
         Message? last = null;
         for (var i = 0; i < chunks.Count; i++)

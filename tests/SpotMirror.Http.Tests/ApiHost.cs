@@ -43,7 +43,10 @@ public sealed class ApiHost : IAsyncDisposable
 
     public T Service<T>() where T : notnull => Host.Services.GetRequiredService<T>();
 
-    public static async Task<ApiHost> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<ApiHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+
+    /// <summary>The host, with <paramref name="extra"/> adding services (a console chat) after the API.</summary>
+    public static async Task<ApiHost> StartAsync(Action<IServiceCollection>? extra, params (string Key, string Value)[] settings)
     {
         var db = new TempDatabase();
         try
@@ -57,6 +60,7 @@ public sealed class ApiHost : IAsyncDisposable
             builder.Logging.AddProvider(logs);
             builder.Services.AddHostedService(sp => sp.GetRequiredService<CoreLoader>());
             builder.Services.AddHttpFrontEnd();
+            extra?.Invoke(builder.Services);
             var host = builder.Build();
             try
             {

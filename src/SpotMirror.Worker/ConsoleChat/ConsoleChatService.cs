@@ -103,7 +103,17 @@ public sealed class ConsoleChatService(
             }, cancellationToken).ConfigureAwait(false);
             _lastListId = messageId;
         }
-        await RenderAsync(reply).ConfigureAwait(false);
+        // The console is a private chat: a sign-in link is minted now and shown here.
+        await RenderAsync(await chat.CompleteAsync(reply, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        if (await chat.PictureAsync(reply, cancellationToken).ConfigureAwait(false) is { } png)
+        {
+            // One file per speaker, replaced each time, so the same profile prints the same line.
+            var safe = new string([.. _user.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]);
+            var path = Path.Combine(Path.GetTempPath(), "spotmirror", $"taste-{safe}.png");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, png, cancellationToken).ConfigureAwait(false);
+            await WriteAsync($"Your taste picture: {path}", null).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The console keeps lobby time between lines: a lobby whose minute is up becomes its playlist.</summary>

@@ -105,6 +105,8 @@ public static class ServiceRegistration
         services.AddSingleton<IOutbox, SqliteOutbox>();
         services.AddSingleton<IGroupStore, SqliteGroupStore>();
         services.AddSingleton<ITransactions, SqliteTransactions>();
+        services.AddSingleton<IWebSignInStore, SqliteWebSignInStore>();
+        services.AddSingleton<IPersonalRecords, SqlitePersonalRecords>();
         services.AddSingleton<StorageInitializer>();
 
         services.AddSingleton(sp => new PreferenceLearner(sp.GetRequiredService<IOptions<LearningOptions>>().Value));
