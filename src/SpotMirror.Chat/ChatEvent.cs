@@ -26,3 +26,12 @@ public sealed record ButtonPressed(
     string EventId, string Platform, string ChatId, ChatUser User, DateTimeOffset At,
     string MessageId, string Emoji, int ItemIndex)
     : ChatEvent(EventId, Platform, ChatId, User, At);
+
+/// <summary>
+/// A reply button that runs something for whoever pressed it (a mood picker's mood, a list's More);
+/// Action is a <see cref="ReplyActions"/> code, MessageId the message the button is under.
+/// </summary>
+public sealed record ActionPressed(
+    string EventId, string Platform, string ChatId, ChatUser User, DateTimeOffset At,
+    string MessageId, string Action)
+    : ChatEvent(EventId, Platform, ChatId, User, At);

@@ -7,13 +7,13 @@ public sealed partial class ChatService
 {
     public static readonly IReadOnlyList<string> HelpLines =
     [
-        "/mood <mood, words or emoji> [count] · /similar <track or artist> · /recommend [count] · /popular [tag] · /group [mood] (join with 🎧, then /group go) · /link lastfm USERNAME · /unlink · /profile · /web (sign in to the web app) · /forget · /help",
-        "React to a list: 👍 🔥 like, ❤️ love, 👎 dislike, ⏭️ skip (lightly, for every track); 1️⃣-🔟 or a track's own button counts fully for that track, and 👎 on one track hides it. Remove a reaction to take it back.",
+        "/mood <mood, words or emoji> [count] (or /mood alone to pick one) · /similar <track or artist> · /recommend [count] · /popular [tag] · /group [mood] (join with 🎧, then /group go) · /link lastfm USERNAME · /unlink · /profile · /web (sign in to the web app) · /forget · /help",
+        "React to a list: 👍 🔥 like, ❤️ love, 👎 dislike, ⏭️ skip (lightly, for every track); 1️⃣-🔟 or a track's own button counts fully for that track, and 👎 on one track hides it. Remove a reaction to take it back. ▶ plays a track; More (/more in the console) brings the next page.",
     ];
 
     private static Reply Help() => Reply.Info("SpotMirror recommends music and learns from your reactions.", HelpLines);
 
-    private Reply Mood(long userId, MoodCommand command)
+    private Reply Mood(long userId, MoodCommand command, IReadOnlySet<long>? exclude = null)
     {
         var resolution = recommender.Moods.Resolve(command.Query);
         if (resolution.Target is not { } target)
@@ -26,13 +26,13 @@ public sealed partial class ChatService
         }
         var list = recommender.Recommend(new RecommendationRequest
         {
-            UserId = userId, Count = command.Count, Mood = target, Exclude = _recent.Of(userId),
+            UserId = userId, Count = command.Count, Mood = target, Exclude = exclude ?? _recent.Of(userId),
         });
         return Tracks($"{Capitalize(target.Label)} for you:", list, $"mood:{target.Label}",
             $"I've run out of new {target.Label} tracks for you for now. Try another mood, or /popular.");
     }
 
-    private Reply Similar(long userId, SimilarCommand command)
+    private Reply Similar(long userId, SimilarCommand command, IReadOnlySet<long>? exclude = null)
     {
         var catalog = recommender.Catalog;
         var seed = catalog.FindSeed(command.Query);
@@ -44,24 +44,27 @@ public sealed partial class ChatService
         }
         var list = recommender.Recommend(new RecommendationRequest
         {
-            UserId = userId, Count = command.Count, Seed = seed, Exclude = _recent.Of(userId),
+            UserId = userId, Count = command.Count, Seed = seed, Exclude = exclude ?? _recent.Of(userId),
         });
         return Tracks($"Like {seed.Label}:", list, "similar", $"I have nothing more like {seed.Label} for you right now.");
     }
 
-    private Reply Recommend(long userId, RecommendCommand command)
+    private Reply Recommend(long userId, RecommendCommand command, IReadOnlySet<long>? exclude = null)
     {
-        var list = recommender.Recommend(new RecommendationRequest { UserId = userId, Count = command.Count, Exclude = _recent.Of(userId) });
+        var list = recommender.Recommend(new RecommendationRequest { UserId = userId, Count = command.Count, Exclude = exclude ?? _recent.Of(userId) });
         return Tracks("Picked for you:", list, "recommend", "I've shown you everything I have for now. React to a few tracks and ask again.");
     }
 
-    private Reply Popular(long userId, PopularCommand command)
+    private Reply Popular(long userId, PopularCommand command, HashSet<long>? exclude = null)
     {
         if (command.Tag is { } tag && !recommender.Catalog.HasTag(tag))
         {
             return Reply.Problem($"No track in the catalogue is tagged \"{Truncate(tag)}\". Try a genre like rock, jazz or hip-hop, or /popular alone.");
         }
-        var list = recommender.Popular(command.Tag, command.Count, userId);
+        // Popularity has no exclusions of its own: a later page asks for enough more to drop what was shown.
+        var list = exclude is null
+            ? recommender.Popular(command.Tag, command.Count, userId)
+            : recommender.Popular(command.Tag, command.Count + exclude.Count, userId).Where(r => !exclude.Contains(r.Track.Id)).Take(command.Count).ToList();
         var title = command.Tag is null ? "Popular now:" : $"Popular in {command.Tag}:";
         return Tracks(title, list, command.Tag is null ? "popular" : $"popular:{command.Tag}", "Nothing to show yet.");
     }
@@ -94,10 +97,10 @@ public sealed partial class ChatService
         return Reply.Info("Done: I've forgotten you. Your next message starts a fresh profile.");
     }
 
-    private static Reply Tracks(string title, IReadOnlyList<Recommendation> list, string context, string whenEmpty)
+    private Reply Tracks(string title, IReadOnlyList<Recommendation> list, string context, string whenEmpty)
     {
         if (list.Count == 0) return Reply.Problem(whenEmpty);
-        var lines = list.Select((r, i) => new TrackLine(i + 1, r.Track.Id, r.Track.Title, r.Track.Artist, r.Reason)).ToList();
+        var lines = list.Select((r, i) => new TrackLine(i + 1, r.Track.Id, r.Track.Title, r.Track.Artist, r.Reason) { Links = _links.For(r.Track) }).ToList();
         return new Reply(ReplyKind.Tracks, title, [], lines) { Context = context };
     }
 

@@ -167,7 +167,7 @@ public sealed partial class ChatService
         {
             if (!catalog.TryGetItem(pool[item], out var index)) continue;
             var track = catalog[index];
-            lines.Add(new TrackLine(lines.Count + 1, track.Id, track.Title, track.Artist, MostlyFor(members, chances, item)));
+            lines.Add(new TrackLine(lines.Count + 1, track.Id, track.Title, track.Artist, MostlyFor(members, chances, item)) { Links = _links.For(track) });
         }
 
         var names = NameList(members.Select(m => m.DisplayName).ToList());

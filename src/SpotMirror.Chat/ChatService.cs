@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SpotMirror.Core;
+using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 using SpotMirror.UseCases;
@@ -22,8 +23,12 @@ public sealed partial class ChatService(
     ILogger<ChatService> logger,
     IAccountLinker? accountLinker = null,
     IWebSignInLinks? webLinks = null,
-    IPersonalRecords? records = null)
+    IPersonalRecords? records = null,
+    IListPages? pages = null,
+    ListenLinker? links = null)
 {
+    private readonly ListenLinker _links = links ?? ListenLinker.Default;
+
     private readonly RateLimiter _limiter = new(options, clock);
     private readonly RecentlyShown _recent = new(options.RecentlyShownWindow);
 
@@ -43,6 +48,7 @@ public sealed partial class ChatService(
                 CommandInvoked command => OnCommandAsync(command, unit, ct),
                 ReactionChanged reaction => OnFeedbackAsync(reaction, reaction.MessageId, reaction.Emoji, reaction.ItemIndex, reaction.Added, toggle: false, unit, ct),
                 ButtonPressed button => OnFeedbackAsync(button, button.MessageId, button.Emoji, button.ItemIndex, added: true, toggle: true, unit, ct),
+                ActionPressed action => OnActionAsync(action, unit, ct),
                 _ => Task.FromResult<Reply?>(null),
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -74,6 +80,10 @@ public sealed partial class ChatService(
             unit,
             new SentMessage(platform, chatId, messageId, reply.RequestedBy, reply.Context, trackIds, clock.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
+        if (pages is not null && reply.Request is { } request)
+        {
+            await pages.RecordAsync(unit, platform, chatId, messageId, request, reply.Chain ?? messageId, reply.Page, cancellationToken).ConfigureAwait(false);
+        }
         if (reply.RequestedBy is { } user) unit.OnCommitted(() => _recent.Add(user, trackIds));
     }
 
@@ -89,6 +99,7 @@ public sealed partial class ChatService(
         var command = CommandParser.Parse(invoked.Text);
         if (command is InvalidCommand invalid) return Reply.Problem(invalid.Message);
         if (command is HelpCommand) return Help();
+        if (command is MoodPickerCommand) return MoodPicker();
 
         var userId = await users.ResolveAsync(unit, invoked.User, cancellationToken).ConfigureAwait(false);
         var reply = command switch
@@ -104,7 +115,7 @@ public sealed partial class ChatService(
             GroupCommand group => await GroupAsync(unit, invoked, userId, group, cancellationToken).ConfigureAwait(false),
             _ => Help(),
         };
-        return reply with { RequestedBy = userId };
+        return Pageable(reply with { RequestedBy = userId }, command, invoked);
     }
 
     private async Task<Reply?> OnFeedbackAsync(

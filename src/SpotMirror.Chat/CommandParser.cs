@@ -52,7 +52,7 @@ public static class CommandParser
     {
         var (rest, count, error) = SplitCount(args);
         if (error is not null) return new InvalidCommand(error);
-        if (rest.Length == 0) return new InvalidCommand("Which mood? For example /mood chill, /mood rainy sunday or /mood 😌. Moods: " + string.Join(", ", MoodNames) + ".");
+        if (rest.Length == 0) return new MoodPickerCommand();
         return new MoodCommand(rest, count);
     }
 

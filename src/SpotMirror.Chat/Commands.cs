@@ -4,6 +4,9 @@ public abstract record Command;
 
 public sealed record MoodCommand(string Query, int Count) : Command;
 
+/// <summary>"/mood" alone: the named moods, offered as buttons.</summary>
+public sealed record MoodPickerCommand : Command;
+
 public sealed record SimilarCommand(string Query, int Count) : Command;
 
 public sealed record RecommendCommand(int Count) : Command;

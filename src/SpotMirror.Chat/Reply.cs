@@ -1,3 +1,5 @@
+using SpotMirror.Core.Catalog;
+
 namespace SpotMirror.Chat;
 
 public enum ReplyKind
@@ -14,8 +16,20 @@ public enum ReplyKind
     Lobby,
 }
 
-/// <summary>One track of a reply: N. Title - Artist, and why.</summary>
-public sealed record TrackLine(int Number, long TrackId, string Title, string Artist, string Reason);
+/// <summary>One track of a reply: N. Title - Artist, and why; Links are where to play it (its page first when there is one).</summary>
+public sealed record TrackLine(int Number, long TrackId, string Title, string Artist, string Reason)
+{
+    public IReadOnlyList<ListenLink> Links { get; init; } = [];
+
+    /// <summary>The track's own page (Last.fm), else its first link; null without links.</summary>
+    public ListenLink? Page => Links.FirstOrDefault(l => l.Service == ListenLinker.LastFm) ?? (Links.Count > 0 ? Links[0] : null);
+
+    /// <summary>Where "▶" takes you: the first service that plays music, else the page.</summary>
+    public ListenLink? Play => Links.FirstOrDefault(l => l.Service != ListenLinker.LastFm) ?? Page;
+}
+
+/// <summary>A button under a reply that does something for whoever presses it; Action is a <see cref="ReplyActions"/> code.</summary>
+public sealed record ReplyButton(string Label, string Action);
 
 /// <summary>A platform-neutral reply; each adapter renders it its own way.</summary>
 public sealed record Reply(ReplyKind Kind, string Title, IReadOnlyList<string> Lines, IReadOnlyList<TrackLine> Tracks)
@@ -40,6 +54,18 @@ public sealed record Reply(ReplyKind Kind, string Title, IReadOnlyList<string> L
 
     /// <summary>The taste picture of this user goes with the reply (an image on the platforms, a file in the console).</summary>
     public long? PictureOf { get; init; }
+
+    /// <summary>Buttons under the reply (a mood picker's moods, a list's More).</summary>
+    public IReadOnlyList<ReplyButton> Buttons { get; init; } = [];
+
+    /// <summary>For a list that can page: the command that made it, run again (with what was shown left out) by More.</summary>
+    public string? Request { get; init; }
+
+    /// <summary>For a later page: the message id of the list's first page, which names the chain of pages.</summary>
+    public string? Chain { get; init; }
+
+    /// <summary>Which page of its request this list is, from 1.</summary>
+    public int Page { get; init; } = 1;
 
     public bool AcceptsFeedback => Kind == ReplyKind.Tracks && Tracks.Count > 0;
 

@@ -17,8 +17,8 @@ public static class DiscordCommands
     public static JsonArray Definitions() =>
     [
         Command("mood", "Tracks for a mood, words or an emoji",
-            Option(String, "mood", "A mood (chill, happy...), a few words or an emoji", required: true, autocomplete: true, maxLength: 100), Count()),
-        Command("similar", "Tracks like a track or an artist", Option(String, "track", "A track (Title - Artist) or an artist", required: true, maxLength: 100), Count()),
+            Option(String, "mood", "A mood (chill, happy...), a few words or an emoji; leave it out to pick one", autocomplete: true, maxLength: 100), Count()),
+        Command("similar", "Tracks like a track or an artist", Option(String, "track", "A track (Title - Artist) or an artist", required: true, autocomplete: true, maxLength: 100), Count()),
         Command("recommend", "Picks for you, from what you liked", Count()),
         Command("popular", "What is popular, optionally for one tag", Option(String, "tag", "A genre or tag, e.g. jazz", maxLength: 50), Count()),
         Command("group", "A playlist fair to everyone here: join with 🎧, then /group go:true",

@@ -65,6 +65,13 @@ public static class DiscordInboundParser
             case InteractionType.MessageComponent:
                 var messageId = (string?)d["message"]?["id"] ?? throw new FormatException("a button without its message");
                 var customId = Required(data, "custom_id");
+                if (ReplyActions.TryRead(customId, out _, out _))
+                {
+                    // A picked mood or a list's own More answers in the channel; someone else's More, privately.
+                    var action = new ActionPressed(eventId, Platform, channelId, who, now, messageId, customId);
+                    return new InboundInteraction(dispatch.Sequence, id, token, applicationId, channelId, action,
+                        Ephemeral: ReplyActions.IsSomeoneElsesMore(customId, who.PlatformUserId));
+                }
                 ChatEvent pressed = customId == DiscordRenderer.JoinCustomId
                     ? new ButtonPressed(eventId, Platform, channelId, who, now, messageId, ChatService.JoinEmoji, 0)
                     : TryButton(customId, out var emoji, out var item)

@@ -27,52 +27,58 @@ public static class DiscordRenderer
         var message = new JsonObject { ["allowed_mentions"] = new JsonObject { ["parse"] = new JsonArray() } };
         if (reply.AcceptsFeedback)
         {
-            var description = new StringBuilder();
-            foreach (var line in reply.Lines) description.Append(Escape(line)).Append('\n');
-            if (reply.Lines.Count > 0) description.Append('\n');
-            foreach (var track in reply.Tracks)
-            {
-                description.Append($"**{track.Number}. {Escape(track.Title)}** — {Escape(track.Artist)}\n*{Escape(track.Reason)}*\n");
-            }
+            // Every service's link under each track when it fits the embed; else only the linked titles.
+            var description = Description(reply, serviceLinks: true);
+            if (description.Length > DescriptionLimit) description = Description(reply, serviceLinks: false);
             message["embeds"] = new JsonArray(new JsonObject
             {
                 ["title"] = Clip(reply.Title, TitleLimit),
-                ["description"] = Clip(description.ToString().TrimEnd(), DescriptionLimit),
-                ["footer"] = new JsonObject { ["text"] = "React 👍 ❤️ 👎 (or 1️⃣-🔟 for one track), or press a track's button." },
+                ["description"] = Clip(description, DescriptionLimit),
+                ["footer"] = new JsonObject { ["text"] = "React 👍 ❤️ 👎 (or 1️⃣-🔟 for one track), or press a track's button; ▶ plays it." },
             });
-            message["components"] = Buttons(reply);
+            message["components"] = DiscordComponents.ForList(reply);
         }
         else
         {
-            var text = string.Join('\n', reply.ToPlainLines().Select((l, i) => i == 0 && reply.Kind == ReplyKind.Problem ? $"🤔 {l}" : l));
+            var lines = reply.Buttons.Count > 0 ? [reply.Title] : reply.ToPlainLines();
+            var text = string.Join('\n', lines.Select((l, i) => i == 0 && reply.Kind == ReplyKind.Problem ? $"🤔 {l}" : l));
             message["content"] = Clip(text, ContentLimit);
             if (reply.Kind == ReplyKind.Lobby)
             {
                 message["components"] = new JsonArray(new JsonObject { ["type"] = 1, ["components"] = new JsonArray(Button("🎧 Join", JoinCustomId, style: 1)) });
             }
+            else if (reply.Buttons.Count > 0)
+            {
+                message["components"] = DiscordComponents.ForActions(reply.Buttons);
+            }
         }
         return message;
     }
 
-    /// <summary>👍 N and 👎 N for every track, two tracks (four buttons) a row: ten tracks fill Discord's five rows.</summary>
-    private static JsonArray Buttons(Reply reply)
+    private static string Description(Reply reply, bool serviceLinks)
     {
-        var rows = new JsonArray();
-        foreach (var pair in reply.Tracks.Chunk(2))
+        var description = new StringBuilder();
+        foreach (var line in reply.Lines) description.Append(Escape(line)).Append('\n');
+        if (reply.Lines.Count > 0) description.Append('\n');
+        foreach (var track in reply.Tracks)
         {
-            var buttons = new JsonArray();
-            foreach (var track in pair)
+            var title = Escape(track.Title);
+            if (track.Page is { } page && DiscordComponents.IsUsableUrl(page.Url)) title = $"[{title}]({page.Url})";
+            description.Append($"**{track.Number}. {title}** — {Escape(track.Artist)}\n*{Escape(track.Reason)}*\n");
+            var services = track.Links.Where(l => l != track.Page && DiscordComponents.IsUsableUrl(l.Url)).ToList();
+            if (serviceLinks && services.Count > 0)
             {
-                buttons.Add(Button($"👍 {track.Number}", $"fb:u:{track.Number}", style: 3));
-                buttons.Add(Button($"👎 {track.Number}", $"fb:d:{track.Number}", style: 4));
+                description.Append("▶ ").AppendJoin(" · ", services.Select(l => $"[{l.Label}]({l.Url})")).Append('\n');
             }
-            rows.Add(new JsonObject { ["type"] = 1, ["components"] = buttons });
         }
-        return rows;
+        return description.ToString().TrimEnd();
     }
 
-    private static JsonObject Button(string label, string customId, int style) =>
+    internal static JsonObject Button(string label, string customId, int style) =>
         new() { ["type"] = 2, ["style"] = style, ["label"] = label, ["custom_id"] = customId };
+
+    internal static JsonObject LinkButton(string label, string url) =>
+        new() { ["type"] = 2, ["style"] = 5, ["label"] = label, ["url"] = url };
 
     /// <summary>Markdown that would change the look of user-supplied text is escaped.</summary>
     public static string Escape(string text)
@@ -80,7 +86,7 @@ public static class DiscordRenderer
         var escaped = new StringBuilder(text.Length);
         foreach (var c in text)
         {
-            if (c is '*' or '_' or '~' or '`' or '|' or '>' or '\\') escaped.Append('\\');
+            if (c is '*' or '_' or '~' or '`' or '|' or '>' or '\\' or '[' or ']') escaped.Append('\\');
             escaped.Append(c);
         }
         return escaped.ToString();

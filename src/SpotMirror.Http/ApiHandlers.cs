@@ -34,10 +34,11 @@ public sealed partial class ApiHandlers
     private readonly Func<bool> _ready;
     private readonly HybridRanker _collaborative;
     private readonly HybridRanker _popularByMood;
+    private readonly ListenLinker _links;
 
     public ApiHandlers(
         Recommender recommender, IUserDirectory users, ITransactions transactions, FeedbackUseCase feedback, ForgetUseCase forget,
-        HybridOptions options, TimeProvider clock, Func<bool> ready)
+        HybridOptions options, TimeProvider clock, Func<bool> ready, ListenLinker? links = null)
     {
         ArgumentNullException.ThrowIfNull(recommender);
         ArgumentNullException.ThrowIfNull(options);
@@ -48,6 +49,7 @@ public sealed partial class ApiHandlers
         _forget = forget;
         _clock = clock;
         _ready = ready;
+        _links = links ?? ListenLinker.Default;
         // The same engines and filters as the hybrid, weighted two other ways: user-kNN alone, and for someone
         // the API does not know, the mood's tracks ordered by mood fit and popularity alike.
         _collaborative = Ranker(new HybridOptions { Neighbours = options.Neighbours, Mood = 0, Content = 0, Collaborative = 1, Popularity = 0, Learned = 0 });
@@ -64,7 +66,8 @@ public sealed partial class ApiHandlers
         return new ApiHandlers(
             services.GetRequiredService<Recommender>(), services.GetRequiredService<IUserDirectory>(), services.GetRequiredService<ITransactions>(),
             services.GetRequiredService<FeedbackUseCase>(), services.GetRequiredService<ForgetUseCase>(),
-            services.GetRequiredService<HybridOptions>(), services.GetRequiredService<TimeProvider>(), ready);
+            services.GetRequiredService<HybridOptions>(), services.GetRequiredService<TimeProvider>(), ready,
+            services.GetService<ListenLinker>());
     }
 
     private IReadOnlyList<string> MoodNames => _recommender.Moods.Moods.Select(m => m.Name).ToList();
@@ -167,10 +170,11 @@ public sealed partial class ApiHandlers
     private async Task<long?> FindAsync(string? user, CancellationToken cancellationToken) =>
         Blank(user) ? null : await _users.FindAsync(Platform, user!, cancellationToken).ConfigureAwait(false);
 
-    private static List<ApiTrack> Tracks(IReadOnlyList<Recommendation> list) =>
+    private List<ApiTrack> Tracks(IReadOnlyList<Recommendation> list) =>
         list.Select((r, i) => new ApiTrack(
             i + 1, r.Track.Id, r.Track.Title, r.Track.Artist, float.IsFinite(r.Score) ? MathF.Round(r.Score, 5) : 0, r.Reason,
-            r.Track.Tags.OrderByDescending(t => t.Weight).Take(TagsShown).Select(t => t.Tag).ToList(), r.Track.Year)).ToList();
+            r.Track.Tags.OrderByDescending(t => t.Weight).Take(TagsShown).Select(t => t.Tag).ToList(), r.Track.Year,
+            _links.For(r.Track).Select(l => new ApiLink(l.Service, l.Label, l.Url)).ToList())).ToList();
 
     private static bool Blank(string? value) => string.IsNullOrWhiteSpace(value);
 

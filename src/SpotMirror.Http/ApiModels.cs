@@ -12,7 +12,14 @@ public sealed record ApiTrack(
     [property: Description("The ranking score (engine-blended, comparable within one list only).")] float Score,
     [property: Description("Why this track: the one or two engines that contributed most.")] string Reason,
     [property: Description("The track's strongest tags, most relevant first.")] IReadOnlyList<string> Tags,
-    int? Year);
+    int? Year,
+    [property: Description("Where to play or read about the track: its Last.fm page and search pages of the configured services (Links:Services).")] IReadOnlyList<ApiLink> Links);
+
+/// <summary>A place to play or read about a track.</summary>
+public sealed record ApiLink(
+    [property: Description("lastfm, spotify, youtube-music or apple-music.")] string Service,
+    string Label,
+    string Url);
 
 /// <summary>A list of tracks and what it was asked for.</summary>
 public sealed record TrackList(

@@ -16,6 +16,9 @@ public sealed record InboundCommand(long UpdateId, CommandInvoked Event, long Ch
 /// <summary>A feedback button pressed under one of our replies; the callback query must be answered.</summary>
 public sealed record InboundButton(long UpdateId, ButtonPressed Event, string CallbackQueryId) : TelegramInbound(UpdateId);
 
+/// <summary>A reply button that runs something (a picked mood, More); what it brings is sent as a message, a refusal as a toast.</summary>
+public sealed record InboundAction(long UpdateId, ActionPressed Event, long ChatId, int MessageId, string CallbackQueryId) : TelegramInbound(UpdateId);
+
 /// <summary>A callback query that is not ours to read (old or foreign data): answered quietly, nothing else.</summary>
 public sealed record InboundStrayButton(long UpdateId, string CallbackQueryId) : TelegramInbound(UpdateId);
 
@@ -95,6 +98,12 @@ public sealed class TelegramUpdateParser(string botUsername, TimeProvider clock)
     private TelegramInbound FromCallback(long updateId, CallbackQuery query)
     {
         if (query.Message is not { } message) return new InboundStrayButton(updateId, query.Id);
+        if (ReplyActions.TryRead(query.Data, out _, out _))
+        {
+            var action = new ActionPressed(
+                $"tg:cb:{query.Id}", Platform, message.Chat.Id.ToString(), UserOf(query.From), clock.GetUtcNow(), message.MessageId.ToString(), query.Data!);
+            return new InboundAction(updateId, action, message.Chat.Id, message.MessageId, query.Id);
+        }
         string emoji;
         int item;
         if (query.Data == FeedbackButtons.JoinData)

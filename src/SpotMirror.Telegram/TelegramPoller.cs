@@ -230,6 +230,18 @@ public sealed partial class TelegramPoller(
                 var receipt = await chat.HandleAsync(button.Event, unit, cancellationToken).ConfigureAwait(false);
                 answers.Add((button.CallbackQueryId, Toast(receipt?.Title ?? ""), receipt?.Kind == ReplyKind.Problem));
                 break;
+            case InboundAction action:
+                var brought = await chat.HandleAsync(action.Event, unit, cancellationToken).ConfigureAwait(false);
+                if (brought is null or { Kind: ReplyKind.Problem or ReplyKind.Receipt })
+                {
+                    // Not for this person (someone else's More), or nothing to bring: a toast, never a message in the chat.
+                    answers.Add((action.CallbackQueryId, Toast(brought?.Title ?? ""), brought?.Kind == ReplyKind.Problem));
+                    break;
+                }
+                answers.Add((action.CallbackQueryId, "", false));
+                var page = new OutgoingReply(action.ChatId, action.MessageId, brought);
+                await outbox.EnqueueAsync(unit, TelegramUpdateParser.Platform, action.Event.ChatId, action.Event.EventId, page.ToPayload(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                break;
             case InboundStrayButton stray:
                 answers.Add((stray.CallbackQueryId, "", false));
                 break;

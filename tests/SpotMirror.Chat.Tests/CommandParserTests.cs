@@ -13,6 +13,13 @@ public sealed class CommandParserTests
         Assert.Equal(new MoodCommand(query, count), CommandParser.Parse(text));
 
     [Theory]
+    [InlineData("/mood")]
+    [InlineData("/mood@SpotMirrorBot")]
+    [InlineData("  /MOOD  ")]
+    public void Mood_alone_asks_for_the_picker(string text) =>
+        Assert.IsType<MoodPickerCommand>(CommandParser.Parse(text));
+
+    [Theory]
     [InlineData("/group", null, 5, null, false)]
     [InlineData("/group chill 8", "chill", 8, null, false)]
     [InlineData("/group@SpotMirrorBot rainy sunday strategy:average", "rainy sunday", 5, "average", false)]
@@ -61,7 +68,6 @@ public sealed class CommandParserTests
     [InlineData("   ", "empty")]
     [InlineData("hello there", "start with a slash")]
     [InlineData("/", "slash alone")]
-    [InlineData("/mood", "Which mood?")]
     [InlineData("/mood 0", "1 to 10")]
     [InlineData("/mood chill 11", "1 to 10")]
     [InlineData("/mood chill -3", "1 to 10")]

@@ -55,7 +55,7 @@ public sealed class ChatHarness : IDisposable
         var users = new SqliteUserDirectory(db.Database);
         var chat = new ChatService(recommender, new FeedbackUseCase(learner, store, matrix), new ForgetUseCase(users, matrix),
             users, new SqliteMessageLedger(db.Database), new SqliteGroupStore(db.Database),
-            options ?? new ChatOptions(), clock, NullLogger<ChatService>.Instance);
+            options ?? new ChatOptions(), clock, NullLogger<ChatService>.Instance, pages: new SqliteListPages(db.Database));
         return new ChatHarness(db, chat, recommender, clock, store);
     }
 
@@ -91,6 +91,14 @@ public sealed class ChatHarness : IDisposable
 
     /// <summary>One event in a unit of work of its own, committed when handled, as the console adapter does it.</summary>
     public Task<Reply?> HandleAsync(ChatEvent chatEvent) => Db.Alone(unit => Chat.HandleAsync(chatEvent, unit, CancellationToken.None));
+
+    /// <summary>Presses a reply button (a picked mood, More) under a message, as whoever presses it.</summary>
+    public async Task<Reply?> PressActionAsync(string user, string action, string? messageId = null)
+    {
+        var reply = await HandleAsync(new ActionPressed(NextEventId(), Platform, ChatId, User(user), Clock.GetUtcNow(), messageId ?? LastMessageId!, action));
+        if (reply is not null) await SendAsync(reply);
+        return reply;
+    }
 
     public async Task<long> UserIdAsync(string user) =>
         await new SqliteUserDirectory(Db.Database).ResolveAsync(User(user), CancellationToken.None);

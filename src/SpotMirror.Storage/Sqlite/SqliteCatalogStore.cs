@@ -8,7 +8,7 @@ namespace SpotMirror.Storage.Sqlite;
 /// <summary>The catalog tables: tracks, artists, track_tags.</summary>
 public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
 {
-    private sealed record TrackRow(long Id, string Title, string Artist, long? Year, long? Listeners, long? Playcount);
+    private sealed record TrackRow(long Id, string Title, string Artist, long? Year, long? Listeners, long? Playcount, string? Provider, string? ProviderId);
 
     private sealed record TagRow(long TrackId, string Tag, double Weight);
 
@@ -17,7 +17,7 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
         {
             var rows = await connection.QueryAsync<TrackRow>(
                 """
-                SELECT t.id, t.title, a.name AS artist, t.year, t.listeners, t.playcount
+                SELECT t.id, t.title, a.name AS artist, t.year, t.listeners, t.playcount, t.provider, t.provider_id
                 FROM tracks t JOIN artists a ON a.id = t.artist_id
                 ORDER BY t.id
                 """).ConfigureAwait(false);
@@ -25,7 +25,8 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
                     "SELECT track_id, tag, weight FROM track_tags ORDER BY track_id, weight DESC, tag").ConfigureAwait(false))
                 .GroupBy(t => t.TrackId)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<TagWeight>)g.Select(t => new TagWeight(t.Tag, (float)t.Weight)).ToList());
-            return rows.Select(r => new Track(r.Id, r.Title, r.Artist, (int?)r.Year, tags.GetValueOrDefault(r.Id) ?? [], r.Listeners, r.Playcount)).ToList();
+            return rows.Select(r => new Track(r.Id, r.Title, r.Artist, (int?)r.Year, tags.GetValueOrDefault(r.Id) ?? [], r.Listeners, r.Playcount,
+                r.Provider == "lastfm" ? ListenLinker.LastFmPageOf(r.ProviderId) : null)).ToList();
         }, cancellationToken);
 
     /// <summary>

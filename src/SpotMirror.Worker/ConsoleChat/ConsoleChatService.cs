@@ -26,6 +26,7 @@ public sealed class ConsoleChatService(
     private int _messages;
     private string _user = settings.UserName;
     private string? _lastListId;
+    private Reply? _lastList;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,6 +79,19 @@ public sealed class ConsoleChatService(
                 var receipt = await transactions.RunAsync((unit, ct) => chat.HandleAsync(reaction, unit, ct), cancellationToken).ConfigureAwait(false);
                 await RenderAsync(receipt ?? Reply.Receipt(react.Added ? "(that reaction changes nothing)" : "(there was no such reaction to take back)")).ConfigureAwait(false);
                 return;
+            case ConsoleLine.More:
+                if (_lastListId is null || _lastList is null)
+                {
+                    await WriteAsync("There's no list to page yet: ask for one first, e.g. /mood chill.", ConsoleColor.Yellow).ConfigureAwait(false);
+                    return;
+                }
+                var more = new ActionPressed(NewEventId(), Platform, ChatId, Speaker(), clock.GetUtcNow(), _lastListId, ReplyActions.More(_user));
+                var page = await transactions.RunAsync((unit, ct) => chat.HandleAsync(more, unit, ct), cancellationToken).ConfigureAwait(false);
+                if (page is not null) await SendAsync(page, cancellationToken).ConfigureAwait(false);
+                return;
+            case ConsoleLine.Links links:
+                await WriteLinksAsync(links.Item).ConfigureAwait(false);
+                return;
             case ConsoleLine.Command command:
                 var invoked = new CommandInvoked(NewEventId(), Platform, ChatId, Speaker(), clock.GetUtcNow(), command.Text);
                 var reply = await transactions.RunAsync((unit, ct) => chat.HandleAsync(invoked, unit, ct), cancellationToken).ConfigureAwait(false);
@@ -102,6 +116,7 @@ public sealed class ConsoleChatService(
                 return 0;
             }, cancellationToken).ConfigureAwait(false);
             _lastListId = messageId;
+            _lastList = reply.AcceptsFeedback ? reply : null;
         }
         // The console is a private chat: a sign-in link is minted now and shown here.
         await RenderAsync(await chat.CompleteAsync(reply, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
@@ -124,6 +139,24 @@ public sealed class ConsoleChatService(
         {
             await SendAsync(playlist, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>":links N": one line per link of track N of the last list, so a list's own lines stay as they are.</summary>
+    private async Task WriteLinksAsync(int item)
+    {
+        if (_lastList is null)
+        {
+            await WriteAsync("There's no list yet: ask for one first, e.g. /mood chill.", ConsoleColor.Yellow).ConfigureAwait(false);
+            return;
+        }
+        if (item > _lastList.Tracks.Count)
+        {
+            await WriteAsync($"My last list has tracks 1 to {_lastList.Tracks.Count}; there is no track {item}.", ConsoleColor.Yellow).ConfigureAwait(false);
+            return;
+        }
+        var track = _lastList.Tracks[item - 1];
+        await WriteAsync($"{track.Number}. {track.Title} - {track.Artist}", ConsoleColor.Cyan).ConfigureAwait(false);
+        foreach (var link in track.Links) await WriteAsync($"{link.Label}: {link.Url}", null).ConfigureAwait(false);
     }
 
     private ChatUser Speaker() => new(Platform, _user, _user);

@@ -15,11 +15,18 @@ public abstract record ConsoleLine
 
     public sealed record Invalid(string Message) : ConsoleLine;
 
-    /// <summary>"/cmd ...", ":as NAME", ":react EMOJI [N]", ":unreact EMOJI [N]"; anything else gets a hint.</summary>
+    /// <summary>"/more": the next page of my last list.</summary>
+    public sealed record More : ConsoleLine;
+
+    /// <summary>":links N": where to play track N of my last list.</summary>
+    public sealed record Links(int Item) : ConsoleLine;
+
+    /// <summary>"/cmd ...", "/more", ":as NAME", ":react EMOJI [N]", ":unreact EMOJI [N]", ":links N"; anything else gets a hint.</summary>
     public static ConsoleLine Parse(string line)
     {
         var text = line.Trim();
         if (text.Length == 0) return new Blank();
+        if (text.Equals("/more", StringComparison.OrdinalIgnoreCase)) return new More();
         if (text[0] == '/') return new Command(text);
         if (text[0] != ':') return new Invalid("Commands start with a slash (try /help); :as NAME switches user; :react EMOJI [N] reacts to my last list.");
 
@@ -41,8 +48,14 @@ public abstract record ConsoleLine
                     item = n;
                 }
                 return new React(parts[1], item, added);
+            case ":links":
+                if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var track) || track < 1)
+                {
+                    return new Invalid("Usage: :links N, e.g. :links 2 for the links of track 2 of my last list.");
+                }
+                return new Links(track);
             default:
-                return new Invalid($"I don't know {parts[0]}. Console commands: :as NAME, :react EMOJI [N], :unreact EMOJI [N].");
+                return new Invalid($"I don't know {parts[0]}. Console commands: :as NAME, :react EMOJI [N], :unreact EMOJI [N], :links N, and /more.");
         }
     }
 }

@@ -100,6 +100,7 @@ public static class ServiceRegistration
         services.AddSingleton<ICatalogStore>(sp => sp.GetRequiredService<SqliteCatalogStore>());
         services.AddSingleton<IUserDirectory, SqliteUserDirectory>();
         services.AddSingleton<IMessageLedger, SqliteMessageLedger>();
+        services.AddSingleton<IListPages, SqliteListPages>();
         services.AddSingleton<IPreferenceStore, SqlitePreferenceStore>();
         services.AddSingleton<ICheckpointStore, SqliteCheckpointStore>();
         services.AddSingleton<IOutbox, SqliteOutbox>();
@@ -119,6 +120,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HybridOptions>>().Value);
         services.AddSingleton<FeedbackUseCase>();
         services.AddSingleton<ForgetUseCase>();
+        services.AddListenLinks();
         services.AddSingleton<ChatService>();
         services.AddSingleton<GroupLobbyClock>();
         services.AddSingleton<CoreLoader>();
