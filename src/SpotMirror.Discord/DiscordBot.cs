@@ -165,7 +165,10 @@ public sealed partial class DiscordBot(
                     await api.RespondAsync(autocomplete.Id, autocomplete.Token, new JsonObject
                     {
                         ["type"] = (int)InteractionCallbackType.ApplicationCommandAutocompleteResult,
-                        ["data"] = new JsonObject { ["choices"] = MoodChoices(autocomplete.Typed) },
+                        ["data"] = new JsonObject
+                        {
+                            ["choices"] = autocomplete.Option == "track" ? TrackChoices(autocomplete.Typed) : MoodChoices(autocomplete.Typed),
+                        },
                     }, cancellationToken).ConfigureAwait(false);
                     break;
             }
@@ -180,6 +183,13 @@ public sealed partial class DiscordBot(
             LogAckFailed(logger, 0, exception.Message);
         }
     }
+
+    /// <summary>Up to 25 tracks and artists from the catalogue in memory (never SQLite: Discord waits 3 s at most).</summary>
+    private JsonArray TrackChoices(string typed) =>
+        new([.. chat.CompleteTracksAndArtists(typed)
+            .Select(n => n.Length <= 100 ? n : n[..100])
+            .Distinct(StringComparer.Ordinal)
+            .Select(n => (JsonNode)new JsonObject { ["name"] = n, ["value"] = n })]);
 
     /// <summary>Up to 25 mood names (and synonyms) that start with, or contain, what the user typed.</summary>
     private JsonArray MoodChoices(string typed)

@@ -19,6 +19,9 @@ public sealed record InboundButton(long UpdateId, ButtonPressed Event, string Ca
 /// <summary>A reply button that runs something (a picked mood, More); what it brings is sent as a message, a refusal as a toast.</summary>
 public sealed record InboundAction(long UpdateId, ActionPressed Event, long ChatId, int MessageId, string CallbackQueryId) : TelegramInbound(UpdateId);
 
+/// <summary>Someone typing "@bot nightc" in any chat: answered at once with tracks and artists to pick for /similar.</summary>
+public sealed record InboundInlineQuery(long UpdateId, string QueryId, string Text) : TelegramInbound(UpdateId);
+
 /// <summary>A callback query that is not ours to read (old or foreign data): answered quietly, nothing else.</summary>
 public sealed record InboundStrayButton(long UpdateId, string CallbackQueryId) : TelegramInbound(UpdateId);
 
@@ -65,6 +68,7 @@ public sealed class TelegramUpdateParser(string botUsername, TimeProvider clock)
         {
             { Message: { } message } => FromMessage(updateId, message),
             { CallbackQuery: { } query } => FromCallback(updateId, query),
+            { InlineQuery: { } inline } => new InboundInlineQuery(updateId, inline.Id, inline.Query),
             { MessageReaction: { } reaction } => FromReaction(updateId, reaction),
             { MessageReactionCount: not null } => new InboundIgnored(updateId, "anonymous reaction counts carry no user"),
             _ => new InboundIgnored(updateId, $"update type {update.Type} is not used"),

@@ -24,12 +24,13 @@ public sealed partial class TelegramPoller(
     ICheckpointStore checkpoints,
     IOutbox outbox,
     OutboxSignal signal,
+    TelegramInlineAnswers inlineAnswers,
     IOptions<TelegramOptions> options,
     TimeProvider clock,
     ILogger<TelegramPoller> logger) : BackgroundService
 {
     /// <summary>Named explicitly: an empty list would mean "all but reactions", and leaving it out keeps the server's old choice.</summary>
-    public static readonly IReadOnlyList<string> AllowedUpdates = ["message", "callback_query", "message_reaction", "message_reaction_count"];
+    public static readonly IReadOnlyList<string> AllowedUpdates = ["message", "callback_query", "message_reaction", "message_reaction_count", "inline_query"];
 
     /// <summary>1, 2, 4 ... seconds up to 30, with jitter, between failed polls.</summary>
     private static readonly Backoff Restart = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
@@ -168,6 +169,8 @@ public sealed partial class TelegramPoller(
         var parsed = batch.Select(parser.Parse).ToList();
         // Network work (a /link fetch) before the transaction, which holds the write lock while it lasts.
         foreach (var command in parsed.OfType<InboundCommand>()) await chat.PrepareAsync(command.Event, cancellationToken).ConfigureAwait(false);
+        // Inline queries are answered from memory at once (a person is typing), outside the transaction.
+        foreach (var query in parsed.OfType<InboundInlineQuery>()) await inlineAnswers.AnswerAsync(query, cancellationToken).ConfigureAwait(false);
 
         var answers = await checkpoints.CommitAsync(checkpoint, async (unit, ct) =>
         {
@@ -241,6 +244,8 @@ public sealed partial class TelegramPoller(
                 answers.Add((action.CallbackQueryId, "", false));
                 var page = new OutgoingReply(action.ChatId, action.MessageId, brought);
                 await outbox.EnqueueAsync(unit, TelegramUpdateParser.Platform, action.Event.ChatId, action.Event.EventId, page.ToPayload(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                break;
+            case InboundInlineQuery:
                 break;
             case InboundStrayButton stray:
                 answers.Add((stray.CallbackQueryId, "", false));

@@ -19,6 +19,7 @@ public static class TelegramRegistration
             .Validate(o => o.ReplyExpiryMinutes > 0, "Telegram:ReplyExpiryMinutes must be above 0.")
             .ValidateOnStart();
         services.AddSingleton<TelegramConnection>();
+        services.AddSingleton<TelegramInlineAnswers>();
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<TelegramPoller>();
         services.AddHostedService<TelegramSender>();
