@@ -21,10 +21,11 @@ public static class TelegramRenderer
 
     public static IReadOnlyList<TelegramChunk> Render(Reply reply)
     {
-        // Every service's link under every track when the list fits one message; else only the title's link
-        // (and the ▶ button), so a long list stays one message whose keyboard covers all of it.
-        var lines = Lines(reply, serviceLinks: true);
-        if (lines.Sum(l => l.Html.Length + 1) > MessageLimit) lines = Lines(reply, serviceLinks: false);
+        // Every service's link under every track when the list fits one message; else only the title's link,
+        // else only the ▶ buttons, so a long list stays one message whose keyboard covers all of it.
+        var lines = Lines(reply, serviceLinks: true, titleLinks: true);
+        if (lines.Sum(l => l.Html.Length + 1) > MessageLimit) lines = Lines(reply, serviceLinks: false, titleLinks: true);
+        if (lines.Sum(l => l.Html.Length + 1) > MessageLimit) lines = Lines(reply, serviceLinks: false, titleLinks: false);
 
         var chunks = new List<TelegramChunk>();
         var html = new StringBuilder();
@@ -52,7 +53,7 @@ public static class TelegramRenderer
         return chunks;
     }
 
-    private static List<(string Html, string Plain)> Lines(Reply reply, bool serviceLinks)
+    private static List<(string Html, string Plain)> Lines(Reply reply, bool serviceLinks, bool titleLinks)
     {
         var lines = new List<(string Html, string Plain)>();
         var title = reply.Kind == ReplyKind.Problem ? $"🤔 {reply.Title}" : reply.Title;
@@ -67,7 +68,7 @@ public static class TelegramRenderer
             var head = Clip($"{track.Number}. {track.Title} — {track.Artist}");
             var reason = Clip(track.Reason);
             var name = $"<b>{Escape(Clip(track.Title))}</b>";
-            if (track.Page is { } page && TelegramLinks.IsUsable(page.Url)) name = $"<a href=\"{Escape(page.Url)}\">{name}</a>";
+            if (titleLinks && track.Page is { } page && TelegramLinks.IsUsable(page.Url)) name = $"<a href=\"{Escape(page.Url)}\">{name}</a>";
             var html = $"{track.Number}. {name} — {Escape(Clip(track.Artist))}\n    <i>{Escape(reason)}</i>";
             var plain = $"{head}\n    {reason}";
             var services = track.Links.Where(l => l != track.Page && TelegramLinks.IsUsable(l.Url)).ToList();

@@ -103,9 +103,13 @@ internal static class ComponentRules
 
         if (style == LinkStyle)
         {
-            if (DiscordJson.String(button, "url") is null)
+            if (DiscordJson.String(button, "url") is not { } url)
             {
                 errors.Required(path + ".url");
+            }
+            else if (url.Length > 512 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "discord"))
+            {
+                errors.Add(path + ".url", "URL_TYPE_INVALID_URL", "Not a well formed URL.");
             }
 
             if (button["custom_id"] is not null)

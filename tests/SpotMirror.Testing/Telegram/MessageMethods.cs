@@ -157,6 +157,12 @@ internal sealed class MessageMethods(ChatBook chats, RecordedLog<SentTelegramMes
             return ApiResult.BadRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array of Arrays");
         }
 
+        // Telegram allows at most 8 buttons a row and 100 in all.
+        if (rowArray.Cast<JsonArray>().Any(row => row.Count > 8) || rowArray.Cast<JsonArray>().Sum(row => row.Count) > 100)
+        {
+            return ApiResult.BadRequest("REPLY_MARKUP_TOO_LONG");
+        }
+
         foreach (var button in rowArray.Cast<JsonArray>().SelectMany(row => row))
         {
             if (button is not JsonObject fields || string.IsNullOrEmpty(JsonArgs.String(fields, "text")))
@@ -173,10 +179,19 @@ internal sealed class MessageMethods(ChatBook chats, RecordedLog<SentTelegramMes
             {
                 return ApiResult.BadRequest("BUTTON_DATA_INVALID");
             }
+
+            if (fields.ContainsKey("url") && !IsValidButtonUrl(JsonArgs.String(fields, "url")))
+            {
+                return ApiResult.BadRequest("BUTTON_URL_INVALID");
+            }
         }
 
         return null;
     }
+
+    // A URL button opens http(s) or tg:// addresses only.
+    private static bool IsValidButtonUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "tg";
 
     private static bool IsValidCallbackData(string? data) =>
         data is not null && Encoding.UTF8.GetByteCount(data) is > 0 and <= MaxCallbackDataBytes;
