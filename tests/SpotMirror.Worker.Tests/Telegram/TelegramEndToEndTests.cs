@@ -40,7 +40,7 @@ public sealed class TelegramEndToEndTests : IAsyncLifetime
         await AskAsync(Private, "private", 7, "/mood chill 2");
 
         Assert.Contains(Fake.Commands, set => set.Commands.Any(c => c.Command == "mood"));
-        Assert.Equal(["message", "callback_query", "message_reaction", "message_reaction_count"], Fake.LastAllowedUpdates);
+        Assert.Equal(["message", "callback_query", "message_reaction", "message_reaction_count", "inline_query"], Fake.LastAllowedUpdates);
         Assert.Contains(Fake.Requests, r => r.Method == "deleteWebhook");
     }
 
