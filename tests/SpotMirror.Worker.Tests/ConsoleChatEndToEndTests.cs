@@ -94,7 +94,7 @@ public sealed partial class ConsoleChatEndToEndTests : IDisposable
             [
                 "There's no list to react to yet: ask for one first, e.g. /mood chill (or open a group with /group).",
                 "Commands start with a slash (try /help); :as NAME switches user; :react EMOJI [N] reacts to my last list.",
-                "I don't know :dance. Console commands: :as NAME, :react EMOJI [N], :unreact EMOJI [N].",
+                "I don't know :dance. Console commands: :as NAME, :react EMOJI [N], :unreact EMOJI [N], :links N, and /more.",
                 "Usage: :react EMOJI [N], e.g. :react 👍 or :react 👎 2.",
                 "Usage: :as NAME (a name of 1 to 64 characters).",
             ],

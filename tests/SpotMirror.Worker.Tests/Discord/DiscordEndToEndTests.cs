@@ -43,7 +43,11 @@ public sealed class DiscordEndToEndTests : IAsyncLifetime
         Assert.True(callback.Accepted);
         Assert.Equal(3, tracks.Count);
         Assert.Contains("1.", (string)message.Embeds[0]!["description"]!, StringComparison.Ordinal);
-        Assert.Equal(2, message.Components.Count);
+        // Two rows of 👍/👎 for three tracks, then a row of ▶ link buttons (checked by the fake as Discord does) and More.
+        Assert.Equal(3, message.Components.Count);
+        var tail = message.Components[2]!["components"]!.AsArray();
+        Assert.Equal(["▶ 1", "▶ 2", "▶ 3", "More ▸"], tail.Select(b => (string)b!["label"]!));
+        Assert.All(tail.Take(3), b => Assert.StartsWith("https://open.spotify.com/search/", (string)b!["url"]!, StringComparison.Ordinal));
         await Fake.WaitForReactionAsync(r => r.MessageId == message.Id && r.Emoji == "👎", Patience);
         Assert.Single(Fake.CommandRegistrations);
     }

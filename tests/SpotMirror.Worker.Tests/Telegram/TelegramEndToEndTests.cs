@@ -23,7 +23,7 @@ public sealed class TelegramEndToEndTests : IAsyncLifetime
     /// <summary>The track buttons under a reply: one row per track of (callback data) strings.</summary>
     private static List<List<string>> Buttons(SentTelegramMessage message) =>
         message.ReplyMarkup!["inline_keyboard"]!.AsArray()
-            .Select(row => row!.AsArray().Select(b => (string)b!["callback_data"]!).ToList()).ToList();
+            .Select(row => row!.AsArray().Select(b => (string?)b!["callback_data"] ?? $"url:{(string)b!["url"]!}").ToList()).ToList();
 
     private async Task<SentTelegramMessage> AskAsync(long chat, string type, long user, string text)
     {
@@ -52,8 +52,10 @@ public sealed class TelegramEndToEndTests : IAsyncLifetime
         Assert.Equal("html", reply.ParseMode?.ToLowerInvariant());
         Assert.StartsWith("Chill", reply.PlainText, StringComparison.OrdinalIgnoreCase);
         var rows = Buttons(reply);
-        Assert.Equal(3, rows.Count);
-        Assert.Equal(["fb:l:1", "fb:u:1", "fb:d:1"], rows[0]);
+        // A row per track (❤️ 👍 👎 and a ▶ URL button the fake checked), then More for the asker.
+        Assert.Equal(4, rows.Count);
+        Assert.Equal(["fb:l:1", "fb:u:1", "fb:d:1", "url:https://open.spotify.com/search/"], rows[0].Select(b => b.StartsWith("url:", StringComparison.Ordinal) ? b[..36] : b));
+        Assert.Equal(["more:7"], rows[3]);
         Assert.Equal(3, (await _bot.LedgerAsync(Private, reply.MessageId)).Count);
     }
 
