@@ -69,19 +69,22 @@ public sealed class SpotifyWorld
     }
 
     /// <summary>
-    /// A search as Spotify runs one, in the part of its query language the fake speaks: genre:"x" (or genre:x)
-    /// keeps tracks with an artist of that genre; the other words must each be in the title or an artist's name.
-    /// Most popular first; the track's id breaks ties so pages never overlap.
+    /// A search as Spotify runs one, in the part of its query language the fake speaks: genre:"x" keeps tracks
+    /// with an artist of that genre, track:"x" and artist:"x" look in the title and the artists' names, and any
+    /// other word must be in one of them. Most popular first; the id breaks ties so pages never overlap.
     /// </summary>
     public IReadOnlyList<FakeSpotifyTrack> Search(string query)
     {
-        var (genre, words) = SpotifyQuery.Parse(query);
+        var (fields, words) = SpotifyQuery.Parse(query);
+        bool InTitle(FakeSpotifyTrack t, string w) => t.Name.Contains(w, StringComparison.OrdinalIgnoreCase);
+        bool InArtists(FakeSpotifyTrack t, string w) => t.Artists.Any(a => a.Name.Contains(w, StringComparison.OrdinalIgnoreCase));
         lock (_gate)
         {
             return _tracks
-                .Where(t => genre is null || t.Artists.Any(a => a.Genres.Contains(genre, StringComparer.OrdinalIgnoreCase)))
-                .Where(t => words.All(w => t.Name.Contains(w, StringComparison.OrdinalIgnoreCase)
-                    || t.Artists.Any(a => a.Name.Contains(w, StringComparison.OrdinalIgnoreCase))))
+                .Where(t => !fields.TryGetValue("genre", out var genre) || t.Artists.Any(a => a.Genres.Contains(genre, StringComparer.OrdinalIgnoreCase)))
+                .Where(t => !fields.TryGetValue("track", out var title) || InTitle(t, title))
+                .Where(t => !fields.TryGetValue("artist", out var artist) || InArtists(t, artist))
+                .Where(t => words.All(w => InTitle(t, w) || InArtists(t, w)))
                 .OrderByDescending(t => t.Popularity).ThenBy(t => t.Id, StringComparer.Ordinal)
                 .ToList();
         }
@@ -124,33 +127,44 @@ public sealed class SpotifyWorld
     }
 }
 
-/// <summary>The fake's reading of a Spotify search query: a genre filter and free words.</summary>
+/// <summary>The fake's reading of a Spotify search query: field filters (genre:, track:, artist:, quoted or bare) and free words.</summary>
 internal static class SpotifyQuery
 {
-    public static (string? Genre, IReadOnlyList<string> Words) Parse(string query)
+    private static readonly string[] Fields = ["genre", "track", "artist"];
+
+    public static (IReadOnlyDictionary<string, string> Fields, IReadOnlyList<string> Words) Parse(string query)
     {
-        string? genre = null;
-        var rest = query;
-        var at = query.IndexOf("genre:", StringComparison.OrdinalIgnoreCase);
-        if (at >= 0)
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var words = new List<string>();
+        var at = 0;
+        while (at < query.Length)
         {
-            var start = at + "genre:".Length;
+            if (query[at] == ' ')
+            {
+                at++;
+                continue;
+            }
+            var field = Fields.FirstOrDefault(f => string.Compare(query, at, f + ":", 0, f.Length + 1, StringComparison.OrdinalIgnoreCase) == 0);
+            var start = field is null ? at : at + field.Length + 1;
             int end;
+            string value;
             if (start < query.Length && query[start] == '"')
             {
                 end = query.IndexOf('"', start + 1);
                 if (end < 0) end = query.Length;
-                genre = query[(start + 1)..end];
+                value = query[(start + 1)..end];
                 end = Math.Min(end + 1, query.Length);
             }
             else
             {
                 end = query.IndexOf(' ', start);
                 if (end < 0) end = query.Length;
-                genre = query[start..end];
+                value = query[start..end];
             }
-            rest = query[..at] + query[end..];
+            if (field is null) words.Add(value);
+            else fields[field] = value;
+            at = end;
         }
-        return (genre, rest.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return (fields, words.Where(w => w.Length > 0).ToList());
     }
 }
