@@ -76,6 +76,7 @@ internal static class SpotifyJson
             Isrc = Isrc(Text(Child(item, "external_ids"), "isrc")),
             Popularity = popularity is >= 0 and <= 100 ? (int)popularity : null,
             Url = Text(Child(item, "external_urls"), "spotify"),
+            TagsFillOnly = true,
         };
     }
 

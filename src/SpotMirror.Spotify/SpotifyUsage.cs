@@ -8,7 +8,7 @@ public sealed class SpotifyUsage
     private long _retries;
     private long _refreshes;
 
-    /// <summary>Web API requests sent (retries included).</summary>
+    /// <summary>Web API requests the client made; the resilience handler's resends of them are counted in <see cref="Retries"/>.</summary>
     public long Calls => Interlocked.Read(ref _calls);
 
     /// <summary>Access tokens fetched from the accounts service.</summary>

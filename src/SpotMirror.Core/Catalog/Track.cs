@@ -3,7 +3,7 @@ namespace SpotMirror.Core.Catalog;
 /// <summary>A tag on a track with its strength (Last.fm's 0-100 scale: 100 is the track's top tag).</summary>
 public readonly record struct TagWeight(string Tag, float Weight);
 
-/// <summary>One catalog track as Storage hands it to Core.</summary>
+/// <summary>One catalog track as Storage hands it to Core; Popularity is a provider's 0-100 (Spotify's), see <see cref="PopularityScale"/>.</summary>
 public sealed record Track(
     long Id,
     string Title,
@@ -11,4 +11,5 @@ public sealed record Track(
     int? Year,
     IReadOnlyList<TagWeight> Tags,
     long? Listeners = null,
-    long? Playcount = null);
+    long? Playcount = null,
+    int? Popularity = null);

@@ -46,11 +46,15 @@ public sealed record ProviderTrack(
     /// <summary>The track's page at the provider (Spotify's open.spotify.com link), kept beside its id.</summary>
     public string? Url { get; init; }
 
+    /// <summary>True when Tags describe the artist rather than the track (Spotify's genres): they only tag a track no other provider has tagged.</summary>
+    public bool TagsFillOnly { get; init; }
+
     public TrackInput ToInput() => new(Title, Artist, Tags, Year, Listeners, Playcount, Provider, ProviderId)
     {
         Isrc = Isrc,
         Popularity = Popularity,
         ProviderUrl = Url,
+        TagsFillOnly = TagsFillOnly,
     };
 }
 

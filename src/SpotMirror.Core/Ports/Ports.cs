@@ -22,6 +22,9 @@ public sealed record TrackInput(
 
     /// <summary>The track's page at the provider, stored with its provider id.</summary>
     public string? ProviderUrl { get; init; }
+
+    /// <summary>The tags only tag a track that has none from another provider (see <see cref="ProviderTrack.TagsFillOnly"/>).</summary>
+    public bool TagsFillOnly { get; init; }
 }
 
 public sealed record CatalogStats(long Tracks, long Artists, long Tags, long Users, long Preferences, long FeedbackEvents);

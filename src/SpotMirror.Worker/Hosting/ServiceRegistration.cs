@@ -123,6 +123,7 @@ public static class ServiceRegistration
         services.AddSingleton<GroupLobbyClock>();
         services.AddSingleton<CoreLoader>();
         services.AddLastFm();
+        services.AddSpotify();
         return services;
     }
 }
