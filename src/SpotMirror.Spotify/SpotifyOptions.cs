@@ -48,5 +48,5 @@ public sealed class SpotifyOptions
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Query.Length == 0;
 
     public static bool IsValidMarket(string? market) =>
-        market is null || (market.Length == 2 && market.All(char.IsAsciiLetterUpper));
+        string.IsNullOrEmpty(market) || (market.Length == 2 && market.All(char.IsAsciiLetterUpper));
 }
