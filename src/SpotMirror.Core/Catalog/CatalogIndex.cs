@@ -82,7 +82,7 @@ public sealed partial class CatalogIndex
             Valence[i] = point.Valence;
             Arousal[i] = point.Arousal;
             MoodConfidence[i] = confidence;
-            BasePopularity[i] = (float)(Math.Log(1 + (tracks[i].Listeners ?? 0)) + Math.Log(1 + (tracks[i].Playcount ?? 0)));
+            BasePopularity[i] = (float)PopularityScale.Of(tracks[i].Listeners, tracks[i].Playcount, tracks[i].Popularity);
         }
         NamedMoodFit = ComputeFits(moods);
         NamedMoodOrder = NamedMoodFit.Select(OrderByFit).ToArray();

@@ -3,7 +3,10 @@ namespace SpotMirror.Core.Catalog;
 /// <summary>A tag on a track with its strength (Last.fm's 0-100 scale: 100 is the track's top tag).</summary>
 public readonly record struct TagWeight(string Tag, float Weight);
 
-/// <summary>One catalog track as Storage hands it to Core; PageUrl is the provider's own page for it, when one is known.</summary>
+/// <summary>
+/// One catalog track as Storage hands it to Core. PageUrl is the provider's own page for it, when one is known;
+/// Popularity is a provider's 0-100 (Spotify's), see <see cref="PopularityScale"/>.
+/// </summary>
 public sealed record Track(
     long Id,
     string Title,
@@ -12,4 +15,5 @@ public sealed record Track(
     IReadOnlyList<TagWeight> Tags,
     long? Listeners = null,
     long? Playcount = null,
-    string? PageUrl = null);
+    string? PageUrl = null,
+    int? Popularity = null);

@@ -34,7 +34,28 @@ public sealed record ProviderTrack(
     long? Playcount = null,
     double? Match = null)
 {
-    public TrackInput ToInput() => new(Title, Artist, Tags, null, Listeners, Playcount, Provider, ProviderId);
+    /// <summary>The year of the release it appeared on, when the provider says.</summary>
+    public int? Year { get; init; }
+
+    /// <summary>The recording's ISRC, when the provider gives one: the surest way to know two providers mean one recording.</summary>
+    public string? Isrc { get; init; }
+
+    /// <summary>The provider's own 0-100 popularity (Spotify's), when it has one instead of listener counts.</summary>
+    public int? Popularity { get; init; }
+
+    /// <summary>The track's page at the provider (Spotify's open.spotify.com link), kept beside its id.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>True when Tags describe the artist rather than the track (Spotify's genres): they only tag a track no other provider has tagged.</summary>
+    public bool TagsFillOnly { get; init; }
+
+    public TrackInput ToInput() => new(Title, Artist, Tags, Year, Listeners, Playcount, Provider, ProviderId)
+    {
+        Isrc = Isrc,
+        Popularity = Popularity,
+        ProviderUrl = Url,
+        TagsFillOnly = TagsFillOnly,
+    };
 }
 
 /// <summary>

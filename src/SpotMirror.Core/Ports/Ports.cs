@@ -12,7 +12,20 @@ public sealed record TrackInput(
     long? Listeners = null,
     long? Playcount = null,
     string? Provider = null,
-    string? ProviderId = null);
+    string? ProviderId = null)
+{
+    /// <summary>The recording's ISRC; two inputs with the same ISRC are one track, two with different ones are not.</summary>
+    public string? Isrc { get; init; }
+
+    /// <summary>A provider's 0-100 popularity (Spotify's); see <see cref="Catalog.PopularityScale"/> for how it meets listener counts.</summary>
+    public int? Popularity { get; init; }
+
+    /// <summary>The track's page at the provider, stored with its provider id.</summary>
+    public string? ProviderUrl { get; init; }
+
+    /// <summary>The tags only tag a track that has none from another provider (see <see cref="ProviderTrack.TagsFillOnly"/>).</summary>
+    public bool TagsFillOnly { get; init; }
+}
 
 public sealed record CatalogStats(long Tracks, long Artists, long Tags, long Users, long Preferences, long FeedbackEvents);
 

@@ -8,7 +8,9 @@ namespace SpotMirror.Storage.Sqlite;
 /// <summary>The catalog tables: tracks, artists, track_tags.</summary>
 public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
 {
-    private sealed record TrackRow(long Id, string Title, string Artist, long? Year, long? Listeners, long? Playcount, string? Provider, string? ProviderId);
+    private sealed record TrackRow(long Id, string Title, string Artist, long? Year, long? Listeners, long? Playcount, string? Provider, string? ProviderId, long? Popularity);
+
+    private sealed record KeyRow(long Id, string Artist, string Title);
 
     private sealed record TagRow(long TrackId, string Tag, double Weight);
 
@@ -17,7 +19,7 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
         {
             var rows = await connection.QueryAsync<TrackRow>(
                 """
-                SELECT t.id, t.title, a.name AS artist, t.year, t.listeners, t.playcount, t.provider, t.provider_id
+                SELECT t.id, t.title, a.name AS artist, t.year, t.listeners, t.playcount, t.provider, t.provider_id, t.popularity
                 FROM tracks t JOIN artists a ON a.id = t.artist_id
                 ORDER BY t.id
                 """).ConfigureAwait(false);
@@ -26,13 +28,15 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
                 .GroupBy(t => t.TrackId)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<TagWeight>)g.Select(t => new TagWeight(t.Tag, (float)t.Weight)).ToList());
             return rows.Select(r => new Track(r.Id, r.Title, r.Artist, (int?)r.Year, tags.GetValueOrDefault(r.Id) ?? [], r.Listeners, r.Playcount,
-                r.Provider == "lastfm" ? ListenLinker.LastFmPageOf(r.ProviderId) : null)).ToList();
+                r.Provider == "lastfm" ? ListenLinker.LastFmPageOf(r.ProviderId) : null, (int?)r.Popularity)).ToList();
         }, cancellationToken);
 
     /// <summary>
     /// Adds or updates tracks in one transaction. A track is the same track when its provider id matches
-    /// (any provider id it was ever given), else when its normalised artist and title match. Counts and
-    /// year are only ever filled in, never erased; a new provider id for a known track is remembered.
+    /// (any provider id it was ever given), else when its ISRC matches, else when its normalised artist and
+    /// title match, else when its folded artist and title (<see cref="TrackMatch.Key"/>) match a track whose
+    /// ISRC does not say otherwise. Counts are only ever filled in, never erased; the year is the earliest
+    /// any provider gave; popularity is the highest of the track's provider ids; a new provider id is remembered.
     /// </summary>
     public Task<ImportResult> UpsertAsync(IReadOnlyList<TrackInput> tracks, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) => UpsertAsync(connection, transaction, tracks, null), cancellationToken);
@@ -54,6 +58,7 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
     {
         int added = 0, updated = 0, skipped = 0;
         var now = SqliteDatabase.Now();
+        await FillMatchKeysAsync(connection, transaction).ConfigureAwait(false);
         foreach (var track in tracks)
         {
             var artistKey = Text.Normalize(track.Artist);
@@ -65,7 +70,8 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
                 continue;
             }
             var artistId = await ArtistIdAsync(connection, transaction, track.Artist, artistKey).ConfigureAwait(false);
-            var existing = await FindAsync(connection, transaction, track, artistId, titleKey).ConfigureAwait(false);
+            var matchKey = TrackMatch.Key(track.Artist, track.Title);
+            var existing = await FindAsync(connection, transaction, track, artistId, titleKey, matchKey).ConfigureAwait(false);
 
             long id;
             if (existing is { } found)
@@ -74,33 +80,38 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
                 var changed = await connection.ExecuteAsync(
                     """
                     UPDATE tracks SET
-                        year = COALESCE(@Year, year),
+                        year = MIN(COALESCE(year, @Year), COALESCE(@Year, year)),
                         listeners = COALESCE(@Listeners, listeners),
                         playcount = COALESCE(@Playcount, playcount),
+                        isrc = COALESCE(isrc, @Isrc),
                         provider = COALESCE(provider, @Provider),
                         provider_id = COALESCE(provider_id, @ProviderId),
                         updated_at = @now
                     WHERE id = @id
-                      AND (year IS NOT COALESCE(@Year, year) OR listeners IS NOT COALESCE(@Listeners, listeners)
-                           OR playcount IS NOT COALESCE(@Playcount, playcount) OR provider_id IS NULL AND @ProviderId IS NOT NULL)
+                      AND (year IS NOT MIN(COALESCE(year, @Year), COALESCE(@Year, year)) OR listeners IS NOT COALESCE(@Listeners, listeners)
+                           OR playcount IS NOT COALESCE(@Playcount, playcount) OR isrc IS NULL AND @Isrc IS NOT NULL
+                           OR provider_id IS NULL AND @ProviderId IS NOT NULL)
                     """,
-                    new { track.Year, track.Listeners, track.Playcount, track.Provider, track.ProviderId, now, id }, transaction).ConfigureAwait(false);
-                var tagsChanged = await ReplaceTagsAsync(connection, transaction, id, track.Tags).ConfigureAwait(false);
+                    new { track.Year, track.Listeners, track.Playcount, track.Isrc, track.Provider, track.ProviderId, now, id }, transaction).ConfigureAwait(false);
+                var tagsChanged = await TagAsync(connection, transaction, id, track).ConfigureAwait(false);
                 var idLearned = await KeepProviderIdAsync(connection, transaction, id, track).ConfigureAwait(false);
-                if (changed > 0 || tagsChanged || idLearned) updated++;
+                var popularityChanged = await RefreshPopularityAsync(connection, transaction, id).ConfigureAwait(false);
+                if (changed > 0 || tagsChanged || idLearned || popularityChanged) updated++;
                 else skipped++;
             }
             else
             {
                 id = await connection.ExecuteScalarAsync<long>(
                     """
-                    INSERT INTO tracks (artist_id, title, title_key, year, listeners, playcount, provider, provider_id, created_at, updated_at)
-                    VALUES (@artistId, @Title, @titleKey, @Year, @Listeners, @Playcount, @Provider, @ProviderId, @now, @now)
+                    INSERT INTO tracks (artist_id, title, title_key, match_key, isrc, year, listeners, playcount, provider, provider_id, created_at, updated_at)
+                    VALUES (@artistId, @Title, @titleKey, @matchKey, @Isrc, @Year, @Listeners, @Playcount, @Provider, @ProviderId, @now, @now)
                     RETURNING id
                     """,
-                    new { artistId, track.Title, titleKey, track.Year, track.Listeners, track.Playcount, track.Provider, track.ProviderId, now }, transaction).ConfigureAwait(false);
-                await ReplaceTagsAsync(connection, transaction, id, track.Tags).ConfigureAwait(false);
+                    new { artistId, track.Title, titleKey, matchKey, track.Isrc, track.Year, track.Listeners, track.Playcount, track.Provider, track.ProviderId, now },
+                    transaction).ConfigureAwait(false);
+                await TagAsync(connection, transaction, id, track).ConfigureAwait(false);
                 await KeepProviderIdAsync(connection, transaction, id, track).ConfigureAwait(false);
+                await RefreshPopularityAsync(connection, transaction, id).ConfigureAwait(false);
                 added++;
             }
             ids?.Add(id);
@@ -122,8 +133,8 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
     public Task<long> CountAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(connection => connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tracks"), cancellationToken);
 
-    /// <summary>The track a provider id names, else the one with this artist and normalised title.</summary>
-    private static async Task<long?> FindAsync(IDbConnection connection, IDbTransaction transaction, TrackInput track, long artistId, string titleKey)
+    /// <summary>The track a provider id names, else the one with this ISRC, else by name: exact, then folded (unless the ISRCs differ).</summary>
+    private static async Task<long?> FindAsync(IDbConnection connection, IDbTransaction transaction, TrackInput track, long artistId, string titleKey, string matchKey)
     {
         if (track.Provider is not null && track.ProviderId is not null)
         {
@@ -132,21 +143,76 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
                 new { track.Provider, track.ProviderId }, transaction).ConfigureAwait(false);
             if (byId is not null) return byId;
         }
-        return await connection.ExecuteScalarAsync<long?>(
+        if (track.Isrc is not null)
+        {
+            var byIsrc = await connection.ExecuteScalarAsync<long?>(
+                "SELECT id FROM tracks WHERE isrc = @Isrc ORDER BY id LIMIT 1", new { track.Isrc }, transaction).ConfigureAwait(false);
+            if (byIsrc is not null) return byIsrc;
+        }
+        var exact = await connection.ExecuteScalarAsync<long?>(
             "SELECT id FROM tracks WHERE artist_id = @artistId AND title_key = @titleKey",
             new { artistId, titleKey }, transaction).ConfigureAwait(false);
+        if (exact is not null) return exact;
+        // Two different ISRCs are two recordings (a remaster has its own), however alike the names fold.
+        return await connection.ExecuteScalarAsync<long?>(
+            "SELECT id FROM tracks WHERE match_key = @matchKey AND (isrc IS NULL OR @Isrc IS NULL OR isrc = @Isrc) ORDER BY id LIMIT 1",
+            new { matchKey, track.Isrc }, transaction).ConfigureAwait(false);
     }
 
-    /// <summary>Records the input's provider id for the track; true when it was new. An id already naming a track stays with it.</summary>
+    /// <summary>
+    /// Records the input's provider id (with its page and popularity) for the track; true when that was new or
+    /// changed its page or popularity. An id already naming a track stays with it.
+    /// </summary>
     private static async Task<bool> KeepProviderIdAsync(IDbConnection connection, IDbTransaction transaction, long trackId, TrackInput track)
     {
         if (track.Provider is null || track.ProviderId is null) return false;
         return await connection.ExecuteAsync(
             """
-            INSERT INTO track_provider_ids (provider, provider_id, track_id) VALUES (@Provider, @ProviderId, @trackId)
-            ON CONFLICT (provider, provider_id) DO NOTHING
+            INSERT INTO track_provider_ids (provider, provider_id, track_id, url, popularity) VALUES (@Provider, @ProviderId, @trackId, @ProviderUrl, @Popularity)
+            ON CONFLICT (provider, provider_id) DO UPDATE SET url = COALESCE(excluded.url, url), popularity = COALESCE(excluded.popularity, popularity)
+            WHERE url IS NOT COALESCE(excluded.url, url) OR popularity IS NOT COALESCE(excluded.popularity, popularity)
             """,
-            new { track.Provider, track.ProviderId, trackId }, transaction).ConfigureAwait(false) > 0;
+            new { track.Provider, track.ProviderId, trackId, track.ProviderUrl, track.Popularity }, transaction).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>The track's popularity becomes the highest of its provider ids'; true when that changed it.</summary>
+    private static async Task<bool> RefreshPopularityAsync(IDbConnection connection, IDbTransaction transaction, long trackId) =>
+        await connection.ExecuteAsync(
+            """
+            UPDATE tracks SET popularity = (SELECT MAX(popularity) FROM track_provider_ids WHERE track_id = @trackId)
+            WHERE id = @trackId AND popularity IS NOT (SELECT MAX(popularity) FROM track_provider_ids WHERE track_id = @trackId)
+            """,
+            new { trackId }, transaction).ConfigureAwait(false) > 0;
+
+    /// <summary>Gives rows stored before folded keys existed their key, once; later calls find none to fill.</summary>
+    private static async Task FillMatchKeysAsync(IDbConnection connection, IDbTransaction transaction)
+    {
+        var rows = (await connection.QueryAsync<KeyRow>(
+            "SELECT t.id, a.name AS artist, t.title FROM tracks t JOIN artists a ON a.id = t.artist_id WHERE t.match_key IS NULL",
+            transaction: transaction).ConfigureAwait(false)).ToList();
+        if (rows.Count == 0) return;
+        await connection.ExecuteAsync("UPDATE tracks SET match_key = @Key WHERE id = @Id",
+            rows.Select(r => new { r.Id, Key = TrackMatch.Key(r.Artist, r.Title) }), transaction).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sets the track's tags from this input unless they are fill-only tags (artist genres) and another
+    /// provider has tagged the track already; true when the tags changed.
+    /// </summary>
+    private static async Task<bool> TagAsync(IDbConnection connection, IDbTransaction transaction, long trackId, TrackInput track)
+    {
+        if (track.Tags.Count == 0) return false;
+        if (track.TagsFillOnly)
+        {
+            var owner = await connection.QuerySingleAsync<(string? Owner, long Tagged)>(
+                "SELECT tags_provider, EXISTS (SELECT 1 FROM track_tags WHERE track_id = @trackId) FROM tracks WHERE id = @trackId",
+                new { trackId }, transaction).ConfigureAwait(false);
+            if (owner.Tagged != 0 && owner.Owner != track.Provider) return false;
+        }
+        var changed = await ReplaceTagsAsync(connection, transaction, trackId, track.Tags).ConfigureAwait(false);
+        await connection.ExecuteAsync("UPDATE tracks SET tags_provider = @Provider WHERE id = @trackId AND tags_provider IS NOT @Provider",
+            new { track.Provider, trackId }, transaction).ConfigureAwait(false);
+        return changed;
     }
 
     private static async Task<long> ArtistIdAsync(IDbConnection connection, IDbTransaction transaction, string name, string key)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpotMirror.Core.Ports;
 using SpotMirror.LastFm;
+using SpotMirror.Spotify;
 using SpotMirror.Storage;
 using SpotMirror.Storage.Catalog;
 using SpotMirror.Worker.Hosting;
@@ -13,7 +14,7 @@ using SpotMirror.Worker.Providers;
 
 namespace SpotMirror.Worker.Cli;
 
-/// <summary>`catalog sync`: each tag's top tracks from Last.fm (or a CSV file, through the same port), with their counts and tags, into the catalogue.</summary>
+/// <summary>`catalog sync`: each tag's top tracks from Last.fm, or each genre's from Spotify (or a CSV file), through the one provider port, into the catalogue.</summary>
 public static class SyncVerb
 {
     public const int Interrupted = 3;
@@ -21,21 +22,31 @@ public static class SyncVerb
 
     public static Command Build(CliConsole console)
     {
-        var tags = new Option<string[]>("--tags")
+        var tags = new Option<string[]>("--tags", "--genres")
         {
-            Description = "The tags whose top tracks to pull, comma-separated: --tags happy,sad,chill.",
+            Description = "The tags (Last.fm) or genres (Spotify) whose top tracks to pull, comma-separated: --tags happy,sad,chill.",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
-        var perTag = new Option<int>("--per-tag") { Description = $"How many top tracks of each tag (1 to {MaxPerTag}).", DefaultValueFactory = _ => 50 };
-        var csv = new Option<FileInfo?>("--csv") { Description = "Read the tracks from this CSV file (title, artist, tags, ...) instead of Last.fm." };
-        var sync = new Command("sync", "Pull each tag's top tracks with their listeners, play counts and tags into the catalogue; resumes an interrupted run.") { tags, perTag, csv };
+        var perTag = new Option<int>("--per-tag", "--per-genre") { Description = $"How many top tracks of each tag or genre (1 to {MaxPerTag}).", DefaultValueFactory = _ => 50 };
+        var provider = new Option<string>("--provider")
+        {
+            Description = "Where from: lastfm (tags' top tracks with listeners and plays) or spotify (genres' tracks with popularity and ISRC).",
+            DefaultValueFactory = _ => LastFmProvider.ProviderName,
+        };
+        provider.AcceptOnlyFromAmong(LastFmProvider.ProviderName, SpotifyProvider.ProviderName);
+        var csv = new Option<FileInfo?>("--csv") { Description = "Read the tracks from this CSV file (title, artist, tags, ...) instead of a provider." };
+        var sync = new Command("sync", "Pull each tag's (or genre's) top tracks with their popularity and tags into the catalogue; resumes an interrupted run.")
+        {
+            tags, perTag, provider, csv,
+        };
         sync.SetAction((result, ct) => RunAsync(console,
-            result.GetValue<string?>("--db"), result.GetRequiredValue(tags), result.GetValue(perTag), result.GetValue(csv), ct));
+            result.GetValue<string?>("--db"), result.GetRequiredValue(tags), result.GetValue(perTag), result.GetValue(provider)!, result.GetValue(csv), ct));
         return sync;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, string? database, string[] rawTags, int perTag, FileInfo? csv, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        CliConsole console, string? database, string[] rawTags, int perTag, string providerName, FileInfo? csv, CancellationToken cancellationToken)
     {
         var request = new SyncRequest(SyncRequest.CleanTags(rawTags), perTag);
         if (request.Tags.Count == 0) return await FailAsync(console, 2, "Name at least one tag: --tags happy,sad,chill.").ConfigureAwait(false);
@@ -56,6 +67,11 @@ public static class SyncVerb
                     using var reader = new StreamReader(csv.FullName);
                     provider = CsvMetadataProvider.Open(reader).Provider;
                 }
+                else if (providerName == SpotifyProvider.ProviderName)
+                {
+                    if (!services.GetRequiredService<SpotifyOptions>().HasCredentials) return await FailAsync(console, 1, SpotifyOptions.MissingCredentialsMessage).ConfigureAwait(false);
+                    provider = services.GetRequiredService<SpotifyProvider>();
+                }
                 else
                 {
                     if (!services.GetRequiredService<LastFmOptions>().HasApiKey) return await FailAsync(console, 1, LastFmOptions.MissingKeyMessage).ConfigureAwait(false);
@@ -64,6 +80,7 @@ public static class SyncVerb
                 await services.GetRequiredService<StorageInitializer>().InitializeAsync(seedStarterCatalog: true, cancellationToken).ConfigureAwait(false);
                 var code = await SyncAsync(console, services.GetRequiredService<CatalogSync>(), provider, request, cancellationToken).ConfigureAwait(false);
                 if (provider is LastFmProvider) PrintUsage(console, services.GetRequiredService<RequestPacer>());
+                if (provider is SpotifyProvider) PrintUsage(console, services.GetRequiredService<SpotifyUsage>());
                 return code;
             }
             catch (FormatException exception) when (csv is not null)
@@ -83,7 +100,7 @@ public static class SyncVerb
                 progress.Start(planned, done);
                 console.Out.WriteLine(done > 0
                     ? $"Resuming an interrupted sync from {provider.DisplayName}: {done} of {planned} tracks were done."
-                    : $"Syncing from {provider.DisplayName}: {request.Tags.Count} tag(s), up to {request.PerTag} tracks each, {planned} tracks planned.");
+                    : $"Syncing from {provider.DisplayName}: {request.Tags.Count} {(provider is SpotifyProvider ? "genre(s)" : "tag(s)")}, up to {request.PerTag} tracks each, {planned} tracks planned.");
             }, progress, cancellationToken).ConfigureAwait(false);
             progress.Dispose();
             foreach (var tag in report.EmptyTags) console.Out.WriteLine($"No tracks for the tag \"{tag}\".");
@@ -112,6 +129,9 @@ public static class SyncVerb
 
     private static void PrintUsage(CliConsole console, RequestPacer pacer) =>
         console.Out.WriteLine($"Last.fm calls: {pacer.Calls} ({pacer.CacheHits} answered from the cache, {pacer.Retries} retried).");
+
+    private static void PrintUsage(CliConsole console, SpotifyUsage usage) =>
+        console.Out.WriteLine($"Spotify calls: {usage.Calls} ({usage.Tokens} token(s) fetched, {usage.Refreshes} refused and replaced, {usage.Retries} retried).");
 
     private static async Task<int> FailAsync(CliConsole console, int code, string message)
     {

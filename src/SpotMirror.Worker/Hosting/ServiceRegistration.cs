@@ -125,6 +125,7 @@ public static class ServiceRegistration
         services.AddSingleton<GroupLobbyClock>();
         services.AddSingleton<CoreLoader>();
         services.AddLastFm();
+        services.AddSpotify();
         return services;
     }
 }
