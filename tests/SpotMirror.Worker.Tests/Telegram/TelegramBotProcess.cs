@@ -11,7 +11,7 @@ namespace SpotMirror.Worker.Tests.Telegram;
 /// </summary>
 public sealed class TelegramBotProcess : IAsyncDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly TempDatabase _db;
     private readonly bool _ownsDatabase;
     private readonly System.Text.StringBuilder _log = new();
