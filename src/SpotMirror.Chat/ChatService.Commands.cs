@@ -15,60 +15,48 @@ public sealed partial class ChatService
 
     private Reply Mood(long userId, MoodCommand command)
     {
-        var resolution = recommender.Moods.Resolve(command.Query);
-        if (resolution.Target is not { } target)
+        var answer = recommend.Mood(userId, command.Query, command.Count, _recent.Of(userId));
+        if (answer.Target is not { } target)
         {
             var shown = command.Query.Length > 40 ? command.Query[..40] + "…" : command.Query;
-            var didYouMean = resolution.Suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", resolution.Suggestions)}?" : "";
+            var didYouMean = answer.Suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", answer.Suggestions)}?" : "";
             return Reply.Problem(
                 $"I don't know the mood \"{shown}\".{didYouMean}",
-                $"Moods: {string.Join(", ", recommender.Moods.Moods.Select(m => m.Name))}; or describe it in words (/mood rainy sunday) or with an emoji (/mood 😌).");
+                $"Moods: {string.Join(", ", recommend.NamedMoods)}; or describe it in words (/mood rainy sunday) or with an emoji (/mood 😌).");
         }
-        var list = recommender.Recommend(new RecommendationRequest
-        {
-            UserId = userId, Count = command.Count, Mood = target, Exclude = _recent.Of(userId),
-        });
-        return Tracks($"{Capitalize(target.Label)} for you:", list, $"mood:{target.Label}",
+        return Tracks($"{Capitalize(target.Label)} for you:", answer.Tracks, $"mood:{target.Label}",
             $"I've run out of new {target.Label} tracks for you for now. Try another mood, or /popular.");
     }
 
     private Reply Similar(long userId, SimilarCommand command)
     {
-        var catalog = recommender.Catalog;
-        var seed = catalog.FindSeed(command.Query);
-        if (seed is null)
+        var answer = recommend.Similar(userId, command.Query, command.Count, _recent.Of(userId));
+        if (answer.Seed is not { } seed)
         {
-            var suggestions = catalog.Suggest(command.Query);
-            var hint = suggestions.Count > 0 ? $" Did you mean: {string.Join("; ", suggestions)}?" : " Try an artist's name, or \"Title - Artist\".";
+            var hint = answer.Suggestions.Count > 0 ? $" Did you mean: {string.Join("; ", answer.Suggestions)}?" : " Try an artist's name, or \"Title - Artist\".";
             return Reply.Problem($"I don't know a track or artist called \"{Truncate(command.Query)}\".{hint}");
         }
-        var list = recommender.Recommend(new RecommendationRequest
-        {
-            UserId = userId, Count = command.Count, Seed = seed, Exclude = _recent.Of(userId),
-        });
-        return Tracks($"Like {seed.Label}:", list, "similar", $"I have nothing more like {seed.Label} for you right now.");
+        return Tracks($"Like {seed.Label}:", answer.Tracks, "similar", $"I have nothing more like {seed.Label} for you right now.");
     }
 
-    private Reply Recommend(long userId, RecommendCommand command)
-    {
-        var list = recommender.Recommend(new RecommendationRequest { UserId = userId, Count = command.Count, Exclude = _recent.Of(userId) });
-        return Tracks("Picked for you:", list, "recommend", "I've shown you everything I have for now. React to a few tracks and ask again.");
-    }
+    private Reply Recommend(long userId, RecommendCommand command) =>
+        Tracks("Picked for you:", recommend.Personal(userId, command.Count, _recent.Of(userId)), "recommend",
+            "I've shown you everything I have for now. React to a few tracks and ask again.");
 
     private Reply Popular(long userId, PopularCommand command)
     {
-        if (command.Tag is { } tag && !recommender.Catalog.HasTag(tag))
+        var answer = recommend.Popular(command.Tag, command.Count, userId);
+        if (answer.UnknownTag)
         {
-            return Reply.Problem($"No track in the catalogue is tagged \"{Truncate(tag)}\". Try a genre like rock, jazz or hip-hop, or /popular alone.");
+            return Reply.Problem($"No track in the catalogue is tagged \"{Truncate(command.Tag!)}\". Try a genre like rock, jazz or hip-hop, or /popular alone.");
         }
-        var list = recommender.Popular(command.Tag, command.Count, userId);
         var title = command.Tag is null ? "Popular now:" : $"Popular in {command.Tag}:";
-        return Tracks(title, list, command.Tag is null ? "popular" : $"popular:{command.Tag}", "Nothing to show yet.");
+        return Tracks(title, answer.Tracks, command.Tag is null ? "popular" : $"popular:{command.Tag}", "Nothing to show yet.");
     }
 
     private Reply Profile(long userId)
     {
-        var profile = recommender.Profile(userId);
+        var profile = profiles.Of(userId);
         if (profile.Liked == 0 && profile.Hidden == 0)
         {
             return Reply.Info("I don't know your taste yet.", "React to a list with 👍 or ❤️ and I'll learn what you like.");

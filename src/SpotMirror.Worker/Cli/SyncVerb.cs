@@ -9,7 +9,7 @@ using SpotMirror.LastFm;
 using SpotMirror.Storage;
 using SpotMirror.Storage.Catalog;
 using SpotMirror.Worker.Hosting;
-using SpotMirror.Worker.Providers;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Worker.Cli;
 
