@@ -15,63 +15,50 @@ public sealed partial class ChatService
 
     private Reply Mood(long userId, MoodCommand command, IReadOnlySet<long>? exclude = null)
     {
-        var resolution = recommender.Moods.Resolve(command.Query);
-        if (resolution.Target is not { } target)
+        var answer = recommend.Mood(userId, command.Query, command.Count, exclude ?? _recent.Of(userId));
+        if (answer.Target is not { } target)
         {
             var shown = command.Query.Length > 40 ? command.Query[..40] + "…" : command.Query;
-            var didYouMean = resolution.Suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", resolution.Suggestions)}?" : "";
+            var didYouMean = answer.Suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", answer.Suggestions)}?" : "";
             return Reply.Problem(
                 $"I don't know the mood \"{shown}\".{didYouMean}",
-                $"Moods: {string.Join(", ", recommender.Moods.Moods.Select(m => m.Name))}; or describe it in words (/mood rainy sunday) or with an emoji (/mood 😌).");
+                $"Moods: {string.Join(", ", recommend.NamedMoods)}; or describe it in words (/mood rainy sunday) or with an emoji (/mood 😌).");
         }
-        var list = recommender.Recommend(new RecommendationRequest
-        {
-            UserId = userId, Count = command.Count, Mood = target, Exclude = exclude ?? _recent.Of(userId),
-        });
-        return Tracks($"{Capitalize(target.Label)} for you:", list, $"mood:{target.Label}",
+        return Tracks($"{Capitalize(target.Label)} for you:", answer.Tracks, $"mood:{target.Label}",
             $"I've run out of new {target.Label} tracks for you for now. Try another mood, or /popular.");
     }
 
     private Reply Similar(long userId, SimilarCommand command, IReadOnlySet<long>? exclude = null)
     {
-        var catalog = recommender.Catalog;
-        var seed = catalog.FindSeed(command.Query);
-        if (seed is null)
+        var answer = recommend.Similar(userId, command.Query, command.Count, exclude ?? _recent.Of(userId));
+        if (answer.Seed is not { } seed)
         {
-            var suggestions = catalog.Suggest(command.Query);
-            var hint = suggestions.Count > 0 ? $" Did you mean: {string.Join("; ", suggestions)}?" : " Try an artist's name, or \"Title - Artist\".";
+            var hint = answer.Suggestions.Count > 0 ? $" Did you mean: {string.Join("; ", answer.Suggestions)}?" : " Try an artist's name, or \"Title - Artist\".";
             return Reply.Problem($"I don't know a track or artist called \"{Truncate(command.Query)}\".{hint}");
         }
-        var list = recommender.Recommend(new RecommendationRequest
-        {
-            UserId = userId, Count = command.Count, Seed = seed, Exclude = exclude ?? _recent.Of(userId),
-        });
-        return Tracks($"Like {seed.Label}:", list, "similar", $"I have nothing more like {seed.Label} for you right now.");
+        return Tracks($"Like {seed.Label}:", answer.Tracks, "similar", $"I have nothing more like {seed.Label} for you right now.");
     }
 
-    private Reply Recommend(long userId, RecommendCommand command, IReadOnlySet<long>? exclude = null)
-    {
-        var list = recommender.Recommend(new RecommendationRequest { UserId = userId, Count = command.Count, Exclude = exclude ?? _recent.Of(userId) });
-        return Tracks("Picked for you:", list, "recommend", "I've shown you everything I have for now. React to a few tracks and ask again.");
-    }
+    private Reply Recommend(long userId, RecommendCommand command, IReadOnlySet<long>? exclude = null) =>
+        Tracks("Picked for you:", recommend.Personal(userId, command.Count, exclude ?? _recent.Of(userId)), "recommend",
+            "I've shown you everything I have for now. React to a few tracks and ask again.");
 
     private Reply Popular(long userId, PopularCommand command, HashSet<long>? exclude = null)
     {
-        if (command.Tag is { } tag && !recommender.Catalog.HasTag(tag))
-        {
-            return Reply.Problem($"No track in the catalogue is tagged \"{Truncate(tag)}\". Try a genre like rock, jazz or hip-hop, or /popular alone.");
-        }
         // Popularity has no exclusions of its own: a later page asks for enough more to drop what was shown.
-        var list = exclude is null
-            ? recommender.Popular(command.Tag, command.Count, userId)
-            : recommender.Popular(command.Tag, command.Count + exclude.Count, userId).Where(r => !exclude.Contains(r.Track.Id)).Take(command.Count).ToList();
+        var answer = recommend.Popular(command.Tag, command.Count + (exclude?.Count ?? 0), userId);
+        if (answer.UnknownTag)
+        {
+            return Reply.Problem($"No track in the catalogue is tagged \"{Truncate(command.Tag!)}\". Try a genre like rock, jazz or hip-hop, or /popular alone.");
+        }
+        var list = exclude is null ? answer.Tracks : answer.Tracks.Where(r => !exclude.Contains(r.Track.Id)).Take(command.Count).ToList();
         var title = command.Tag is null ? "Popular now:" : $"Popular in {command.Tag}:";
         return Tracks(title, list, command.Tag is null ? "popular" : $"popular:{command.Tag}", "Nothing to show yet.");
     }
 
     private Reply Profile(long userId)
     {
-        var profile = recommender.Profile(userId);
+        var profile = profiles.Of(userId);
         if (profile.Liked == 0 && profile.Hidden == 0)
         {
             return Reply.Info("I don't know your taste yet.", "React to a list with 👍 or ❤️ and I'll learn what you like.");

@@ -1,8 +1,7 @@
 using System.Globalization;
 using SpotMirror.Core.Group;
-using SpotMirror.Core.Mood;
 using SpotMirror.Core.Ports;
-using SpotMirror.Core.Ranking;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Chat;
 
@@ -17,10 +16,7 @@ public sealed partial class ChatService
     /// <summary>The reaction (and button) that means "count me in".</summary>
     public const string JoinEmoji = "🎧";
 
-    /// <summary>Each member's own top tracks that make up the shared pool the strategy picks from.</summary>
-    public const int GroupPoolPerMember = 50;
-
-    public const GroupStrategy DefaultGroupStrategy = GroupStrategy.ProportionalFairness;
+    public const GroupStrategy DefaultGroupStrategy = GroupPlaylistUseCase.DefaultStrategy;
 
     private static readonly Dictionary<string, GroupStrategy> StrategyNames = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -38,8 +34,7 @@ public sealed partial class ChatService
     };
 
     /// <summary>The mood names, then their synonyms: what a platform offers as completions for a mood.</summary>
-    public IReadOnlyList<string> MoodNames =>
-        [.. recommender.Moods.Moods.Select(m => m.Name), .. recommender.Moods.Moods.SelectMany(m => m.Synonyms)];
+    public IReadOnlyList<string> MoodNames => recommend.MoodNames;
 
     /// <summary>Lobbies whose time is up on this platform, made into playlists: what the adapter sends to each chat.</summary>
     public async Task<IReadOnlyList<(GroupSession Session, Reply Reply)>> CloseDueGroupsAsync(IUnitOfWork unit, string platform, CancellationToken cancellationToken)
@@ -70,11 +65,11 @@ public sealed partial class ChatService
         string? moodLabel = null;
         if (command.Mood is { } mood)
         {
-            var resolution = recommender.Moods.Resolve(mood);
+            var resolution = recommend.ResolveMood(mood);
             if (resolution.Target is not { } target)
             {
                 var didYouMean = resolution.Suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", resolution.Suggestions)}?" : "";
-                return Reply.Problem($"I don't know the mood \"{Truncate(mood)}\".{didYouMean}", $"Moods: {string.Join(", ", recommender.Moods.Moods.Select(m => m.Name))}.");
+                return Reply.Problem($"I don't know the mood \"{Truncate(mood)}\".{didYouMean}", $"Moods: {string.Join(", ", recommend.NamedMoods)}.");
             }
             moodLabel = target.Label;
         }
@@ -121,64 +116,40 @@ public sealed partial class ChatService
             : $"{feedback.User.DisplayName} is out: {count} left.");
     }
 
-    /// <summary>
-    /// Closes the lobby into a playlist: a shared pool from each member's own top tracks (for the lobby's mood),
-    /// each member's hybrid prediction for every pool track, and the session's strategy, weighted toward whoever
-    /// came off worst in this chat's last group playlist. Null when another path closed the session first.
-    /// </summary>
+    /// <summary>The group playlist use case closes the lobby; this renders what it made. Null when another path closed it first.</summary>
     private async Task<Reply?> MakePlaylistAsync(IUnitOfWork unit, GroupSession session, GroupMember? caller, CancellationToken cancellationToken)
     {
-        var members = (await groups.MembersAsync(session.Id, cancellationToken).ConfigureAwait(false)).ToList();
-        if (caller is not null && members.All(m => m.UserId != caller.UserId))
+        var made = await playlists.MakeAsync(unit, session, caller, cancellationToken).ConfigureAwait(false);
+        switch (made.Status)
         {
-            // Whoever says go always counts, joined or not. The join is not committed yet, so it is added here, not re-read.
-            await groups.JoinAsync(unit, session.Id, caller.UserId, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            members.Add(caller);
-        }
-        if (members.Count == 0)
-        {
-            await groups.CloseAsync(unit, session.Id, new Dictionary<long, double>(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            return Reply.Problem("Nobody stayed in the group playlist, so I made none. Start a new one with /group.");
+            case GroupPlaylistStatus.AlreadyClosed:
+                return null;
+            case GroupPlaylistStatus.Nobody:
+                return Reply.Problem("Nobody stayed in the group playlist, so I made none. Start a new one with /group.");
+            case GroupPlaylistStatus.NothingFits:
+                return Reply.Problem("I found nothing that fits this group right now. Try another mood with /group.");
         }
 
-        var mood = session.Mood is { } text ? recommender.Moods.Resolve(text).Target : null;
-        var strategy = Enum.TryParse<GroupStrategy>(session.Strategy, out var parsed) ? parsed : DefaultGroupStrategy;
-        var previous = await groups.LastSatisfactionAsync(session.Platform, session.ChatId, cancellationToken).ConfigureAwait(false);
-
-        var own = members.Select(m => recommender.Recommend(new RecommendationRequest { UserId = m.UserId, Count = GroupPoolPerMember, Mood = mood })).ToList();
-        var pool = own.SelectMany(list => list.Select(r => r.Track.Id)).Distinct().ToList();
-        if (pool.Count == 0)
-        {
-            await groups.CloseAsync(unit, session.Id, new Dictionary<long, double>(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            return Reply.Problem("I found nothing that fits this group right now. Try another mood with /group.");
-        }
-        var scores = members.Select((m, i) => MemberScores(m.UserId, pool, own[i])).ToList();
-        // Whoever came off worst last time counts more now (weight 2 − satisfaction), so the fair strategy serves them first.
-        var weights = members.Select(m => previous.TryGetValue(m.UserId, out var s) ? 2 - Math.Clamp(s, 0, 1) : 1.0).ToList();
-        var list = GroupAggregator.Aggregate(scores, session.Size, strategy, weights);
-
-        var satisfaction = members.Select((m, i) => (m.UserId, list.Satisfaction[i])).ToDictionary(x => x.UserId, x => x.Item2);
-        if (!await groups.CloseAsync(unit, session.Id, satisfaction, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false)) return null;
-
-        var catalog = recommender.Catalog;
-        var chances = scores.Select(GroupAggregator.BordaChance).ToList();
+        var (members, list, previous) = (made.Members, made.List, made.Previous);
+        var catalog = recommend.Catalog;
+        var chances = made.Pool.Scores.Select(GroupAggregator.BordaChance).ToList();
         var lines = new List<TrackLine>();
         foreach (var item in list.Items)
         {
-            if (!catalog.TryGetItem(pool[item], out var index)) continue;
+            if (!catalog.TryGetItem(made.Pool.Tracks[item], out var index)) continue;
             var track = catalog[index];
             lines.Add(new TrackLine(lines.Count + 1, track.Id, track.Title, track.Artist, MostlyFor(members, chances, item)) { Links = _links.For(track) });
         }
 
         var names = NameList(members.Select(m => m.DisplayName).ToList());
-        var title = mood is null ? $"{JoinEmoji} Group playlist for {names}:" : $"{JoinEmoji} Group playlist ({mood.Label}) for {names}:";
+        var title = made.Mood is not { } mood ? $"{JoinEmoji} Group playlist for {names}:" : $"{JoinEmoji} Group playlist ({mood.Label}) for {names}:";
         var notes = new List<string>
         {
             "How well it suits each of you: " + string.Join(", ", members.Select((m, i) =>
                 string.Create(CultureInfo.InvariantCulture, $"{m.DisplayName} {Math.Round(list.Satisfaction[i] * 100):0}%"))) + ".",
         };
         var served = members.Where(m => previous.ContainsKey(m.UserId)).ToList();
-        if (members.Count > 1 && served.Count > 0 && strategy == GroupStrategy.ProportionalFairness)
+        if (members.Count > 1 && served.Count > 0 && made.Strategy == GroupStrategy.ProportionalFairness)
         {
             var worst = served.MinBy(m => previous[m.UserId])!;
             if (previous[worst.UserId] < served.Max(m => previous[m.UserId])) notes.Add($"{worst.DisplayName} came off worst last time, so {worst.DisplayName} is served first.");
@@ -187,24 +158,11 @@ public sealed partial class ChatService
     }
 
     /// <summary>
-    /// A member's predicted score for each pool track, divided by their best (negative as 0). A member the
-    /// model knows nothing about yet ranks the pool by their own cold-start list (mood fit and popularity).
-    /// </summary>
-    private double[] MemberScores(long userId, List<long> pool, IReadOnlyList<Recommendation> ownList)
-    {
-        var predicted = recommender.Predict(userId, pool);
-        var best = predicted.Length == 0 ? 0 : predicted.Max();
-        if (best > 0) return predicted.Select(s => Math.Max(0, s / (double)best)).ToArray();
-        var rank = ownList.Select((r, i) => (r.Track.Id, Score: 1.0 - ((double)i / Math.Max(1, ownList.Count)))).ToDictionary(x => x.Id, x => x.Score);
-        return pool.Select(id => rank.GetValueOrDefault(id)).ToArray();
-    }
-
-    /// <summary>
     /// Whom a track is mostly for: the members for whom it ranks high in their own view of the pool (Borda
     /// chances, since raw scores do not compare across people), within a quarter of its keenest member.
     /// Names only: no member's score is ever shown.
     /// </summary>
-    private static string MostlyFor(List<GroupMember> members, List<double[]> chances, int item)
+    private static string MostlyFor(IReadOnlyList<GroupMember> members, List<double[]> chances, int item)
     {
         if (members.Count == 1) return $"for {members[0].DisplayName}";
         var top = chances.Max(c => c[item]);

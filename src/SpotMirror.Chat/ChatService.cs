@@ -12,7 +12,9 @@ namespace SpotMirror.Chat;
 /// the core, and returns a Reply for the adapter to render. One error boundary for every handler.
 /// </summary>
 public sealed partial class ChatService(
-    Recommender recommender,
+    RecommendUseCase recommend,
+    ProfileUseCase profiles,
+    GroupPlaylistUseCase playlists,
     FeedbackUseCase feedbackUseCase,
     ForgetUseCase forgetUseCase,
     IUserDirectory users,
@@ -153,7 +155,7 @@ public sealed partial class ChatService(
 
     private string Receipt(FeedbackSignal signal, bool added, bool hides, IReadOnlyList<long> targets)
     {
-        var catalog = recommender.Catalog;
+        var catalog = recommend.Catalog;
         var name = targets.Count == 1 && catalog.TryGetItem(targets[0], out var item) ? catalog[item].Title : $"these {targets.Count}";
         if (!added) return $"Taken back: your reaction on {name} no longer counts.";
         if (hides) return $"Hidden: {name} won't come up for you again (remove the reaction to undo).";

@@ -108,11 +108,11 @@ public sealed class Recommender
         }
     }
 
-    public TasteProfile Profile(long userId, int top = 5)
+    /// <summary>The taste as of now (scores decay with time, so the caller's clock says when).</summary>
+    public TasteProfile Profile(long userId, DateTimeOffset now, int top = 5)
     {
         var catalog = _catalog;
         var taste = Preferences.TasteOf(userId);
-        var now = DateTimeOffset.UtcNow;
         var tags = new Dictionary<string, double>(StringComparer.Ordinal);
         var moods = new Dictionary<string, double>(StringComparer.Ordinal);
         var artists = new Dictionary<string, double>(StringComparer.Ordinal);

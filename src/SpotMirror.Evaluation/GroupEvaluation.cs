@@ -1,24 +1,22 @@
 using SpotMirror.Core;
 using SpotMirror.Core.Evaluation;
 using SpotMirror.Core.Group;
-using SpotMirror.Core.Ranking;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Evaluation;
 
-/// <summary>One cell of `eval group`: a kind of group, a size and a strategy, averaged over the groups drawn.</summary>
 /// <summary>One strategy on one kind and size of group; AllServedShare is the share of groups where every member had a hit.</summary>
 public sealed record GroupFigures(string Kind, int Size, GroupStrategy Strategy, double MeanNdcg, double WorstNdcg, double NoHitShare, double AllServedShare, int Groups);
 
 /// <summary>
 /// Groups drawn from the evaluated HetRec users (random, or a user with their nearest neighbours by
-/// cosine of training sets), a shared candidate pool from each member's hybrid top 50, each member's
-/// scores divided by their best, one list of 10 per strategy, and each member's NDCG@10 against their
+/// cosine of training sets), the bot's own group pool and member scores (GroupPlaylistUseCase), one list
+/// of 10 per strategy, and each member's NDCG@10 against their
 /// own held-out artists. Reported: the mean member NDCG, the worst member's, and the share with no hit.
 /// </summary>
 public static class GroupEvaluation
 {
     public const int ListLength = 10;
-    public const int PoolPerMember = 50;
     public static readonly int[] Sizes = [2, 4, 8];
 
     public static IReadOnlyList<GroupFigures> Run(Recommender recommender, Split split, int seed, int groupsPerCell, IProgress<int>? progress = null)
@@ -54,21 +52,13 @@ public static class GroupEvaluation
         Recommender recommender, Split split, Dictionary<int, HashSet<int>> trainSets, int[] members)
     {
         var catalog = recommender.Catalog;
-        var lists = members.Select(m => recommender.Recommend(new RecommendationRequest { UserId = m, Count = PoolPerMember })).ToArray();
-        var known = members.SelectMany(m => trainSets[m]).ToHashSet();
-        var pool = lists.SelectMany(l => l.Select(r => r.Track.Id)).Where(id => !known.Contains((int)id)).Distinct().Order().ToArray();
-        // Each member's hybrid prediction for every pool track, divided by their best (negative as 0).
-        var ids = pool.Select(id => (long)id).ToList();
-        var scores = members.Select(m =>
-        {
-            var predicted = recommender.Predict(m, ids);
-            var best = predicted.Length == 0 ? 0 : predicted.Max();
-            return predicted.Select(s => best > 0 ? Math.Max(0, s / best) : 0.0).ToArray();
-        }).ToList();
+        // The bot's own pool and member scores; the protocol only leaves out what a member already knows.
+        var known = members.SelectMany(m => trainSets[m]).Select(id => (long)id).ToHashSet();
+        var pool = GroupPlaylistUseCase.Pool(recommender, members.Select(m => (long)m).ToList(), mood: null, exclude: known);
         foreach (var strategy in Enum.GetValues<GroupStrategy>())
         {
-            var chosen = GroupAggregator.Aggregate(scores, ListLength, strategy).Items
-                .Select(i => catalog.TryGetItem(pool[i], out var item) ? item : -1).ToList();
+            var chosen = GroupPlaylistUseCase.Choose(pool, ListLength, strategy).Items
+                .Select(i => catalog.TryGetItem(pool.Tracks[i], out var item) ? item : -1).ToList();
             var ndcg = members.Select(m => RankingMetrics.NdcgAt(chosen, Relevant(catalog, split.Test[m]), ListLength)).ToList();
             yield return (strategy, (ndcg.Average(), ndcg.Min(), ndcg.Count(n => n == 0) / (double)ndcg.Count));
         }

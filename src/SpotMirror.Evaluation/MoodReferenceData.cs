@@ -1,5 +1,5 @@
 using System.Globalization;
-using SpotMirror.Storage.Catalog;
+using SpotMirror.Core.Formats;
 
 namespace SpotMirror.Evaluation;
 

@@ -4,6 +4,7 @@ using SpotMirror.Core.Engines;
 using SpotMirror.Core.Evaluation;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Evaluation;
 
@@ -13,7 +14,8 @@ public sealed record EngineFigures(string Engine, double P10, double R10, double
 /// <summary>
 /// Full-ranking evaluation: every engine ranks all items for each evaluated user, the user's training
 /// items excluded, and the top 20 are scored against the held-out items. The engines are the bot's
-/// own Core code over a CatalogIndex and PreferenceMatrix built from the training split.
+/// own Core code over a CatalogIndex and PreferenceMatrix built from the training split; the hybrid is
+/// asked through the recommend use case, as the bot asks it.
 /// </summary>
 public sealed class OfflineEvaluator : IDisposable
 {
@@ -32,7 +34,10 @@ public sealed class OfflineEvaluator : IDisposable
         Recommender = new Recommender(data.Index, _matrix, options);
         Learned = learned ?? Recommender.FitLearned(options.LearnedLambda, options.LearnedMinUsers);
         Recommender.Learned.Publish(Learned);
+        _recommend = new RecommendUseCase(Recommender, options);
     }
+
+    private readonly RecommendUseCase _recommend;
 
     public Recommender Recommender { get; }
 
@@ -44,7 +49,8 @@ public sealed class OfflineEvaluator : IDisposable
     {
         var recommender = new Recommender(_data.Index, _matrix, options);
         recommender.Learned.Publish(Learned);
-        return (user, _) => recommender.Recommend(new RecommendationRequest { UserId = user, Count = Depth }).Select(r => r.Item).ToList();
+        var recommend = new RecommendUseCase(recommender, options);
+        return (user, _) => recommend.Personal(user, Depth).Select(r => r.Item).ToList();
     }
 
     /// <summary>The engines that `eval` reports, by name, as functions from a user to a top-20 of item indices.</summary>
@@ -54,7 +60,7 @@ public sealed class OfflineEvaluator : IDisposable
         ("content", Dense(new ContentEngine())),
         ("user-cf", Dense(new UserKnnEngine(_matrix, _options.Neighbours))),
         ("ease", Dense(Recommender.Learned)),
-        ("hybrid", (user, _) => Recommender.Recommend(new RecommendationRequest { UserId = user, Count = Depth }).Select(r => r.Item).ToList()),
+        ("hybrid", (user, _) => _recommend.Personal(user, Depth).Select(r => r.Item).ToList()),
     ];
 
     public EngineFigures Measure(string name, Func<int, float[], IReadOnlyList<int>> rank, IProgress<int>? progress = null)

@@ -108,7 +108,7 @@ public sealed partial class ApiHandlers
         if (body.Track!.Length > MaxTextLength) return ApiProblems.TooLong("track", MaxTextLength);
 
         var text = body.Track!.Trim();
-        var seed = FindSeed(catalog, text);
+        var seed = RecommendUseCase.FindSeed(catalog, text);
         if (seed is null) return ApiProblems.UnknownSong(text, catalog.Suggest(text));
         if (seed.IsArtist)
         {

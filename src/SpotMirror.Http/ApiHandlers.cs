@@ -26,23 +26,23 @@ public sealed partial class ApiHandlers
     private const int TagsShown = 5;
 
     private readonly Recommender _recommender;
+    private readonly RecommendUseCase _recommend;
+    private readonly ProfileUseCase _profiles;
     private readonly IUserDirectory _users;
     private readonly ITransactions _transactions;
     private readonly FeedbackUseCase _feedback;
     private readonly ForgetUseCase _forget;
     private readonly TimeProvider _clock;
     private readonly Func<bool> _ready;
-    private readonly HybridRanker _collaborative;
-    private readonly HybridRanker _popularByMood;
     private readonly ListenLinker _links;
 
     public ApiHandlers(
-        Recommender recommender, IUserDirectory users, ITransactions transactions, FeedbackUseCase feedback, ForgetUseCase forget,
-        HybridOptions options, TimeProvider clock, Func<bool> ready, ListenLinker? links = null)
+        Recommender recommender, RecommendUseCase recommend, ProfileUseCase profiles, IUserDirectory users, ITransactions transactions,
+        FeedbackUseCase feedback, ForgetUseCase forget, TimeProvider clock, Func<bool> ready, ListenLinker? links = null)
     {
-        ArgumentNullException.ThrowIfNull(recommender);
-        ArgumentNullException.ThrowIfNull(options);
         _recommender = recommender;
+        _recommend = recommend;
+        _profiles = profiles;
         _users = users;
         _transactions = transactions;
         _feedback = feedback;
@@ -50,27 +50,19 @@ public sealed partial class ApiHandlers
         _clock = clock;
         _ready = ready;
         _links = links ?? ListenLinker.Default;
-        // The same engines and filters as the hybrid, weighted two other ways: user-kNN alone, and for someone
-        // the API does not know, the mood's tracks ordered by mood fit and popularity alike.
-        _collaborative = Ranker(new HybridOptions { Neighbours = options.Neighbours, Mood = 0, Content = 0, Collaborative = 1, Popularity = 0, Learned = 0 });
-        _popularByMood = Ranker(options with { Popularity = Math.Max(options.Popularity, options.Mood) });
-
-        HybridRanker Ranker(HybridOptions weights) => new(
-            new MoodEngine(), new ContentEngine(), new UserKnnEngine(recommender.Preferences, weights.Neighbours),
-            new PopularityEngine(recommender.Preferences), recommender.Learned, weights);
     }
 
     /// <summary>The handlers over the host's own singletons; ready once <paramref name="ready"/> says so.</summary>
     public static ApiHandlers Create(IServiceProvider services, Func<bool> ready)
     {
         return new ApiHandlers(
-            services.GetRequiredService<Recommender>(), services.GetRequiredService<IUserDirectory>(), services.GetRequiredService<ITransactions>(),
+            services.GetRequiredService<Recommender>(), services.GetRequiredService<RecommendUseCase>(), services.GetRequiredService<ProfileUseCase>(),
+            services.GetRequiredService<IUserDirectory>(), services.GetRequiredService<ITransactions>(),
             services.GetRequiredService<FeedbackUseCase>(), services.GetRequiredService<ForgetUseCase>(),
-            services.GetRequiredService<HybridOptions>(), services.GetRequiredService<TimeProvider>(), ready,
-            services.GetService<ListenLinker>());
+            services.GetRequiredService<TimeProvider>(), ready, services.GetService<ListenLinker>());
     }
 
-    private IReadOnlyList<string> MoodNames => _recommender.Moods.Moods.Select(m => m.Name).ToList();
+    private IReadOnlyList<string> MoodNames => _recommend.NamedMoods;
 
     public async Task<IResult> MoodAsync(string? mood, string? top, string? user, CancellationToken cancellationToken)
     {
@@ -78,14 +70,10 @@ public sealed partial class ApiHandlers
         if (Top(top, out var count) is { } badTop) return badTop;
         if (OptionalUser(user) is { } badUser) return badUser;
 
-        var resolution = _recommender.Moods.Resolve(mood!);
-        if (resolution.Target is not { } target) return ApiProblems.UnknownMood(mood!, resolution.Suggestions, MoodNames);
-
         var userId = await FindAsync(user, cancellationToken).ConfigureAwait(false);
-        var list = userId is { } id
-            ? _recommender.Recommend(new RecommendationRequest { UserId = id, Count = count, Mood = target })
-            : _popularByMood.Rank(new ScoringContext(_recommender.Catalog, UserTaste.Empty(0), target), new RecommendationRequest { Count = count, Mood = target });
-        return TypedResults.Ok(new TrackList("mood", Blank(user) ? null : user, Blank(user) ? null : userId is not null, target.Label, null, null, Tracks(list)));
+        var answer = _recommend.Mood(userId, mood!, count);
+        if (answer.Target is not { } target) return ApiProblems.UnknownMood(mood!, answer.Suggestions, MoodNames);
+        return TypedResults.Ok(new TrackList("mood", Blank(user) ? null : user, Blank(user) ? null : userId is not null, target.Label, null, null, Tracks(answer.Tracks)));
     }
 
     public IResult Similar(string? song, string? top)
@@ -93,11 +81,9 @@ public sealed partial class ApiHandlers
         if (RequiredText("song", song, "Give a track id, \"Title - Artist\", a title or an artist.") is { } missing) return missing;
         if (Top(top, out var count) is { } badTop) return badTop;
 
-        var catalog = _recommender.Catalog;
-        var seed = FindSeed(catalog, song!);
-        if (seed is null) return ApiProblems.UnknownSong(song!, catalog.Suggest(song!));
-        var list = _recommender.Recommend(new RecommendationRequest { Count = count, Seed = seed });
-        return TypedResults.Ok(new TrackList("similar", null, null, null, seed.Label, null, Tracks(list)));
+        var answer = _recommend.Similar(null, song!, count);
+        if (answer.Seed is not { } seed) return ApiProblems.UnknownSong(song!, answer.Suggestions);
+        return TypedResults.Ok(new TrackList("similar", null, null, null, seed.Label, null, Tracks(answer.Tracks)));
     }
 
     public async Task<IResult> CollaborativeAsync(string? user, string? top, CancellationToken cancellationToken)
@@ -106,8 +92,7 @@ public sealed partial class ApiHandlers
         if (Top(top, out var count) is { } badTop) return badTop;
 
         var userId = await FindAsync(user, cancellationToken).ConfigureAwait(false);
-        var taste = userId is { } id ? _recommender.Preferences.TasteOf(id) : UserTaste.Empty(0);
-        var list = _collaborative.Rank(new ScoringContext(_recommender.Catalog, taste), new RecommendationRequest { UserId = userId, Count = count });
+        var list = _recommend.Collaborative(userId, count);
         return TypedResults.Ok(new TrackList("collaborative", user, userId is not null, null, null, null, Tracks(list)));
     }
 
@@ -117,7 +102,7 @@ public sealed partial class ApiHandlers
         if (OptionalUser(user) is { } badUser) return badUser;
 
         var userId = await FindAsync(user, cancellationToken).ConfigureAwait(false);
-        var list = _recommender.Recommend(new RecommendationRequest { UserId = userId, Count = count });
+        var list = _recommend.Personal(userId, count);
         return TypedResults.Ok(new TrackList("recommend", Blank(user) ? null : user, Blank(user) ? null : userId is not null, null, null, null, Tracks(list)));
     }
 
@@ -126,10 +111,9 @@ public sealed partial class ApiHandlers
         if (Top(top, out var count) is { } badTop) return badTop;
         if (tag is { Length: > MaxTextLength }) return ApiProblems.TooLong("tag", MaxTextLength);
         var chosen = Blank(tag) ? null : tag!.Trim();
-        if (chosen is not null && !_recommender.Catalog.HasTag(chosen)) return ApiProblems.UnknownTag(chosen);
-
-        var list = _recommender.Popular(chosen, count);
-        return TypedResults.Ok(new TrackList("popular", null, null, null, null, chosen, Tracks(list)));
+        var answer = _recommend.Popular(chosen, count);
+        if (answer.UnknownTag) return ApiProblems.UnknownTag(chosen!);
+        return TypedResults.Ok(new TrackList("popular", null, null, null, null, chosen, Tracks(answer.Tracks)));
     }
 
     public async Task<IResult> ProfileAsync(string user, CancellationToken cancellationToken)
@@ -137,7 +121,7 @@ public sealed partial class ApiHandlers
         if (RequiredText("user", user, "") is { } bad) return bad;
         if (await FindAsync(user, cancellationToken).ConfigureAwait(false) is not { } id) return ApiProblems.UnknownUser(user);
 
-        var profile = _recommender.Profile(id);
+        var profile = _profiles.Of(id);
         return TypedResults.Ok(new UserProfile(user, profile.Liked, profile.Hidden, Weighted(profile.Artists), Weighted(profile.Tags), Weighted(profile.Moods)));
 
         static List<WeightedName> Weighted(IReadOnlyList<(string Name, double Weight)> names) =>
@@ -159,12 +143,6 @@ public sealed partial class ApiHandlers
         var report = new HealthReport(ready ? "ready" : "starting", _recommender.Catalog.Count, _recommender.Preferences.UserCount, _recommender.Learned.Model.ItemCount);
         return ready ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
-
-    /// <summary>A track id, or else the catalogue's own lookup (exact "Title - Artist", title, artist, then the closest name).</summary>
-    private static SeedMatch? FindSeed(CatalogIndex catalog, string song) =>
-        long.TryParse(song.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && catalog.TryGetItem(id, out var item)
-            ? new SeedMatch($"{catalog[item].Title} - {catalog[item].Artist}", [item], false)
-            : catalog.FindSeed(song);
 
     /// <summary>Looks a user up without creating one; null for no user given or one never seen.</summary>
     private async Task<long?> FindAsync(string? user, CancellationToken cancellationToken) =>

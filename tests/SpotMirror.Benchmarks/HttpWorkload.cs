@@ -47,9 +47,10 @@ public sealed class HttpWorkload : IAsyncDisposable
             }
             var learner = new PreferenceLearner(new LearningOptions());
             var matrix = work.Recommender.Preferences;
-            var handlers = new ApiHandlers(work.Recommender, users, new SqliteTransactions(database.Database),
+            var handlers = new ApiHandlers(work.Recommender, new RecommendUseCase(work.Recommender, new HybridOptions { Neighbours = Workload.Neighbours }),
+                new ProfileUseCase(work.Recommender, TimeProvider.System), users, new SqliteTransactions(database.Database),
                 new FeedbackUseCase(learner, new SqlitePreferenceStore(database.Database, learner), matrix), new ForgetUseCase(users, matrix),
-                new HybridOptions { Neighbours = Workload.Neighbours }, TimeProvider.System, ready: () => true);
+                TimeProvider.System, ready: () => true);
             api = new HttpApiService(new HttpOptions { Urls = "http://127.0.0.1:0" }, handlers, NullLoggerFactory.Instance);
             await api.StartAsync(cancellationToken);
             if (api.Addresses.Count == 0) throw new InvalidOperationException("The HTTP API did not start.");

@@ -132,11 +132,13 @@ public sealed class LinkCommandTests : IDisposable
     {
         var learner = new PreferenceLearner(new LearningOptions());
         var users = new SqliteUserDirectory(_db.Database);
+        var recommender = new Recommender(CatalogIndex.Build([]), _matrix, new HybridOptions());
+        var groups = new SqliteGroupStore(_db.Database);
         return new ChatService(
-            new Recommender(CatalogIndex.Build([]), _matrix, new HybridOptions()),
+            new RecommendUseCase(recommender, new HybridOptions()), new ProfileUseCase(recommender, TimeProvider.System),
+            new GroupPlaylistUseCase(recommender, groups, TimeProvider.System),
             new FeedbackUseCase(learner, new SqlitePreferenceStore(_db.Database, learner), _matrix), new ForgetUseCase(users, _matrix),
-            users, new SqliteMessageLedger(_db.Database),
-            new SqliteGroupStore(_db.Database), new ChatOptions(), TimeProvider.System, NullLogger<ChatService>.Instance,
+            users, new SqliteMessageLedger(_db.Database), groups, new ChatOptions(), TimeProvider.System, NullLogger<ChatService>.Instance,
             withLinker ? _linker : null);
     }
 

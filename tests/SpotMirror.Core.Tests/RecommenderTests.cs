@@ -87,7 +87,7 @@ public sealed class RecommenderTests : IDisposable
         Set(1, 1, 1);   // Dax
         Set(1, 4, -2, hardDislikes: 1); // Fay, hidden
 
-        var profile = Make().Profile(1);
+        var profile = Make().Profile(1, DateTimeOffset.UtcNow);
 
         Assert.Equal("Alma", profile.Artists[0].Name);
         Assert.Equal("Dax", profile.Artists[1].Name);
@@ -102,7 +102,7 @@ public sealed class RecommenderTests : IDisposable
     {
         Set(1, 1, 2);   // metal 100 -> 2 * 1, heavy 50 -> 2 * 0.5
 
-        var profile = Make().Profile(1);
+        var profile = Make().Profile(1, DateTimeOffset.UtcNow);
 
         Assert.Equal("metal", profile.Tags[0].Name);
         Assert.Equal(2.0, profile.Tags[0].Weight, 3);
@@ -115,7 +115,7 @@ public sealed class RecommenderTests : IDisposable
     {
         Set(1, 5, 1);   // calm, relaxing
 
-        var profile = Make().Profile(1);
+        var profile = Make().Profile(1, DateTimeOffset.UtcNow);
 
         Assert.Equal("chill", profile.Moods[0].Name);
     }
@@ -126,7 +126,7 @@ public sealed class RecommenderTests : IDisposable
         var recommender = new Recommender(CatalogIndex.Build(Songs(), moods: []), _matrix, new HybridOptions());
         Set(1, 1, 1);
 
-        var profile = recommender.Profile(1);
+        var profile = recommender.Profile(1, DateTimeOffset.UtcNow);
 
         Assert.Equal("Dax", profile.Artists[0].Name);
         Assert.Empty(profile.Moods);
@@ -138,7 +138,7 @@ public sealed class RecommenderTests : IDisposable
         var recommender = Make([Tracks.Make(1, "Faint", "Quiet Band", "drone:0", "noise:0")]);
         Set(1, 1, 1);
 
-        var profile = recommender.Profile(1);
+        var profile = recommender.Profile(1, DateTimeOffset.UtcNow);
 
         Assert.All(profile.Tags, t => Assert.True(double.IsFinite(t.Weight), $"{t.Name} weighs {t.Weight}"));
     }

@@ -81,9 +81,11 @@ public sealed class HttpApiHostingTests
         using var matrix = new PreferenceMatrix(learner, DateTimeOffset.UtcNow);
         var options = new HybridOptions();
         var users = new SqliteUserDirectory(db.Database);
-        var handlers = new ApiHandlers(new Recommender(CatalogIndex.Build([]), matrix, options), users, new SqliteTransactions(db.Database),
+        var recommender = new Recommender(CatalogIndex.Build([]), matrix, options);
+        var handlers = new ApiHandlers(recommender, new RecommendUseCase(recommender, options), new ProfileUseCase(recommender, TimeProvider.System),
+            users, new SqliteTransactions(db.Database),
             new FeedbackUseCase(learner, new SqlitePreferenceStore(db.Database, learner), matrix), new ForgetUseCase(users, matrix),
-            options, TimeProvider.System, ready: () => false);
+            TimeProvider.System, ready: () => false);
         await using var api = new HttpApiService(new HttpOptions { Urls = "http://127.0.0.1:0" }, handlers, NullLoggerFactory.Instance);
         await api.StartAsync(CancellationToken.None);
         using var client = new HttpClient { BaseAddress = new Uri(api.Addresses[0]) };

@@ -1,3 +1,4 @@
+using SpotMirror.Core.Formats;
 using SpotMirror.Storage.Catalog;
 
 namespace SpotMirror.Storage.Tests;

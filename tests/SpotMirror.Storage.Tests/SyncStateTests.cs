@@ -1,3 +1,4 @@
+using SpotMirror.Core.Ports;
 using SpotMirror.Storage.Sqlite;
 
 namespace SpotMirror.Storage.Tests;

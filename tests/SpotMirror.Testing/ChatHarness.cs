@@ -53,8 +53,11 @@ public sealed class ChatHarness : IDisposable
         matrix.Load(await store.LoadAsync(CancellationToken.None));
         if (wrapStore is not null) store = wrapStore(store);
         var users = new SqliteUserDirectory(db.Database);
-        var chat = new ChatService(recommender, new FeedbackUseCase(learner, store, matrix), new ForgetUseCase(users, matrix),
-            users, new SqliteMessageLedger(db.Database), new SqliteGroupStore(db.Database),
+        var groups = new SqliteGroupStore(db.Database);
+        var chat = new ChatService(
+            new RecommendUseCase(recommender, new HybridOptions()), new ProfileUseCase(recommender, clock), new GroupPlaylistUseCase(recommender, groups, clock),
+            new FeedbackUseCase(learner, store, matrix), new ForgetUseCase(users, matrix),
+            users, new SqliteMessageLedger(db.Database), groups,
             options ?? new ChatOptions(), clock, NullLogger<ChatService>.Instance, pages: new SqliteListPages(db.Database));
         return new ChatHarness(db, chat, recommender, clock, store);
     }

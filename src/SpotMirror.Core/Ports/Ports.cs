@@ -36,6 +36,9 @@ public interface ICatalogStore
 {
     Task<IReadOnlyList<Track>> LoadAsync(CancellationToken cancellationToken);
     Task<ImportResult> UpsertAsync(IReadOnlyList<TrackInput> tracks, CancellationToken cancellationToken);
+
+    /// <summary>Upserts in the unit of work and returns each input's catalogue id (null for a row skipped as blank).</summary>
+    Task<(ImportResult Result, IReadOnlyList<long?> Ids)> UpsertAsync(IUnitOfWork unit, IReadOnlyList<TrackInput> tracks, CancellationToken cancellationToken);
     Task<CatalogStats> StatsAsync(CancellationToken cancellationToken);
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SpotMirror.Core.Formats;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 

@@ -5,14 +5,11 @@ using SpotMirror.Core.Preferences;
 
 namespace SpotMirror.Storage.Sqlite;
 
-/// <summary>An account linked with /link as stored: the service's short name, the account, when, and how many preferences it imported.</summary>
-public sealed record StoredLink(string Service, string Account, int Imported, DateTimeOffset LinkedAt);
-
 /// <summary>
 /// Linked accounts and the preferences their imports gave, kept apart from the preference table: the
 /// in-memory matrix sees the sum of both, and unlinking deletes the import and nothing else.
 /// </summary>
-public sealed class SqliteLinkStore(SqliteDatabase database, PreferenceLearner learner)
+public sealed class SqliteLinkStore(SqliteDatabase database, PreferenceLearner learner) : ILinkStore
 {
     private sealed record LinkRow(string Service, string Account, long LinkedAt);
 

@@ -4,18 +4,12 @@ using SpotMirror.Core.Ports;
 
 namespace SpotMirror.Storage.Sqlite;
 
-/// <summary>One track of a sync's plan: where it stands in the plan, how to look it up, which sync tags listed it, and whether it is done.</summary>
-public sealed record SyncItem(int Position, string Artist, string Title, string? ProviderId, IReadOnlyList<string> Tags, string? Outcome)
-{
-    public bool Done => Outcome is not null;
-}
-
 /// <summary>
 /// The progress of an unfinished catalogue sync, keyed by what was asked (provider, tags, tracks per tag):
 /// the plan is stored once, each track is marked done in the transaction that stores it, and the run is
 /// deleted when it completes. A second run of the same request therefore carries on where the first stopped.
 /// </summary>
-public sealed class SqliteSyncState(SqliteDatabase database)
+public sealed class SqliteSyncState(SqliteDatabase database) : ISyncState
 {
     private sealed record ItemRow(long Position, string Artist, string Title, string? ProviderId, string Tags, string? Outcome);
 

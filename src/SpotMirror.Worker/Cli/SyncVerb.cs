@@ -10,7 +10,7 @@ using SpotMirror.Spotify;
 using SpotMirror.Storage;
 using SpotMirror.Storage.Catalog;
 using SpotMirror.Worker.Hosting;
-using SpotMirror.Worker.Providers;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Worker.Cli;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using SpotMirror.Core.Ports;
 using SpotMirror.LastFm;
 using SpotMirror.Storage.Sqlite;
-using SpotMirror.Worker.Providers;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Worker.Hosting;
 
@@ -41,8 +41,8 @@ public static class LastFmRegistration
         services.AddSingleton<LastFmProvider>();
         services.AddSingleton<IMetadataProvider>(sp => sp.GetRequiredService<LastFmProvider>());
 
-        services.AddSingleton<SqliteSyncState>();
-        services.AddSingleton<SqliteLinkStore>();
+        services.AddSingleton<ISyncState, SqliteSyncState>();
+        services.AddSingleton<ILinkStore, SqliteLinkStore>();
         services.AddSingleton<CatalogSync>();
         services.AddSingleton<IAccountLinker, AccountLinker>();
         services.AddHostedService<LastFmStatus>();

@@ -118,6 +118,9 @@ public static class ServiceRegistration
             sp.GetRequiredService<IOptions<HybridOptions>>().Value));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HybridOptions>>().Value);
+        services.AddSingleton<RecommendUseCase>();
+        services.AddSingleton<ProfileUseCase>();
+        services.AddSingleton<GroupPlaylistUseCase>();
         services.AddSingleton<FeedbackUseCase>();
         services.AddSingleton<ForgetUseCase>();
         services.AddListenLinks();

@@ -1,4 +1,4 @@
-namespace SpotMirror.Worker.Providers;
+namespace SpotMirror.UseCases;
 
 /// <summary>
 /// The "Linking" configuration section: how much of a linked account /link imports, and at what weight.

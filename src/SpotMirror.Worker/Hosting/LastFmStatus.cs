@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SpotMirror.LastFm;
 
-namespace SpotMirror.Worker.Providers;
+namespace SpotMirror.Worker.Hosting;
 
 /// <summary>One line at start-up when no Last.fm key is set: SpotMirror runs on its own catalogue, and how to add a key.</summary>
 public sealed partial class LastFmStatus(LastFmOptions options, ILogger<LastFmStatus> logger) : IHostedService

@@ -2,9 +2,8 @@ using Microsoft.Extensions.Logging;
 using SpotMirror.Core;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
-using SpotMirror.Storage.Sqlite;
 
-namespace SpotMirror.Worker.Providers;
+namespace SpotMirror.UseCases;
 
 /// <summary>
 /// /link over any metadata provider that knows people's taste: the account's top and loved tracks become
@@ -14,10 +13,11 @@ namespace SpotMirror.Worker.Providers;
 /// </summary>
 public sealed partial class AccountLinker(
     IEnumerable<IMetadataProvider> providers,
-    SqliteCatalogStore catalog,
-    SqliteLinkStore links,
+    ICatalogStore catalog,
+    ILinkStore links,
     Recommender recommender,
     LinkOptions options,
+    TimeProvider clock,
     ILogger<AccountLinker> logger) : IAccountLinker
 {
     private readonly List<IMetadataProvider> _providers =
@@ -43,11 +43,11 @@ public sealed partial class AccountLinker(
         {
             var top = await provider.UserTopTracksAsync(account, options.TopTracks, cancellationToken).ConfigureAwait(false);
             var loved = await provider.UserLovedTracksAsync(account, options.LovedTracks, cancellationToken).ConfigureAwait(false);
-            return new Fetched(DateTimeOffset.UtcNow, top, loved, null);
+            return new Fetched(clock.GetUtcNow(), top, loved, null);
         }
         catch (MetadataException exception)
         {
-            return new Fetched(DateTimeOffset.UtcNow, [], [], exception);
+            return new Fetched(clock.GetUtcNow(), [], [], exception);
         }
     }
 
@@ -59,7 +59,7 @@ public sealed partial class AccountLinker(
         if (provider is null) return new LinkResult(LinkStatus.UnknownService, null, account);
         var described = ServiceOf(provider);
 
-        var fetched = _fetched.TryRemove((provider.Name, account.ToLowerInvariant()), out var early) && DateTimeOffset.UtcNow - early.At < FetchedFor
+        var fetched = _fetched.TryRemove((provider.Name, account.ToLowerInvariant()), out var early) && clock.GetUtcNow() - early.At < FetchedFor
             ? early
             : await FetchAsync(provider, account, cancellationToken).ConfigureAwait(false);
         var (top, loved) = (fetched.Top, fetched.Loved);

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SpotMirror.Storage.Catalog;
+namespace SpotMirror.Core.Formats;
 
 /// <summary>An RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks.</summary>
 public static class Csv

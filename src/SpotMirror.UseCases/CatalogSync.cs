@@ -1,9 +1,8 @@
 using System.Globalization;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
-using SpotMirror.Storage.Sqlite;
 
-namespace SpotMirror.Worker.Providers;
+namespace SpotMirror.UseCases;
 
 /// <summary>What `catalog sync` was asked for: these tags, this many top tracks of each.</summary>
 public sealed record SyncRequest(IReadOnlyList<string> Tags, int PerTag)
@@ -27,7 +26,7 @@ public sealed record SyncReport(int Planned, int AlreadyDone, int Added, int Upd
 /// request run again resumes; a completed run is forgotten, and a repeat finds nothing to change unless
 /// the provider has something new.
 /// </summary>
-public sealed class CatalogSync(SqliteCatalogStore catalog, SqliteSyncState state, ITransactions transactions, TimeProvider clock)
+public sealed class CatalogSync(ICatalogStore catalog, ISyncState state, ITransactions transactions, TimeProvider clock)
 {
     public const string Added = "added";
     public const string Updated = "updated";

@@ -1,0 +1,103 @@
+using System.Globalization;
+using SpotMirror.Core;
+using SpotMirror.Core.Catalog;
+using SpotMirror.Core.Engines;
+using SpotMirror.Core.Mood;
+using SpotMirror.Core.Preferences;
+using SpotMirror.Core.Ranking;
+
+namespace SpotMirror.UseCases;
+
+/// <summary>A mood list, or why there is none: the mood was not understood (with suggestions).</summary>
+public sealed record MoodAnswer(MoodTarget? Target, IReadOnlyList<string> Suggestions, IReadOnlyList<Recommendation> Tracks);
+
+/// <summary>A list like a seed, or no seed found (with names that come close).</summary>
+public sealed record SimilarAnswer(SeedMatch? Seed, IReadOnlyList<string> Suggestions, IReadOnlyList<Recommendation> Tracks);
+
+/// <summary>A popular list; UnknownTag when no track carries the tag asked for.</summary>
+public sealed record PopularAnswer(string? Tag, bool UnknownTag, IReadOnlyList<Recommendation> Tracks);
+
+/// <summary>
+/// Recommend, the one way for every front end: by mood, like a seed, for a person, popular, and the
+/// collaborative list alone. One set of rankers: the hybrid's, plus two other weightings of the same
+/// engines (user-kNN alone; and, for someone nobody knows, a mood's tracks by mood fit and popularity alike).
+/// </summary>
+public sealed class RecommendUseCase
+{
+    private readonly Recommender _recommender;
+    private readonly HybridRanker _collaborative;
+    private readonly HybridRanker _popularByMood;
+
+    public RecommendUseCase(Recommender recommender, HybridOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(recommender);
+        ArgumentNullException.ThrowIfNull(options);
+        _recommender = recommender;
+        _collaborative = Ranker(new HybridOptions { Neighbours = options.Neighbours, Mood = 0, Content = 0, Collaborative = 1, Popularity = 0, Learned = 0 });
+        _popularByMood = Ranker(options with { Popularity = Math.Max(options.Popularity, options.Mood) });
+
+        HybridRanker Ranker(HybridOptions weights) => new(
+            new MoodEngine(), new ContentEngine(), new UserKnnEngine(recommender.Preferences, weights.Neighbours),
+            new PopularityEngine(recommender.Preferences), recommender.Learned, weights);
+    }
+
+    public CatalogIndex Catalog => _recommender.Catalog;
+
+    /// <summary>The mood names, then their synonyms: what a front end offers as completions or hints.</summary>
+    public IReadOnlyList<string> MoodNames => [.. _recommender.Moods.Moods.Select(m => m.Name), .. _recommender.Moods.Moods.SelectMany(m => m.Synonyms)];
+
+    /// <summary>The named moods alone.</summary>
+    public IReadOnlyList<string> NamedMoods => _recommender.Moods.Moods.Select(m => m.Name).ToList();
+
+    public MoodResolution ResolveMood(string query) => _recommender.Moods.Resolve(query);
+
+    /// <summary>Tracks for a mood (a name, words or an emoji); a person nobody knows gets the mood's best-fitting popular tracks.</summary>
+    public MoodAnswer Mood(long? userId, string query, int count, IReadOnlySet<long>? exclude = null)
+    {
+        var resolution = _recommender.Moods.Resolve(query);
+        if (resolution.Target is not { } target) return new MoodAnswer(null, resolution.Suggestions, []);
+        var request = new RecommendationRequest { UserId = userId, Count = count, Mood = target, Exclude = exclude ?? new HashSet<long>() };
+        var list = userId is not null
+            ? _recommender.Recommend(request)
+            : _popularByMood.Rank(new ScoringContext(_recommender.Catalog, UserTaste.Empty(0), target), request);
+        return new MoodAnswer(target, [], list);
+    }
+
+    /// <summary>Tracks like a seed: a track id, or the catalogue's lookup ("Title - Artist", a title, an artist, then the closest name).</summary>
+    public SimilarAnswer Similar(long? userId, string query, int count, IReadOnlySet<long>? exclude = null)
+    {
+        var catalog = _recommender.Catalog;
+        var seed = FindSeed(catalog, query);
+        if (seed is null) return new SimilarAnswer(null, catalog.Suggest(query), []);
+        var list = _recommender.Recommend(new RecommendationRequest { UserId = userId, Count = count, Seed = seed, Exclude = exclude ?? new HashSet<long>() });
+        return new SimilarAnswer(seed, [], list);
+    }
+
+    /// <summary>The hybrid's list for a person (anyone's list when nobody is known).</summary>
+    public IReadOnlyList<Recommendation> Personal(long? userId, int count, IReadOnlySet<long>? exclude = null) =>
+        _recommender.Recommend(new RecommendationRequest { UserId = userId, Count = count, Exclude = exclude ?? new HashSet<long>() });
+
+    /// <summary>The most popular tracks, of one tag when given.</summary>
+    public PopularAnswer Popular(string? tag, int count, long? userId = null)
+    {
+        if (tag is not null && !_recommender.Catalog.HasTag(tag)) return new PopularAnswer(tag, true, []);
+        return new PopularAnswer(tag, false, _recommender.Popular(tag, count, userId));
+    }
+
+    /// <summary>What the people who like what this person likes like: user-kNN alone.</summary>
+    public IReadOnlyList<Recommendation> Collaborative(long? userId, int count)
+    {
+        var taste = userId is { } id ? _recommender.Preferences.TasteOf(id) : UserTaste.Empty(0);
+        return _collaborative.Rank(new ScoringContext(_recommender.Catalog, taste), new RecommendationRequest { UserId = userId, Count = count });
+    }
+
+    /// <summary>A track id, or else the catalogue's own lookup.</summary>
+    public static SeedMatch? FindSeed(CatalogIndex catalog, string query)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(query);
+        return long.TryParse(query.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && catalog.TryGetItem(id, out var item)
+            ? new SeedMatch($"{catalog[item].Title} - {catalog[item].Artist}", [item], false)
+            : catalog.FindSeed(query);
+    }
+}
