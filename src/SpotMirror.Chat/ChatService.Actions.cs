@@ -6,7 +6,7 @@ namespace SpotMirror.Chat;
 public sealed partial class ChatService
 {
     /// <summary>At most 25 track ("Title - Artist") and artist names for what someone is typing; from memory only, for autocomplete.</summary>
-    public IReadOnlyList<string> CompleteTracksAndArtists(string typed) => recommender.Catalog.Complete(typed, 25);
+    public IReadOnlyList<string> CompleteTracksAndArtists(string typed) => recommender.Catalog.CompleteOrNear(typed, 25);
 
     /// <summary>/mood alone: the named moods as buttons; a press runs that mood for the presser.</summary>
     private Reply MoodPicker()
