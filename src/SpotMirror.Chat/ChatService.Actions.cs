@@ -6,18 +6,18 @@ namespace SpotMirror.Chat;
 public sealed partial class ChatService
 {
     /// <summary>At most 25 track ("Title - Artist") and artist names for what someone is typing; from memory only, for autocomplete.</summary>
-    public IReadOnlyList<string> CompleteTracksAndArtists(string typed) => recommender.Catalog.CompleteOrNear(typed, 25);
+    public IReadOnlyList<string> CompleteTracksAndArtists(string typed) => recommend.Catalog.CompleteOrNear(typed, 25);
 
     /// <summary>/mood alone: the named moods as buttons; a press runs that mood for the presser.</summary>
     private Reply MoodPicker()
     {
-        var buttons = recommender.Moods.Moods
+        var buttons = recommend.Moods
             .Select(m => (Mood: m, Code: ReplyActions.Mood(m.Name)))
             .Where(x => x.Code is not null)
             .Select(x => new ReplyButton($"{(x.Mood.Emoji.Count > 0 ? x.Mood.Emoji[0] : "🎵")} {Capitalize(x.Mood.Name)}", x.Code!))
             .ToList();
         // The lines say what each button does, for front ends without buttons (the console).
-        var lines = recommender.Moods.Moods.Select(m => $"{(m.Emoji.Count > 0 ? m.Emoji[0] : "🎵")} /mood {m.Name}").ToList();
+        var lines = recommend.Moods.Select(m => $"{(m.Emoji.Count > 0 ? m.Emoji[0] : "🎵")} /mood {m.Name}").ToList();
         return Reply.Info("Pick a mood, or type one: /mood rainy sunday, /mood 😌.", lines) with { Buttons = buttons };
     }
 

@@ -43,7 +43,7 @@ public sealed partial class ChatService
     {
         ArgumentNullException.ThrowIfNull(reply);
         if (reply.PictureOf is not { } userId || records is null) return null;
-        var taste = await TasteData.GatherAsync(recommender, records, userId, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var taste = await profiles.TasteAsync(records, userId, cancellationToken).ConfigureAwait(false);
         return TastePicture.Render(taste, "Your taste");
     }
 }

@@ -1,4 +1,5 @@
 using SpotMirror.Core;
+using SpotMirror.Core.Ports;
 
 namespace SpotMirror.UseCases;
 
@@ -6,4 +7,8 @@ namespace SpotMirror.UseCases;
 public sealed class ProfileUseCase(Recommender recommender, TimeProvider clock)
 {
     public TasteProfile Of(long userId) => recommender.Profile(userId, clock.GetUtcNow());
+
+    /// <summary>What the taste picture shows of a person: liked tracks on the mood plane, top tags and artists, reactions by day.</summary>
+    public Task<TasteData> TasteAsync(IPersonalRecords records, long userId, CancellationToken cancellationToken) =>
+        TasteData.GatherAsync(recommender, records, userId, clock.GetUtcNow(), cancellationToken);
 }

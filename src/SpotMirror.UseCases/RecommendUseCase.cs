@@ -47,6 +47,9 @@ public sealed class RecommendUseCase
     public IReadOnlyList<string> MoodNames => [.. _recommender.Moods.Moods.Select(m => m.Name), .. _recommender.Moods.Moods.SelectMany(m => m.Synonyms)];
 
     /// <summary>The named moods alone.</summary>
+    /// <summary>The named moods, with their emoji, for a picker.</summary>
+    public IReadOnlyList<NamedMood> Moods => _recommender.Moods.Moods;
+
     public IReadOnlyList<string> NamedMoods => _recommender.Moods.Moods.Select(m => m.Name).ToList();
 
     public MoodResolution ResolveMood(string query) => _recommender.Moods.Resolve(query);

@@ -1,5 +1,6 @@
 using ScottPlot;
 using SkiaSharp;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Chat.Pictures;
 

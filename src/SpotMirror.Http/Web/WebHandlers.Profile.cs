@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SpotMirror.Chat.Pictures;
 using SpotMirror.Core.Ports;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Http.Web;
 

@@ -2,7 +2,7 @@ using SpotMirror.Core;
 using SpotMirror.Core.Mood;
 using SpotMirror.Core.Ports;
 
-namespace SpotMirror.Chat.Pictures;
+namespace SpotMirror.UseCases;
 
 /// <summary>A liked track on the valence-arousal plane, weighted by how much it is liked now.</summary>
 public sealed record PlacedTrack(string Title, string Artist, MoodPoint Point, double Weight);
@@ -44,7 +44,7 @@ public sealed record TasteData(
         ArgumentNullException.ThrowIfNull(recommender);
         ArgumentNullException.ThrowIfNull(records);
         var catalog = recommender.Catalog;
-        var profile = recommender.Profile(userId, TopShown);
+        var profile = recommender.Profile(userId, now, TopShown);
         var liked = new List<PlacedTrack>();
         foreach (var (trackId, scaled) in recommender.Preferences.TasteOf(userId).Scores)
         {
