@@ -141,7 +141,7 @@ public sealed partial class ChatService(
         var userId = await users.ResolveAsync(unit, feedback.User, cancellationToken).ConfigureAwait(false);
         var done = await feedbackUseCase.ApplyAsync(
             unit,
-            new FeedbackInput(feedback.EventId, userId, feedback.Platform, feedback.ChatId, messageId, emoji, item, meaning.Signal, targets, added, feedback.At)
+            new FeedbackInput(feedback.EventId, userId, feedback.Platform, feedback.ChatId, messageId, ReactionVocabulary.Key(emoji), item, meaning.Signal, targets, added, feedback.At)
             {
                 FullWeight = item is not null,
                 InGroup = message.Context.StartsWith("group", StringComparison.Ordinal),

@@ -84,6 +84,8 @@ public static class CommandParser
 
     private static Command Similar(string args)
     {
+        // A number alone is what to be similar to (a title such as "505", or a track id), not a count.
+        if (args.Length > 0 && args.All(char.IsAsciiDigit)) return new SimilarCommand(args, DefaultCount);
         var (rest, count, error) = SplitCount(args);
         if (error is not null) return new InvalidCommand(error);
         if (rest.Length == 0) return new InvalidCommand("Similar to what? Name a track or an artist: /similar Nightcall or /similar Daft Punk.");

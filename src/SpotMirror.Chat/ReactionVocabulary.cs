@@ -21,14 +21,18 @@ public static class ReactionVocabulary
     /// <summary>The emoji a platform may offer as seed reactions or buttons, in display order.</summary>
     public static readonly IReadOnlyList<string> Offered = ["👍", "❤️", "🔥", "👎", "⏭️"];
 
+    /// <summary>The signal's own emoji, the one key every emoji of that meaning is stored under.</summary>
+    private static readonly Dictionary<FeedbackSignal, string> Canonical = new()
+    {
+        [FeedbackSignal.Like] = Emoji.Strip("👍"),
+        [FeedbackSignal.Love] = Emoji.Strip("❤️"),
+        [FeedbackSignal.Dislike] = Emoji.Strip("👎"),
+        [FeedbackSignal.Skip] = Emoji.Strip("⏭️"),
+    };
+
     public static bool TryInterpret(string emoji, out ReactionMeaning meaning)
     {
-        var key = Emoji.Strip(emoji);
-        // Skin-tone modifiers (U+1F3FB..U+1F3FF) do not change what a thumbs-up means.
-        if (key.Length > 2 && char.IsSurrogatePair(key, key.Length - 2) && char.ConvertToUtf32(key, key.Length - 2) is >= 0x1F3FB and <= 0x1F3FF)
-        {
-            key = key[..^2];
-        }
+        var key = Fold(emoji);
         if (Signals.TryGetValue(key, out var signal))
         {
             meaning = new ReactionMeaning(signal, null);
@@ -41,6 +45,28 @@ public static class ReactionVocabulary
         }
         meaning = default;
         return false;
+    }
+
+    /// <summary>
+    /// The key a reaction is stored (and later taken back) under: one per meaning, so 👍, 👍🏿 and 🔥 on one
+    /// track by one person are one like, and removing any of them takes that like back. A keycap keeps its
+    /// own key (it names an item); an emoji that means nothing is only folded.
+    /// </summary>
+    public static string Key(string emoji)
+    {
+        var folded = Fold(emoji);
+        return Signals.TryGetValue(folded, out var signal) ? Canonical[signal] : folded;
+    }
+
+    /// <summary>Without variation selectors and without a skin-tone modifier (U+1F3FB..U+1F3FF), which do not change the meaning.</summary>
+    private static string Fold(string emoji)
+    {
+        var key = Emoji.Strip(emoji);
+        if (key.Length > 2 && char.IsSurrogatePair(key, key.Length - 2) && char.ConvertToUtf32(key, key.Length - 2) is >= 0x1F3FB and <= 0x1F3FF)
+        {
+            key = key[..^2];
+        }
+        return key;
     }
 
     /// <summary>1️⃣ to 9️⃣ (digit + U+20E3) and 🔟 (U+1F51F): the item number.</summary>

@@ -50,7 +50,7 @@ public sealed partial class ApiHandlers
             // One "message" per track, so each signal is on or off per track, at full weight like a reaction on one track of a list.
             var done = await _feedback.ApplyAsync(
                 unit,
-                new FeedbackInput(eventId, userId, Platform, FeedbackChat, $"track:{track.Id}", emoji, 1, signal, [track.Id], !body.Remove, _clock.GetUtcNow()),
+                new FeedbackInput(eventId, userId, Platform, FeedbackChat, $"track:{track.Id}", ReactionVocabulary.Key(emoji), 1, signal, [track.Id], !body.Remove, _clock.GetUtcNow()),
                 ct).ConfigureAwait(false);
             return (userId, done);
         }, cancellationToken).ConfigureAwait(false);

@@ -142,20 +142,33 @@ public sealed class TelegramUpdateParser(string botUsername, TimeProvider clock)
         var at = new DateTimeOffset(DateTime.SpecifyKind(reaction.Date, DateTimeKind.Utc));
         var who = UserOf(user);
         var events = new List<ReactionChanged>();
-        foreach (var emoji in after.Except(before))
+        // Taken off first, then put on: a swap between two meanings never leaves both counted for a moment.
+        foreach (var key in before.Keys.Except(after.Keys))
         {
-            events.Add(new ReactionChanged($"tg:rx:{updateId}:+{emoji}", Platform, chatId, who, at, messageId, emoji, null, Added: true));
-        }
-        foreach (var emoji in before.Except(after))
-        {
+            var emoji = before[key];
             events.Add(new ReactionChanged($"tg:rx:{updateId}:-{emoji}", Platform, chatId, who, at, messageId, emoji, null, Added: false));
+        }
+        foreach (var key in after.Keys.Except(before.Keys))
+        {
+            var emoji = after[key];
+            events.Add(new ReactionChanged($"tg:rx:{updateId}:+{emoji}", Platform, chatId, who, at, messageId, emoji, null, Added: true));
         }
         return events.Count == 0 ? new InboundIgnored(updateId, "no emoji changed") : new InboundReactions(updateId, events);
     }
 
-    /// <summary>Plain emoji only (custom and paid reactions mean nothing to us), variation selectors folded.</summary>
-    private static HashSet<string> EmojiOf(ReactionType[]? reactions) =>
-        (reactions ?? []).OfType<ReactionTypeEmoji>().Select(r => Core.Catalog.Emoji.Strip(r.Emoji)).ToHashSet(StringComparer.Ordinal);
+    /// <summary>
+    /// Plain emoji only (custom and paid reactions mean nothing to us), folded to their stored key, so 👍
+    /// turned into 🔥 (one meaning) changes nothing.
+    /// </summary>
+    private static Dictionary<string, string> EmojiOf(ReactionType[]? reactions)
+    {
+        var byKey = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var reaction in (reactions ?? []).OfType<ReactionTypeEmoji>())
+        {
+            byKey.TryAdd(ReactionVocabulary.Key(reaction.Emoji), Core.Catalog.Emoji.Strip(reaction.Emoji));
+        }
+        return byKey;
+    }
 
     private static ChatUser UserOf(User user) => new(Platform, user.Id.ToString(), user.FirstName);
 

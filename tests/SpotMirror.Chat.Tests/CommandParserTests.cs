@@ -32,8 +32,14 @@ public sealed class CommandParserTests
     [Theory]
     [InlineData("/similar Nightcall", "Nightcall")]
     [InlineData("/similar Take Five - The Dave Brubeck Quartet 3", "Take Five - The Dave Brubeck Quartet")]
+    [InlineData("/similar 505", "505")]
+    [InlineData("/similar 1", "1")]
     public void Similar_takes_a_track_or_artist(string text, string query) =>
         Assert.Equal(query, Assert.IsType<SimilarCommand>(CommandParser.Parse(text)).Query);
+
+    [Fact]
+    public void Similar_to_a_number_alone_reads_it_as_the_song_not_the_count() =>
+        Assert.Equal(new SimilarCommand("505", CommandParser.DefaultCount), CommandParser.Parse("/similar 505"));
 
     [Theory]
     [InlineData("/recommend", 5)]

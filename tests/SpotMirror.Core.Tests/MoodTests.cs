@@ -43,6 +43,28 @@ public class MoodTests
         Assert.Equal(mood, resolution.Target?.Named?.Name);
     }
 
+    [Theory]
+    [InlineData("\U0001F60C \U0001F389", "\U0001F60C \U0001F389")]   // 😌 🎉: two moods, shown as asked
+    [InlineData("\U0001F60C\U0001F389", "\U0001F60C\U0001F389")]     // 😌🎉 without a space
+    public void Emoji_of_two_moods_blend_under_a_label_that_shows_them(string input, string label)
+    {
+        var resolution = Resolver.Resolve(input);
+        var chill = NamedMood.Defaults.Single(m => m.Name == "chill").Center;
+        var party = NamedMood.Defaults.Single(m => m.Name == "party").Center;
+
+        Assert.True(resolution.Found);
+        Assert.Null(resolution.Target!.Named);
+        Assert.Equal(label, resolution.Target.Label);
+        Assert.Equal((chill.Valence + party.Valence) / 2, resolution.Target.Point.Valence, 4);
+        Assert.Equal((chill.Arousal + party.Arousal) / 2, resolution.Target.Point.Arousal, 4);
+    }
+
+    [Theory]
+    [InlineData("\U0001F60C\U0001F60C", "chill")]    // 😌😌
+    [InlineData("\U0001F389 \U0001F973", "party")]   // 🎉 🥳
+    public void Emoji_of_one_mood_repeated_ask_for_that_mood(string input, string mood) =>
+        Assert.Equal(mood, Resolver.Resolve(input).Target?.Named?.Name);
+
     [Fact]
     public void Free_text_resolves_to_a_point_pulled_by_each_known_word()
     {

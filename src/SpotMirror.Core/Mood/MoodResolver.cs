@@ -1,3 +1,4 @@
+using System.Globalization;
 using SpotMirror.Core.Catalog;
 
 namespace SpotMirror.Core.Mood;
@@ -41,27 +42,47 @@ public sealed class MoodResolver
         var normalized = Text.Normalize(trimmed);
         if (_byWord.TryGetValue(normalized, out var byWord)) return Named(byWord);
 
-        // Free text: every word (or emoji) the lexicon or a mood knows pulls the target toward it.
+        // Free text: every word or emoji the lexicon or a mood knows pulls the target toward it. Emoji are
+        // read one grapheme at a time, so "😌😌" and "😌🎉" are two emoji, not one unknown word.
         float v = 0, a = 0, mass = 0;
+        var named = new HashSet<NamedMood>();
+        var words = 0;
         foreach (var piece in trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             if (_byEmoji.TryGetValue(Emoji.Strip(piece), out var emojiMood))
             {
-                Pull(emojiMood.Center, 1f);
+                PullMood(emojiMood);
                 continue;
+            }
+            var elements = StringInfo.GetTextElementEnumerator(piece);
+            while (elements.MoveNext())
+            {
+                if (_byEmoji.TryGetValue(Emoji.Strip(elements.GetTextElement()), out var elementMood)) PullMood(elementMood);
             }
             foreach (var word in Text.Tokens(piece))
             {
                 if (_lexicon.TryLookup(word, out var entry)) Pull(entry.Point, entry.Strength);
-                else if (_byWord.TryGetValue(word, out var wordMood)) Pull(wordMood.Center, 1f);
+                else if (_byWord.TryGetValue(word, out var wordMood)) PullMood(wordMood);
+                else continue;
+                words++;
             }
         }
+        // Emoji of one mood only ("😌😌") ask for that mood by name.
+        if (words == 0 && named.Count == 1) return Named(named.First());
         if (mass > 0)
         {
             var point = new MoodPoint(v / mass, a / mass);
-            return new MoodResolution(new MoodTarget(normalized, point, null), []);
+            // Emoji alone normalise to nothing; the label (a header and a reason) shows what was asked.
+            var label = normalized.Length > 0 ? normalized : string.Join(' ', trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            return new MoodResolution(new MoodTarget(label, point, null), []);
         }
         return new MoodResolution(null, Suggest(normalized));
+
+        void PullMood(NamedMood mood)
+        {
+            named.Add(mood);
+            Pull(mood.Center, 1f);
+        }
 
         void Pull(MoodPoint p, float strength)
         {
