@@ -10,7 +10,17 @@ public static class ApiDocument
 {
     public const string Name = "v1";
     public const string Route = "/openapi/{documentName}.json";
-    private const string KeyScheme = "ApiKey";
+    public const string KeyScheme = "ApiKey";
+    public const string License = "No licence granted: all rights reserved";
+    public const string LicenseIdentifier = "LicenseRef-AllRightsReserved";
+
+    /// <summary>The tags the endpoints use, with what each groups.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Tags = new Dictionary<string, string>
+    {
+        ["Recommendations"] = "Lists of tracks: for a mood, like a track or artist, from listeners like you, personal (the hybrid), popular.",
+        ["Users"] = "What a person taught the recommender: feedback on a track, the learned profile, and forgetting it all.",
+        ["Service"] = "Whether this process is ready to answer.",
+    };
 
     /// <summary>Marks a query parameter required in the document (it is read as nullable text so that its absence gets a problem that says what to send).</summary>
     public static RouteHandlerBuilder Requires(this RouteHandlerBuilder endpoint, string parameter) =>
@@ -35,6 +45,16 @@ public static class ApiDocument
                 Description = "Music recommendations from the same core the chat bots use: moods, similar tracks, collaborative " +
                     "filtering, the hybrid, popularity; feedback that teaches it; profiles and forgetting. Errors are RFC 9457 problem details.",
             };
+            // No licence file grants rights to this code, so the document says exactly that rather than name one
+            // (an SPDX LicenseRef is how SPDX spells "not an open licence").
+            document.Info.License = new OpenApiLicense { Name = License, Identifier = LicenseIdentifier };
+            // The generated server is the address the document was fetched from, with a trailing slash that
+            // would double every path's own.
+            foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
+            foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
+            {
+                if (tag.Name is { } name && Tags.TryGetValue(name, out var description)) tag.Description = description;
+            }
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[KeyScheme] = new OpenApiSecurityScheme
@@ -63,9 +83,10 @@ public static class ApiDocument
                     };
                 }
             }
+            // Every operation says what it needs: the key, or (an empty list) nothing at all.
+            operation.Security = [];
             if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequiresApiKey>().Any())
             {
-                operation.Security ??= [];
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(KeyScheme, context.Document)] = [] });
             }
             return Task.CompletedTask;

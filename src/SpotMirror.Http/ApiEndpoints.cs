@@ -122,8 +122,12 @@ public static class ApiEndpoints
             .WithTags("Service")
             .WithName("Health")
             .WithSummary("Ready or not")
-            .WithDescription("200 once migrations are applied, the catalogue index is built and preferences are loaded; 503 before that.")
+            .WithDescription("200 once migrations are applied, the catalogue index is built and preferences are loaded; 503 before that. HEAD answers the same status without a body; any other method is a 405.")
             .Produces<HealthReport>()
-            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
+            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status405MethodNotAllowed);
+
+        // Load balancers and uptime checks probe with HEAD: the same status, no body.
+        app.MapMethods("/health", [HttpMethods.Head], (ApiHandlers api) => api.Health()).ExcludeFromDescription();
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,6 +22,8 @@ public static class HttpApiApp
 {
     public const string DocsPath = "/docs";
     private const long MaxBodyBytes = 64 * 1024;
+    private const int MaxTargetLength = 8 * 1024;
+    private const int MaxHeaderBytes = 32 * 1024;
 
     public static WebApplication Build(HttpOptions options, ApiHandlers handlers, ILoggerFactory loggerFactory, WebHandlers? web = null)
     {
@@ -40,6 +43,10 @@ public static class HttpApiApp
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
+            // Kestrel answers its own 414 and 431 with an empty body; with room above our limits, the limits
+            // below answer first, with problem details (only a request past Kestrel's larger limits gets a bare status).
+            kestrel.Limits.MaxRequestLineSize = 8 * MaxTargetLength;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 4 * MaxHeaderBytes;
         });
         // Log lines go to the host's loggers; the framework's per-request lines and its inner host's own start-up
         // error (this service reports a failed start itself, in one line) stay out.
@@ -71,6 +78,7 @@ public static class HttpApiApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(SizeLimits);
         if (web is not null) app.Use(WebEndpoints.Guard(loggerFactory.CreateLogger(typeof(WebEndpoints))));
         app.Use(ApiKeyGate(access, options.ApiKey));
         ApiEndpoints.Map(app);
@@ -87,6 +95,31 @@ public static class HttpApiApp
             scalar.Telemetry = false;
         });
         return app;
+    }
+
+    /// <summary>414 for a request target (path and query) over 8 KB, 431 for headers over 32 KB together: Kestrel's defaults, as problem details.</summary>
+    private static Task SizeLimits(HttpContext context, RequestDelegate next)
+    {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value + context.Request.QueryString.Value;
+        if (target.Length > MaxTargetLength)
+        {
+            return TypedResults.Problem(
+                $"The address is {target.Length:N0} characters; at most {MaxTargetLength:N0} are read. Names and moods are short: send less in the query.",
+                statusCode: StatusCodes.Status414UriTooLong, title: "Address too long").ExecuteAsync(context);
+        }
+        long headers = 0;
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            headers += name.Length;
+            foreach (var value in values) headers += value?.Length ?? 0;
+        }
+        if (headers > MaxHeaderBytes)
+        {
+            return TypedResults.Problem(
+                $"The request's headers come to {headers:N0} characters; at most {MaxHeaderBytes:N0} are read. Send fewer or shorter headers.",
+                statusCode: StatusCodes.Status431RequestHeaderFieldsTooLarge, title: "Headers too large").ExecuteAsync(context);
+        }
+        return next(context);
     }
 
     /// <summary>The API-key rule in front of every endpoint marked <see cref="RequiresApiKey"/>.</summary>
