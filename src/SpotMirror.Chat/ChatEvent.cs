@@ -20,11 +20,12 @@ public sealed record ReactionChanged(
 
 /// <summary>
 /// A per-track feedback button pressed under a bot reply (Telegram inline keyboard, Discord button).
-/// A press toggles: the first puts that emoji on the track, the next takes it back.
+/// A press toggles: the first puts that emoji on the track, the next takes it back. TrackId is set when
+/// the button itself says which track it is about, so a press counts even on a message the ledger lost.
 /// </summary>
 public sealed record ButtonPressed(
     string EventId, string Platform, string ChatId, ChatUser User, DateTimeOffset At,
-    string MessageId, string Emoji, int ItemIndex)
+    string MessageId, string Emoji, int ItemIndex, long? TrackId = null)
     : ChatEvent(EventId, Platform, ChatId, User, At);
 
 /// <summary>

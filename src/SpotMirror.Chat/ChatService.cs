@@ -48,8 +48,8 @@ public sealed partial class ChatService(
             return await unit.StepAsync(ct => chatEvent switch
             {
                 CommandInvoked command => OnCommandAsync(command, unit, ct),
-                ReactionChanged reaction => OnFeedbackAsync(reaction, reaction.MessageId, reaction.Emoji, reaction.ItemIndex, reaction.Added, toggle: false, unit, ct),
-                ButtonPressed button => OnFeedbackAsync(button, button.MessageId, button.Emoji, button.ItemIndex, added: true, toggle: true, unit, ct),
+                ReactionChanged reaction => OnFeedbackAsync(reaction, reaction.MessageId, reaction.Emoji, reaction.ItemIndex, reaction.Added, toggle: false, null, unit, ct),
+                ButtonPressed button => OnFeedbackAsync(button, button.MessageId, button.Emoji, button.ItemIndex, added: true, toggle: true, button.TrackId, unit, ct),
                 ActionPressed action => OnActionAsync(action, unit, ct),
                 _ => Task.FromResult<Reply?>(null),
             }, cancellationToken).ConfigureAwait(false);
@@ -61,7 +61,8 @@ public sealed partial class ChatService(
         catch (Exception exception)
         {
             LogHandlerFailed(logger, exception, chatEvent.Platform, chatEvent.EventId);
-            return Reply.Problem("Something went wrong on my side, sorry. Nothing you sent was lost: please try again in a moment.");
+            // Never "nothing was lost": the store may have refused the write (read-only, full, a forgotten user).
+            return Reply.Problem("Something went wrong on my side, sorry: that was not saved. Please try again in a moment.");
         }
     }
 
@@ -121,15 +122,22 @@ public sealed partial class ChatService(
     }
 
     private async Task<Reply?> OnFeedbackAsync(
-        ChatEvent feedback, string messageId, string emoji, int? itemIndex, bool added, bool toggle, IUnitOfWork unit, CancellationToken cancellationToken)
+        ChatEvent feedback, string messageId, string emoji, int? itemIndex, bool added, bool toggle, long? buttonTrack, IUnitOfWork unit, CancellationToken cancellationToken)
     {
         if (Core.Catalog.Emoji.Strip(emoji) == JoinEmoji) return await JoinOrLeaveAsync(unit, feedback, messageId, added, toggle, cancellationToken).ConfigureAwait(false);
         if (!ReactionVocabulary.TryInterpret(emoji, out var meaning)) return null;
         var message = await ledger.FindAsync(feedback.Platform, feedback.ChatId, messageId, cancellationToken).ConfigureAwait(false);
+        if ((message is null || message.TrackIds.Count == 0) && toggle && itemIndex is { } pressed
+            && buttonTrack is { } named && recommender.Catalog.TryGetItem(named, out _))
+        {
+            // The ledger never learned this message (its id got lost on the way back), but the button names its track.
+            message = new SentMessage(feedback.Platform, feedback.ChatId, messageId, null, "button",
+                [.. Enumerable.Repeat(named, pressed)], feedback.At);
+        }
         if (message is null || message.TrackIds.Count == 0)
         {
             // A stray emoji on some other message says nothing; a pressed button deserves an answer.
-            return toggle ? Reply.Problem("I no longer have that list, sorry. Ask again (/recommend or /mood) and rate the new one.") : null;
+            return toggle ? Reply.Problem("That list is too old for me to read, sorry. Ask again (/recommend or /mood) and rate the new one.") : null;
         }
 
         var item = meaning.Item ?? itemIndex;

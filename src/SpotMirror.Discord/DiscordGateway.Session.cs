@@ -100,7 +100,7 @@ public sealed partial class DiscordGateway
         }
         catch (JsonException exception)
         {
-            LogOddFrame(_logger, $"unreadable JSON ({exception.Message})");
+            LogOddFrame(_logger, $"unreadable JSON ({_redactor.Redact(exception.Message)})");
             return null;
         }
     }

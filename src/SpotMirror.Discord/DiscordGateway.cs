@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SpotMirror.Chat;
+using SpotMirror.Core;
 
 namespace SpotMirror.Discord;
 
@@ -51,6 +52,7 @@ public sealed partial class DiscordGateway : IDisposable
 
     private readonly DiscordApi _api;
     private readonly DiscordOptions _options;
+    private readonly SecretRedactor _redactor;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly Channel<GatewayDispatch> _dispatches = Channel.CreateBounded<GatewayDispatch>(new BoundedChannelOptions(10_000) { SingleWriter = true });
@@ -63,6 +65,7 @@ public sealed partial class DiscordGateway : IDisposable
     {
         _api = api;
         _options = options;
+        _redactor = new SecretRedactor(options.Token);
         _clock = clock;
         _logger = logger;
     }
@@ -95,7 +98,7 @@ public sealed partial class DiscordGateway : IDisposable
                 var outcome = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
                 failures = outcome.Healthy ? 0 : failures + 1;
                 var wait = outcome.Wait > TimeSpan.Zero ? outcome.Wait : failures > 0 ? Reconnect.Delay(failures) : TimeSpan.Zero;
-                LogReconnecting(_logger, outcome.Why, Session is null ? "identify" : "resume", wait.TotalSeconds);
+                LogReconnecting(_logger, _redactor.Redact(outcome.Why), Session is null ? "identify" : "resume", wait.TotalSeconds);
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -267,7 +270,7 @@ public sealed partial class DiscordGateway : IDisposable
         var code = (int?)link.Socket.CloseStatus ?? 0;
         var reason = link.Socket.CloseStatusDescription ?? "";
         var action = GatewayCloseCodes.ActionFor(code);
-        if (action == GatewayCloseAction.Fatal) throw new DiscordFatalException(code, reason);
+        if (action == GatewayCloseAction.Fatal) throw new DiscordFatalException(code, _redactor.Redact(reason));
         if (action == GatewayCloseAction.Identify) Session = null;
         return new Outcome(GatewayCloseCodes.IsKnown(code) ? $"closed with {code} ({reason})" : $"closed ({code} {reason})", link.Healthy, TimeSpan.Zero);
     }

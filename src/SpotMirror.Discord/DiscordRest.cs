@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using SpotMirror.Core;
 
 namespace SpotMirror.Discord;
 
@@ -61,6 +62,7 @@ public sealed partial class DiscordRest : IDisposable
         // The pipeline times each attempt; the client's own timeout would cut across the retries.
         _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bot", options.Token);
+        _redactor = new SecretRedactor(options.Token);
         _http.DefaultRequestHeaders.UserAgent.ParseAdd($"DiscordBot (https://github.com/spotmirror/spotmirror, {Version})");
         _pipeline = BuildPipeline(options);
     }
@@ -131,7 +133,7 @@ public sealed partial class DiscordRest : IDisposable
                     if (args.Outcome.Result?.Status != HttpStatusCode.TooManyRequests)
                     {
                         var error = args.Outcome.Exception?.Message ?? $"{(int)args.Outcome.Result!.Status}";
-                        LogRetry(_logger, args.Context.Properties.GetValue(Route, "?"), error, args.AttemptNumber + 1);
+                        LogRetry(_logger, args.Context.Properties.GetValue(Route, "?"), _redactor.Redact(error), args.AttemptNumber + 1);
                     }
                     return default;
                 },
@@ -234,7 +236,18 @@ public sealed partial class DiscordRest : IDisposable
         return global || known ? TimeSpan.Zero : TimeSpan.FromSeconds(retryAfter);
     }
 
-    private static (int Code, string Message) ErrorOf(string text)
+    /// <summary>
+    /// Discord's code and message; a server or proxy may echo the request, Authorization header and all, so
+    /// its words are redacted before they are cut short (a token cut in half would escape the redactor).
+    /// </summary>
+    private (int Code, string Message) ErrorOf(string text)
+    {
+        var (code, raw) = RawErrorOf(text);
+        var redacted = _redactor.Redact(raw);
+        return (code, redacted.Length > 200 ? redacted[..200] : redacted);
+    }
+
+    private static (int Code, string Message) RawErrorOf(string text)
     {
         try
         {
@@ -247,7 +260,7 @@ public sealed partial class DiscordRest : IDisposable
         {
             // Not Discord's JSON (an HTML error page from a proxy): the status says enough.
         }
-        return (0, text.Length > 200 ? text[..200] : text);
+        return (0, text);
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

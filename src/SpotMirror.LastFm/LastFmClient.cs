@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
+using SpotMirror.Core;
 using SpotMirror.Core.Ports;
 
 namespace SpotMirror.LastFm;
@@ -33,6 +34,7 @@ public sealed partial class LastFmClient(
     private readonly ResiliencePipeline<Outcome> _retry = RetryPipeline(options, pacer, clock, logger);
     private readonly ResiliencePipeline _timeout = new ResiliencePipelineBuilder { TimeProvider = clock }
         .AddTimeout(TimeSpan.FromSeconds(options.TimeoutSeconds)).Build();
+    private readonly SecretRedactor _redactor = new(options.ApiKey);
 
     /// <summary>
     /// Calls one method and returns the root of its JSON answer. cacheable: a public catalogue answer that may
@@ -181,8 +183,7 @@ public sealed partial class LastFmClient(
         _ => Outcome.Fail(MetadataFailure.Refused, $"Last.fm refused {method} (error {error}: {message})."),
     };
 
-    private string Redact(string text) =>
-        options.HasApiKey ? text.Replace(options.ApiKey!, "[api key]", StringComparison.OrdinalIgnoreCase) : text;
+    private string Redact(string text) => _redactor.Redact(text);
 
     private static bool TryParse(string body, out JsonElement root)
     {

@@ -11,6 +11,7 @@ public sealed class StorageInitializer(SqliteDatabase database, SqliteCatalogSto
 
     public async Task<Report> InitializeAsync(bool seedStarterCatalog, CancellationToken cancellationToken)
     {
+        await database.EnsureWritableAsync(cancellationToken).ConfigureAwait(false);
         var applied = await new Migrator(database).MigrateAsync(cancellationToken).ConfigureAwait(false);
         ImportResult? seeded = null;
         if (seedStarterCatalog && await catalog.CountAsync(cancellationToken).ConfigureAwait(false) == 0)

@@ -16,21 +16,28 @@ public static class FeedbackButtons
     /// <summary>The Join button under a group lobby.</summary>
     public const string JoinData = "grp:join";
 
-    public static string Data(char code, int item) => $"{Prefix}{code}:{item}";
+    /// <summary>"fb:u:3:812": 👍 on item 3, which is track 812 (so the press counts even if the ledger lost the message).</summary>
+    public static string Data(char code, int item, long trackId) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Prefix}{code}:{item}:{trackId}");
 
-    public static bool TryRead(string? data, [NotNullWhen(true)] out string? emoji, out int item)
+    /// <summary>Reads "fb:u:3:812", and the older "fb:u:3" (no track id) that buttons sent before carry.</summary>
+    public static bool TryRead(string? data, [NotNullWhen(true)] out string? emoji, out int item, out long? trackId)
     {
         emoji = null;
         item = 0;
-        if (data is null || !data.StartsWith(Prefix, StringComparison.Ordinal) || data.Length < Prefix.Length + 3 || data[Prefix.Length + 1] != ':')
+        trackId = null;
+        if (data is null || !data.StartsWith(Prefix, StringComparison.Ordinal)) return false;
+        var parts = data[Prefix.Length..].Split(':');
+        if (parts.Length is < 2 or > 3 || parts[0].Length != 1) return false;
+        if (!int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out item) || item < 1) return false;
+        if (parts.Length == 3)
         {
-            return false;
+            if (!long.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var track)) return false;
+            trackId = track;
         }
-        var code = data[Prefix.Length];
-        if (!int.TryParse(data.AsSpan(Prefix.Length + 2), System.Globalization.NumberStyles.None, null, out item) || item < 1) return false;
         foreach (var kind in Kinds)
         {
-            if (kind.Code == code)
+            if (kind.Code == parts[0][0])
             {
                 emoji = kind.Emoji;
                 return true;

@@ -1,9 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using SpotMirror.Core;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Requests;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace SpotMirror.Telegram;
 
@@ -16,18 +20,18 @@ namespace SpotMirror.Telegram;
 public sealed class TelegramConnection : IDisposable
 {
     private readonly HttpClient _http;
-    private readonly string _token;
+    private readonly SecretRedactor _redactor;
 
     public TelegramConnection(IOptions<TelegramOptions> options)
     {
         var settings = options.Value;
-        _token = settings.Token ?? "";
+        _redactor = new SecretRedactor(settings.Token);
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             // Long enough for a long poll plus a slow answer; a poll that outlives it is a failed poll.
             Timeout = TimeSpan.FromSeconds(settings.PollTimeoutSeconds + 15),
         };
-        Bot = new TelegramBotClient(new TelegramBotClientOptions(_token, settings.BaseUrl) { RetryThreshold = 0 }, _http);
+        Bot = new TelegramBotClient(new TelegramBotClientOptions(settings.Token ?? "", settings.BaseUrl) { RetryThreshold = 0 }, _http);
     }
 
     public TelegramBotClient Bot { get; }
@@ -39,6 +43,31 @@ public sealed class TelegramConnection : IDisposable
     public Task<JsonElement[]> GetUpdatesAsync(long offset, int limit, int timeoutSeconds, IReadOnlyList<string> allowedUpdates, CancellationToken cancellationToken) =>
         Bot.SendRequest(new RawGetUpdates { Offset = offset, Limit = limit, Timeout = timeoutSeconds, AllowedUpdates = allowedUpdates }, cancellationToken);
 
+    /// <summary>
+    /// sendMessage with the sent message left as raw JSON, its message_id read on its own: an answer that says
+    /// ok must never be taken for a failure (and the reply sent again) because some other field of the message
+    /// is not what Telegram.Bot's types expect. Null when the answer carries no readable message_id.
+    /// </summary>
+    public async Task<long?> SendMessageAsync(
+        long chatId, string text, ParseMode? parseMode, ReplyParameters? replyTo, InlineKeyboardMarkup? keyboard, CancellationToken cancellationToken)
+    {
+        var sent = await Bot.SendRequest(new RawSendMessage
+        {
+            ChatId = chatId, Text = text, ParseMode = parseMode, ReplyParameters = replyTo, ReplyMarkup = keyboard,
+            LinkPreviewOptions = new LinkPreviewOptions { IsDisabled = true },
+        }, cancellationToken).ConfigureAwait(false);
+        return MessageIdOf(sent);
+    }
+
+    /// <summary>message_id as a number or a numeric string; anything else is no id.</summary>
+    public static long? MessageIdOf(JsonElement message)
+    {
+        if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("message_id", out var id)) return null;
+        if (id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var number)) return number;
+        if (id.ValueKind == JsonValueKind.String && long.TryParse(id.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)) return parsed;
+        return null;
+    }
+
     /// <summary>An error as one line for a log: the type and message of it and its causes, with the token blotted out.</summary>
     public string Describe(Exception exception)
     {
@@ -48,11 +77,38 @@ public sealed class TelegramConnection : IDisposable
             var what = e is ApiRequestException api ? $"{api.ErrorCode} {api.Message}" : e.Message;
             parts.Add($"{e.GetType().Name}: {what}");
         }
-        var text = string.Join(" <- ", parts);
-        return _token.Length == 0 ? text : text.Replace(_token, "***", StringComparison.Ordinal);
+        return Redact(string.Join(" <- ", parts));
     }
 
+    /// <summary>Text from Telegram (or from a proxy in between) with the token blotted out in every encoding.</summary>
+    public string Redact(string? text) => _redactor.Redact(text);
+
     public void Dispose() => _http.Dispose();
+
+    private sealed class RawSendMessage() : RequestBase<JsonElement>("sendMessage")
+    {
+        [JsonPropertyName("chat_id")]
+        public long ChatId { get; init; }
+
+        [JsonPropertyName("text")]
+        public string Text { get; init; } = "";
+
+        [JsonPropertyName("parse_mode")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public ParseMode? ParseMode { get; init; }
+
+        [JsonPropertyName("reply_parameters")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public ReplyParameters? ReplyParameters { get; init; }
+
+        [JsonPropertyName("reply_markup")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public InlineKeyboardMarkup? ReplyMarkup { get; init; }
+
+        [JsonPropertyName("link_preview_options")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public LinkPreviewOptions? LinkPreviewOptions { get; init; }
+    }
 
     private sealed class RawGetUpdates() : RequestBase<JsonElement[]>("getUpdates")
     {

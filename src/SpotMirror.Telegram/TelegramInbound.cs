@@ -110,12 +110,13 @@ public sealed class TelegramUpdateParser(string botUsername, TimeProvider clock)
         }
         string emoji;
         int item;
+        long? trackId = null;
         if (query.Data == FeedbackButtons.JoinData)
         {
             // Join toggles membership of the lobby the button sits under, like 🎧 on it.
             (emoji, item) = (ChatService.JoinEmoji, 0);
         }
-        else if (!FeedbackButtons.TryRead(query.Data, out var feedbackEmoji, out item))
+        else if (!FeedbackButtons.TryRead(query.Data, out var feedbackEmoji, out item, out trackId))
         {
             return new InboundStrayButton(updateId, query.Id);
         }
@@ -126,7 +127,7 @@ public sealed class TelegramUpdateParser(string botUsername, TimeProvider clock)
         var chatId = message.Chat.Id.ToString();
         var pressed = new ButtonPressed(
             $"tg:cb:{query.Id}", Platform, chatId, UserOf(query.From), clock.GetUtcNow(),
-            message.MessageId.ToString(), emoji, item);
+            message.MessageId.ToString(), emoji, item, trackId);
         return new InboundButton(updateId, pressed, query.Id);
     }
 

@@ -115,7 +115,7 @@ public sealed partial class TelegramPoller(
                 // A webhook is set, or another process polls with this token. Deleting the webhook fixes the
                 // first; the second needs a person, so say so, and keep trying at a slow pace.
                 failures++;
-                LogConflict(logger, exception.Message);
+                LogConflict(logger, connection.Redact(exception.Message));
                 await OptionalAsync("deleteWebhook", ct => connection.Bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
                 await DelayAsync(Restart.Delay(failures), cancellationToken).ConfigureAwait(false);
                 continue;

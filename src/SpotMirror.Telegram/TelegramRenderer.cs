@@ -93,7 +93,7 @@ public static class TelegramRenderer
         foreach (var track in reply.Tracks)
         {
             var row = FeedbackButtons.Kinds
-                .Select(kind => InlineKeyboardButton.WithCallbackData($"{kind.Emoji} {track.Number}", FeedbackButtons.Data(kind.Code, track.Number)))
+                .Select(kind => InlineKeyboardButton.WithCallbackData($"{kind.Emoji} {track.Number}", FeedbackButtons.Data(kind.Code, track.Number, track.TrackId)))
                 .ToList();
             if (track.Play is { } play && TelegramLinks.IsUsable(play.Url)) row.Add(InlineKeyboardButton.WithUrl($"▶ {track.Number}", play.Url));
             rows.Add([.. row]);

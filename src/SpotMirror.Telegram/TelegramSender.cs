@@ -110,6 +110,13 @@ public sealed partial class TelegramSender(
         try
         {
             var messageId = await DeliverAsync(outgoing, group, cancellationToken).ConfigureAwait(false);
+            if (messageId is null)
+            {
+                // The ledger cannot learn an id it was not told; the buttons carry their track ids, so they still count.
+                LogNoMessageId(logger, item.ChatId);
+                await outbox.SentAsync(item.Id, "", clock.GetUtcNow(), _ => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
+                return Outcome.Sent;
+            }
             await outbox.SentAsync(item.Id, messageId, clock.GetUtcNow(),
                 (unit, ct) => chat.RecordSentAsync(unit, TelegramUpdateParser.Platform, item.ChatId, messageId, outgoing.Reply, ct), cancellationToken).ConfigureAwait(false);
             return Outcome.Sent;
@@ -125,8 +132,9 @@ public sealed partial class TelegramSender(
         catch (ApiRequestException exception) when (exception.ErrorCode is 400 or 403)
         {
             // The chat is gone, the bot was blocked or removed, the message was refused: it will never go.
-            await outbox.AbandonAsync(item.Id, $"{exception.ErrorCode} {exception.Message}", clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            LogDropped(logger, item.ChatId, $"{exception.ErrorCode} {exception.Message}");
+            var reason = $"{exception.ErrorCode} {connection.Redact(exception.Message)}";
+            await outbox.AbandonAsync(item.Id, reason, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            LogDropped(logger, item.ChatId, reason);
             return Outcome.Dropped;
         }
         catch (Exception exception) when (exception is ApiRequestException or RequestException or HttpRequestException
@@ -140,13 +148,16 @@ public sealed partial class TelegramSender(
         }
     }
 
-    /// <summary>Sends every chunk of the reply; the keyboard rides on the last, whose id the ledger keeps.</summary>
-    private async Task<string> DeliverAsync(OutgoingReply outgoing, bool group, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends every chunk of the reply; the keyboard rides on the last, whose id the ledger keeps. Null when
+    /// Telegram took the message but its answer had no readable id: sent all the same, never sent again.
+    /// </summary>
+    private async Task<string?> DeliverAsync(OutgoingReply outgoing, bool group, CancellationToken cancellationToken)
     {
         // A sign-in link is minted only now, as the message goes, so the outbox never held it.
         var chunks = TelegramRenderer.Render(await chat.CompleteAsync(outgoing.Reply, cancellationToken).ConfigureAwait(false));
         var chatKey = outgoing.ChatId.ToString(CultureInfo.InvariantCulture);
-        Message? last = null;
+        long? last = null;
         for (var i = 0; i < chunks.Count; i++)
         {
             var chunk = chunks[i];
@@ -155,22 +166,17 @@ public sealed partial class TelegramSender(
                 : null;
             try
             {
-                last = await connection.Bot.SendMessage(
-                    chatId: outgoing.ChatId, text: chunk.Html, parseMode: ParseMode.Html, replyParameters: replyTo,
-                    replyMarkup: chunk.Keyboard, linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
-                    cancellationToken: cancellationToken).ConfigureAwait(false);
+                last = await connection.SendMessageAsync(outgoing.ChatId, chunk.Html, ParseMode.Html, replyTo, chunk.Keyboard, cancellationToken).ConfigureAwait(false);
             }
             catch (ApiRequestException exception) when (exception.ErrorCode == 400 && exception.Message.Contains("can't parse entities", StringComparison.OrdinalIgnoreCase))
             {
                 // Our escaping should make this impossible; if Telegram still disagrees, the words matter more than the bold.
-                LogPlainFallback(logger, chatKey, exception.Message);
-                last = await connection.Bot.SendMessage(
-                    chatId: outgoing.ChatId, text: chunk.Plain, replyParameters: replyTo, replyMarkup: chunk.Keyboard,
-                    linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                LogPlainFallback(logger, chatKey, connection.Redact(exception.Message));
+                last = await connection.SendMessageAsync(outgoing.ChatId, chunk.Plain, null, replyTo, chunk.Keyboard, cancellationToken).ConfigureAwait(false);
             }
             _throttle.Sent(chatKey, group);
         }
-        return last!.MessageId.ToString(CultureInfo.InvariantCulture);
+        return last?.ToString(CultureInfo.InvariantCulture);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Telegram: the sender could not read the outbox; trying again shortly")]
@@ -184,6 +190,9 @@ public sealed partial class TelegramSender(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: a reply to chat {ChatId} was dropped: {Reason}")]
     private static partial void LogDropped(ILogger logger, string chatId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: a reply to chat {ChatId} was sent, but the answer had no readable message_id; reactions to it cannot be matched")]
+    private static partial void LogNoMessageId(ILogger logger, string chatId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: chat {ChatId} refused our HTML ({Description}); sent as plain text instead")]
     private static partial void LogPlainFallback(ILogger logger, string chatId, string description);

@@ -64,6 +64,6 @@ public sealed class ButtonTests : IAsyncLifetime
         var receipt = await _h.PressAsync("Ana", "👍", 1, messageId: "long-gone");
 
         Assert.Equal(ReplyKind.Problem, receipt!.Kind);
-        Assert.Contains("no longer have that list", receipt.Title, StringComparison.Ordinal);
+        Assert.Contains("That list is too old", receipt.Title, StringComparison.Ordinal);
     }
 }

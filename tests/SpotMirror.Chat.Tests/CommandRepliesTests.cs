@@ -174,6 +174,8 @@ public sealed class CommandRepliesTests : IAsyncLifetime
 
         Assert.Equal(ReplyKind.Problem, reply!.Kind);
         Assert.Contains("Something went wrong on my side", reply.Title, StringComparison.Ordinal);
+        Assert.Contains("not saved", reply.Title, StringComparison.Ordinal);
+        Assert.DoesNotContain("lost", reply.Title, StringComparison.Ordinal);
         Assert.Equal(ReplyKind.Tracks, (await h.SayAsync("Ana", "/mood chill 3"))!.Kind);
     }
 

@@ -44,6 +44,18 @@ public sealed partial class GroupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_name_with_terminal_escapes_and_a_bidi_override_is_shown_clean_in_the_lobby()
+    {
+        var lobby = await _h.SayAsync("\u001B[31mAna\u202E", "/group chill");
+        var joined = await _h.ReactAsync("\u2067Ben\u001B[0m", "🎧", messageId: _h.LastMessageId);
+
+        var shown = string.Join("\n", lobby!.ToPlainLines().Append(joined!.Title));
+        Assert.Contains("In so far: Ana.", lobby.Lines);
+        Assert.Equal("Ben is in: 2 so far.", joined.Title);
+        Assert.DoesNotContain(shown, c => c == '\u001B' || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069');
+    }
+
+    [Fact]
     public async Task Taking_the_headphones_off_leaves_the_lobby_and_the_playlist_is_made_without_them()
     {
         var lobbyId = await OpenLobbyAsync("Ana");

@@ -85,3 +85,41 @@ public sealed class ReactionMeaningTests : IAsyncLifetime
         Assert.Contains(two.Tracks, t => t.Reason.Contains("fits \"😌 🎉\"", StringComparison.Ordinal));
     }
 }
+
+/// <summary>A press or reaction on a message the ledger never learned (its id got lost on the way back).</summary>
+public sealed class UnknownMessageTests : IAsyncLifetime
+{
+    private ChatHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await ChatHarness.StartAsync();
+
+    public Task DisposeAsync()
+    {
+        _h.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_button_that_names_its_track_counts_on_a_message_the_ledger_does_not_know()
+    {
+        var catalog = _h.Recommender.Catalog;
+        var track = catalog[0];
+        var press = new ButtonPressed("evt-lost-1", ChatHarness.Platform, ChatHarness.ChatId, ChatHarness.User("Ana"), _h.Clock.GetUtcNow(),
+            "never-recorded", "👍", 2, track.Id);
+
+        var receipt = await _h.Chat.HandleAsync(press, CancellationToken.None);
+
+        Assert.Equal($"Noted: more like {track.Title}.", receipt!.Title);
+        var userId = await _h.UserIdAsync("Ana");
+        Assert.Equal(1.0, Math.Round(_h.Recommender.Preferences.TasteOf(userId).Scores[track.Id], 6));
+    }
+
+    [Fact]
+    public async Task A_button_without_a_track_on_an_unknown_message_is_told_the_list_is_too_old()
+    {
+        var receipt = await _h.PressAsync("Ana", "👍", 1, messageId: "never-recorded");
+
+        Assert.Equal(ReplyKind.Problem, receipt!.Kind);
+        Assert.StartsWith("That list is too old", receipt.Title, StringComparison.Ordinal);
+    }
+}

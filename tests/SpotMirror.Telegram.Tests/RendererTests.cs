@@ -18,7 +18,7 @@ public sealed class RendererTests
         var rows = chunk.Keyboard!.InlineKeyboard.Select(r => r.ToList()).ToList();
         Assert.Equal(3, rows.Count);
         Assert.Equal(["❤️ 2", "👍 2", "👎 2"], rows[1].Select(b => b.Text));
-        Assert.Equal(["fb:l:2", "fb:u:2", "fb:d:2"], rows[1].Select(b => b.CallbackData));
+        Assert.Equal(["fb:l:2:102", "fb:u:2:102", "fb:d:2:102"], rows[1].Select(b => b.CallbackData));
     }
 
     [Fact]
@@ -86,13 +86,26 @@ public sealed class RendererTests
     }
 
     [Theory]
-    [InlineData("fb:u:3", "👍", 3)]
-    [InlineData("fb:l:10", "❤️", 10)]
-    [InlineData("fb:d:1", "👎", 1)]
-    public void Button_data_reads_back(string data, string emoji, int item)
+    [InlineData("fb:u:3", "👍", 3, null)]
+    [InlineData("fb:l:10", "❤️", 10, null)]
+    [InlineData("fb:d:1", "👎", 1, null)]
+    [InlineData("fb:u:3:812", "👍", 3, 812L)]
+    public void Button_data_reads_back(string data, string emoji, int item, long? trackId)
     {
-        Assert.True(FeedbackButtons.TryRead(data, out var e, out var i));
-        Assert.Equal((emoji, item), (e, i));
+        Assert.True(FeedbackButtons.TryRead(data, out var e, out var i, out var t));
+        Assert.Equal((emoji, item, trackId), (e, i, t));
+    }
+
+    [Fact]
+    public void Every_feedback_button_carries_its_tracks_id_within_telegrams_64_bytes()
+    {
+        var reply = new Reply(ReplyKind.Tracks, "Chill for you:", [], [new TrackLine(1, 9_000_000_001, "A", "B", "r"), new TrackLine(10, 42, "C", "D", "r")]);
+
+        var buttons = TelegramRenderer.Keyboard(reply).InlineKeyboard.SelectMany(row => row).ToList();
+
+        Assert.Contains(buttons, b => b.CallbackData == "fb:u:1:9000000001");
+        Assert.Contains(buttons, b => b.CallbackData == "fb:l:10:42");
+        Assert.All(buttons, b => Assert.True(System.Text.Encoding.UTF8.GetByteCount(b.CallbackData!) <= 64));
     }
 
     [Theory]
@@ -104,8 +117,10 @@ public sealed class RendererTests
     [InlineData("fb:u:-1")]
     [InlineData("fb:u3")]
     [InlineData("grp:join")]
+    [InlineData("fb:u:3:x")]
+    [InlineData("fb:u:3:4:5")]
     public void Foreign_or_broken_button_data_is_refused(string? data)
     {
-        Assert.False(FeedbackButtons.TryRead(data, out _, out _));
+        Assert.False(FeedbackButtons.TryRead(data, out _, out _, out _));
     }
 }

@@ -83,8 +83,25 @@ public sealed class UpdateParserTests
         Assert.Equal("cb-2", Assert.IsType<InboundStrayButton>(inbound).CallbackQueryId);
     }
 
+    [Theory]
+    [InlineData("👍", "", "-👍")]
+    [InlineData("👍", "🔥", null)]
+    [InlineData("👍🏿", "👍", null)]
+    [InlineData("👍", "👎", "-👍 +👎")]
+    public void A_reaction_swapped_for_one_of_the_same_meaning_changes_nothing(string before, string after, string? expected)
+    {
+        static string List(string emoji) => emoji.Length == 0 ? "[]" : $"[{{\"type\":\"emoji\",\"emoji\":\"{emoji}\"}}]";
+        var inbound = Parse($$$"""
+            {"update_id":11,"message_reaction":{"chat":{"id":-1001,"type":"supergroup","title":"t"},"message_id":7,"user":{"id":42,"is_bot":false,"first_name":"A"},"date":1700000000,
+             "old_reaction":{{{List(before)}}},"new_reaction":{{{List(after)}}}}}
+            """);
+
+        var changes = inbound is InboundReactions reactions ? string.Join(' ', reactions.Events.Select(e => (e.Added ? "+" : "-") + e.Emoji)) : null;
+        Assert.Equal(expected, changes);
+    }
+
     [Fact]
-    public void Reaction_lists_are_diffed_into_added_and_removed_emoji()
+    public void Reaction_lists_are_diffed_into_added_and_removed_meanings()
     {
         var inbound = Parse("""
             {"update_id":10,"message_reaction":{"chat":{"id":-1001,"type":"supergroup","title":"t"},"message_id":7,"user":{"id":42,"is_bot":false,"first_name":"A"},"date":1700000000,
@@ -92,10 +109,10 @@ public sealed class UpdateParserTests
              "new_reaction":[{"type":"emoji","emoji":"🔥"},{"type":"emoji","emoji":"❤"},{"type":"custom_emoji","custom_emoji_id":"555"},{"type":"paid"}]}}
             """);
 
+        // 👍 and 🔥 mean one like: 👍 taken off while 🔥 stays changes nothing; ❤ is new.
         var events = Assert.IsType<InboundReactions>(inbound).Events;
-        Assert.Equal(2, events.Count);
-        Assert.Contains(events, e => e is { Emoji: "❤", Added: true, EventId: "tg:rx:10:+❤" });
-        Assert.Contains(events, e => e is { Emoji: "👍", Added: false, EventId: "tg:rx:10:-👍" });
+        var added = Assert.Single(events);
+        Assert.True(added is { Emoji: "❤", Added: true, EventId: "tg:rx:10:+❤" });
         Assert.All(events, e => Assert.Equal(("-1001", "7", "42", (int?)null), (e.ChatId, e.MessageId, e.User.PlatformUserId, e.ItemIndex)));
     }
 

@@ -76,6 +76,17 @@ public sealed partial class ConsoleChatEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task A_name_with_terminal_escapes_is_echoed_without_them()
+    {
+        var result = await SpotMirrorProcess.ChatAsync(_db.Path, ":as \u001B[31mEve\u202E", "/group chill");
+
+        Assert.Contains("(now speaking as Eve)", result.Lines);
+        Assert.Contains("In so far: Eve.", result.Lines);
+        Assert.DoesNotContain('\u001B', result.Output);
+        Assert.DoesNotContain('\u202E', result.Output);
+    }
+
+    [Fact]
     public async Task Scripted_input_gets_no_prompt_and_end_of_input_exits_with_zero()
     {
         var result = await SpotMirrorProcess.ChatAsync(_db.Path, "/help");

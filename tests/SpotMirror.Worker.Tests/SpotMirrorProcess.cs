@@ -16,9 +16,14 @@ public static class SpotMirrorProcess
 
     public static string Binary => Path.Combine(AppContext.BaseDirectory, "spotmirror.dll");
 
-    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <summary>Runs the process as an unprivileged user: root (as tests run in a container) ignores file permissions.</summary>
+    public static readonly IReadOnlyList<string> AsNobody = Environment.IsPrivilegedProcess
+        ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        : [];
+
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, IReadOnlyList<string>? launcher = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(launcher is [var first, ..] ? first : "dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -29,6 +34,12 @@ public static class SpotMirrorProcess
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        if (launcher is [_, ..])
+        {
+            foreach (var part in launcher.Skip(1)) info.ArgumentList.Add(part);
+            info.ArgumentList.Add("dotnet");
+            info.Environment["HOME"] = Path.GetTempPath();
+        }
         info.ArgumentList.Add(Binary);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
@@ -37,9 +48,10 @@ public static class SpotMirrorProcess
     }
 
     /// <summary>Runs to the end with the script as standard input (closed after it).</summary>
-    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, string script = "", IReadOnlyDictionary<string, string?>? environment = null)
+    public static async Task<ProcessResult> RunAsync(
+        IEnumerable<string> args, string script = "", IReadOnlyDictionary<string, string?>? environment = null, IReadOnlyList<string>? launcher = null)
     {
-        using var process = Start(args, environment);
+        using var process = Start(args, environment, launcher);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.StandardInput.WriteAsync(script);

@@ -1,3 +1,4 @@
+using SpotMirror.Storage.Catalog;
 using SpotMirror.Testing;
 
 namespace SpotMirror.Worker.Tests;
@@ -37,13 +38,27 @@ public sealed class VerbTests : IDisposable
 
         var first = await SpotMirrorCli.RunAsync(["catalog", "import", "csv", csv, "--db", _db.Path]);
         var second = await SpotMirrorCli.RunAsync(["catalog", "import", "csv", csv, "--db", _db.Path]);
-        var chat = await SpotMirrorCli.ChatAsync(_db.Path, "/popular 2");
+        var chat = await SpotMirrorCli.ChatAsync(_db.Path, "/similar Song, One - Band A 2");
 
         Assert.Equal(0, first.ExitCode);
         Assert.Contains("tracks.csv: 2 added, 0 updated, 0 unchanged, 1 row(s) rejected.", first.Lines);
         Assert.Contains("  line 4: title and artist must not be empty", first.Lines);
         Assert.Contains("tracks.csv: 0 added, 0 updated, 2 unchanged, 1 row(s) rejected.", second.Lines);
-        Assert.Contains("1. Song, One - Band A  (1,000 listeners)", chat.Lines);
+        Assert.Contains("Like Song, One - Band A:", chat.Lines);
+    }
+
+    [Fact]
+    public async Task A_database_first_created_by_a_csv_import_also_gets_the_starter_catalogue()
+    {
+        var csv = Path.Combine(Path.GetDirectoryName(_db.Path)!, "one.csv");
+        await File.WriteAllTextAsync(csv, "title,artist,tags\nOnly Song,Only Band,rock\n");
+
+        var import = await SpotMirrorProcess.RunAsync(["catalog", "import", "csv", csv, "--db", _db.Path]);
+        var stats = await SpotMirrorProcess.RunAsync(["catalog", "stats", "--db", _db.Path]);
+
+        Assert.Equal(0, import.ExitCode);
+        var tracks = stats.Lines.Single(l => l.StartsWith("tracks", StringComparison.Ordinal));
+        Assert.Equal(StarterCatalog.Load().Count + 1, int.Parse(tracks.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -77,6 +92,42 @@ public sealed class VerbTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Storage:Path is empty", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("chat")]
+    [InlineData("migrate")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_read_only_database_fails_at_start_with_one_line_saying_so(string verb)
+    {
+        await SpotMirrorProcess.RunAsync(["migrate", "--db", _db.Path]);
+        File.SetUnixFileMode(_db.Path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var result = await SpotMirrorProcess.RunAsync([verb, "--db", _db.Path], ":react 👍\n", launcher: SpotMirrorProcess.AsNobody);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("is read-only", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nothing you sent was lost", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_database_from_a_newer_build_fails_at_start_with_one_line_and_no_trace()
+    {
+        await SpotMirrorProcess.RunAsync(["migrate", "--db", _db.Path]);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_db.Path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 0)";
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var result = await SpotMirrorProcess.RunAsync(["chat", "--db", _db.Path], "/help\n");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("newer than this build knows", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,7 +15,11 @@ public sealed record GroupSession(
     DateTimeOffset ClosesAt);
 
 /// <summary>A member of a group session; Satisfaction is set once the playlist is made.</summary>
-public sealed record GroupMember(long UserId, string DisplayName, DateTimeOffset JoinedAt, double? Satisfaction);
+public sealed record GroupMember(long UserId, string DisplayName, DateTimeOffset JoinedAt, double? Satisfaction)
+{
+    /// <summary>Names stored before they were cleaned on the way in are cleaned on the way out.</summary>
+    public string DisplayName { get; } = PrintableText.Clean(DisplayName);
+}
 
 /// <summary>Group lobbies and their members, kept so a lobby outlives a restart and the next group remembers the last.</summary>
 public interface IGroupStore

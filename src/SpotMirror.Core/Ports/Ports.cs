@@ -43,7 +43,11 @@ public interface ICatalogStore
 }
 
 /// <summary>A chat user on one platform.</summary>
-public sealed record ChatUser(string Platform, string PlatformUserId, string DisplayName);
+public sealed record ChatUser(string Platform, string PlatformUserId, string DisplayName)
+{
+    /// <summary>The name as it may be shown (and stored): no control or bidi-override characters.</summary>
+    public string DisplayName { get; } = PrintableText.Clean(DisplayName);
+}
 
 public interface IUserDirectory
 {

@@ -43,6 +43,13 @@ public sealed class SqliteDatabase : IDisposable
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // SQLite falls back to read-only without a word when the file is not writable; say so before the first write fails.
+        if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new StorageUnavailableException(
+                $"The database {Path} is read-only for this user, so nothing could be saved. Make the file (and its folder) writable, or set Storage:Path (or --db) to a writable file.");
+        }
         // WAL persists in the file, so it is set once per database; synchronous and busy_timeout are per
         // connection (busy_timeout lets a second process wait for the writer instead of failing).
         if (Interlocked.Exchange(ref _walSet, 1) == 0)
@@ -51,6 +58,16 @@ public sealed class SqliteDatabase : IDisposable
         }
         await connection.ExecuteAsync("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;").ConfigureAwait(false);
         return connection;
+    }
+
+    /// <summary>
+    /// Fails at once, with one sentence, when SQLite can only open the file read-only (the file or its folder
+    /// is not writable by this user, or the file system is read-only): a process must not answer "ready" and
+    /// then discover it one refused write at a time.
+    /// </summary>
+    public async Task EnsureWritableAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs work in a transaction of its own, alone among this process's writers; commits when it returns.</summary>

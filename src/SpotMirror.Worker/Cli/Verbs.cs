@@ -137,7 +137,9 @@ public static class Verbs
             await console.Error.WriteLineAsync($"No such file: {file.FullName}").ConfigureAwait(false);
             return 2;
         }
-        await services.GetRequiredService<StorageInitializer>().InitializeAsync(seedStarterCatalog: false, cancellationToken).ConfigureAwait(false);
+        // The starter catalogue goes in first on a new database, as every other verb does: an import adds to
+        // it (seeding only an empty catalogue, it would never come once the import had filled it).
+        await services.GetRequiredService<StorageInitializer>().InitializeAsync(seedStarterCatalog: true, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<Core.Ports.TrackInput> tracks;
         IReadOnlyList<CsvProblem> problems;
         try
@@ -167,6 +169,11 @@ public static class Verbs
         catch (OptionsValidationException exception)
         {
             await console.Error.WriteLineAsync("Configuration problem: " + string.Join(" ", exception.Failures)).ConfigureAwait(false);
+            return 1;
+        }
+        catch (StorageUnavailableException exception)
+        {
+            await Console.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
             return 1;
         }
         catch (SqliteException exception)

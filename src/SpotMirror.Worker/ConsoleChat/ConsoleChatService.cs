@@ -24,7 +24,7 @@ public sealed class ConsoleChatService(
     private const string ChatId = "console";
     private readonly string _session = clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
     private int _messages;
-    private string _user = settings.UserName;
+    private string _user = Core.Ports.PrintableText.Clean(settings.UserName);
     private string? _lastListId;
     private Reply? _lastList;
 

@@ -34,7 +34,8 @@ public abstract record ConsoleLine
         switch (parts[0].ToLowerInvariant())
         {
             case ":as":
-                var name = string.Join(' ', parts.Skip(1));
+                // A name is shown back (and to everyone in a group): escapes and bidi overrides never reach a terminal.
+                var name = Core.Ports.PrintableText.Clean(string.Join(' ', parts.Skip(1)));
                 if (name.Length == 0 || name.Length > 64) return new Invalid("Usage: :as NAME (a name of 1 to 64 characters).");
                 return new SwitchUser(name);
             case ":react":

@@ -41,6 +41,11 @@ public static class ServiceRegistration
         // Standard output belongs to the chat; every log line goes to standard error.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // A start-up failure is one sentence from the verbs' error boundary; the host's own "Hosting failed to
+        // start" with its stack trace only when Debug is asked for. A background service that brings the host
+        // down is logged at Critical, so it still shows.
+        var debug = builder.Configuration["Logging:LogLevel:Default"] is "Debug" or "Trace";
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", debug ? LogLevel.Debug : LogLevel.Critical);
 
         builder.Services.AddSpotMirror();
         return builder;

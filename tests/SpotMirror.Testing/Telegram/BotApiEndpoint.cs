@@ -112,6 +112,14 @@ internal sealed class BotApiEndpoint
                 var whole = IsGetUpdates(method) ? ApiResult.OkRaw(_updates.Peek(PollRequestOf(args))) : Run(method, args);
                 await WriteAsync(context, new ApiResult(200, whole.Body[..(whole.Body.Length / 2)]), ct).ConfigureAwait(false);
                 return null;
+            case TelegramFault.Milliseconds when !IsGetUpdates(method):
+                var answered = Run(method, args);
+                if (JsonNode.Parse(answered.Body) is JsonObject envelope && envelope["result"] is JsonObject result && result["date"] is JsonValue date)
+                {
+                    result["date"] = date.GetValue<long>() * 1000;
+                    return new ApiResult(answered.Status, envelope.ToJsonString(ApiResult.Json));
+                }
+                return answered;
             case TelegramFault.Delayed delayed:
                 await Task.Delay(delayed.Wait, ct).ConfigureAwait(false);
                 break;

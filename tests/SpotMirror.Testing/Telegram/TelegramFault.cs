@@ -36,6 +36,12 @@ public abstract record TelegramFault
     /// <summary>The call takes effect, then the first half of its JSON answer is sent with status 200.</summary>
     public static TelegramFault TruncatedJson { get; } = new Truncated();
 
+    /// <summary>
+    /// The call takes effect and is answered 200 ok, but the sent message's <c>date</c> is in milliseconds (a
+    /// Bot API emulator's quirk): an answer a strict reader cannot take, though the message was sent.
+    /// </summary>
+    public static TelegramFault MillisecondDates { get; } = new Milliseconds();
+
     /// <summary>The call is answered normally, but only after <paramref name="delay"/>.</summary>
     public static TelegramFault Delay(TimeSpan delay) => new Delayed(delay);
 
@@ -55,6 +61,8 @@ public abstract record TelegramFault
     internal sealed record Truncated : TelegramFault;
 
     internal sealed record Delayed(TimeSpan Wait) : TelegramFault;
+
+    internal sealed record Milliseconds : TelegramFault;
 }
 
 /// <summary>Faults waiting for the next calls of each method; each one is used once.</summary>

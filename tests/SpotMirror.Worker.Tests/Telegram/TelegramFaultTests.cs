@@ -60,6 +60,21 @@ public sealed class TelegramFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reply_telegram_accepted_is_never_sent_again_even_when_its_answer_is_odd()
+    {
+        Fake.FailNext("sendMessage", TelegramFault.MillisecondDates);
+
+        var mood = Fake.SendText(Chat, "private", 7, "Ana", "/mood chill 2");
+        var help = Fake.SendText(Chat, "private", 7, "Ana", "/help");
+        // Replies to one chat go in order: once /help is answered, any second copy of the first reply would have gone.
+        await Fake.WaitForMessageAsync(m => m.ReplyToMessageId == CommandMessageId(help), Patience);
+
+        var list = Assert.Single(RepliesTo(CommandMessageId(mood)));
+        await _bot.WaitForLedgerAsync(Chat, list.MessageId);
+        Assert.DoesNotContain("trying again", _bot.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_poison_update_is_logged_and_skipped_and_the_updates_around_it_are_handled()
     {
         var before = Fake.SendText(Chat, "private", 7, "Ana", "/mood chill 2");
