@@ -112,7 +112,7 @@ public sealed class FaultTests
 
         Assert.Equal(MetadataFailure.Refused, failure.Failure);
         Assert.DoesNotContain(FakeLastFmServer.DefaultKey, failure.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("[api key]", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(Core.SecretRedactor.Mask, failure.Message, StringComparison.Ordinal);
         Assert.Equal(1, rig.Fake.Count("track.getInfo"));
     }
 
