@@ -45,6 +45,7 @@ public sealed partial class DiscordRest : IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<Answer> _pipeline;
+    private readonly SecretRedactor _redactor;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _bucketOfRoute = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Remaining, DateTimeOffset ResetAt)> _buckets = new(StringComparer.Ordinal);

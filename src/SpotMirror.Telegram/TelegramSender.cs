@@ -114,7 +114,7 @@ public sealed partial class TelegramSender(
             {
                 // The ledger cannot learn an id it was not told; the buttons carry their track ids, so they still count.
                 LogNoMessageId(logger, item.ChatId);
-                await outbox.SentAsync(item.Id, "", clock.GetUtcNow(), _ => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
+                await outbox.SentAsync(item.Id, "", clock.GetUtcNow(), (_, _) => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
                 return Outcome.Sent;
             }
             await outbox.SentAsync(item.Id, messageId, clock.GetUtcNow(),
