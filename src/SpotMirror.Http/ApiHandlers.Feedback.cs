@@ -55,6 +55,12 @@ public sealed partial class ApiHandlers
             return (userId, done);
         }, cancellationToken).ConfigureAwait(false);
 
+        if (done.Outcome == FeedbackOutcome.Conflict)
+        {
+            return ApiProblems.Conflict("Idempotency-Key reused",
+                $"The Idempotency-Key \"{idempotencyKey!.Trim()}\" was already used for a different request (another track, signal or direction); nothing was applied. Use a new key for a new request, or resend the first request unchanged.");
+        }
+
         var taste = _recommender.Preferences.TasteOf(userId);
         var score = taste.Scores.TryGetValue(track.Id, out var scaled) ? _recommender.Preferences.Effective(scaled, _clock.GetUtcNow()) : 0;
         var outcome = done.Outcome switch
@@ -122,6 +128,15 @@ public sealed partial class ApiHandlers
             return ApiProblems.NotFound("Unknown song",
                 $"No track is called \"{text}\". Did you mean \"{found.Title} - {found.Artist}\"? Feedback needs the exact title, \"Title - Artist\", or the trackId.",
                 new Dictionary<string, object?> { ["suggestions"] = new[] { $"{found.Title} - {found.Artist}" } });
+        }
+        var sameTitle = catalog.TitledExactly(text);
+        if (sameTitle.Count > 1)
+        {
+            // A write must not pick one of several songs by that name; the client says which, as it would for a near match.
+            var candidates = sameTitle.Select(i => catalog[i]).Select(t => new TrackChoice(t.Id, t.Title, t.Artist, $"{t.Title} - {t.Artist}")).ToArray();
+            return ApiProblems.BadRequest("Which song?",
+                $"{candidates.Length} tracks are called \"{text}\": {string.Join("; ", candidates.Select(c => c.Name))}. Say which with \"Title - Artist\" or its trackId.",
+                new Dictionary<string, object?> { ["candidates"] = candidates });
         }
         track = found;
         return null;

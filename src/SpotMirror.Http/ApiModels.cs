@@ -80,8 +80,12 @@ public sealed record HealthReport(
     int Users,
     [property: Description("Tracks in the learned (EASE) model.")] int LearnedItems);
 
+/// <summary>One of several tracks a name could mean, offered in a problem's candidates.</summary>
+public sealed record TrackChoice(long TrackId, string Title, string Artist, string Name);
+
 /// <summary>Compile-time JSON for the API's types (faster start and serialisation than reflection).</summary>
 [JsonSerializable(typeof(TrackList))]
+[JsonSerializable(typeof(TrackChoice[]))]
 [JsonSerializable(typeof(UserProfile))]
 [JsonSerializable(typeof(FeedbackRequest))]
 [JsonSerializable(typeof(FeedbackReceipt))]

@@ -14,6 +14,9 @@ public static class ApiProblems
     public static IResult NotFound(string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: title, extensions: extensions);
 
+    public static IResult Conflict(string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title);
+
     public static IResult Missing(string parameter, string hint) =>
         BadRequest($"Missing {parameter}", $"{parameter} is required. {hint}".TrimEnd(), One("parameter", parameter));
 

@@ -78,7 +78,9 @@ public static class HttpApiApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(new StoreFaults(loggerFactory.CreateLogger<StoreFaults>()).GuardAsync);
         app.Use(SizeLimits);
+        app.Use(UserNames.DecodeOnce);
         if (web is not null) app.Use(WebEndpoints.Guard(loggerFactory.CreateLogger(typeof(WebEndpoints))));
         app.Use(ApiKeyGate(access, options.ApiKey));
         ApiEndpoints.Map(app);

@@ -107,7 +107,7 @@ public sealed class UnknownMessageTests : IAsyncLifetime
         var press = new ButtonPressed("evt-lost-1", ChatHarness.Platform, ChatHarness.ChatId, ChatHarness.User("Ana"), _h.Clock.GetUtcNow(),
             "never-recorded", "👍", 2, track.Id);
 
-        var receipt = await _h.Chat.HandleAsync(press, CancellationToken.None);
+        var receipt = await _h.HandleAsync(press);
 
         Assert.Equal($"Noted: more like {track.Title}.", receipt!.Title);
         var userId = await _h.UserIdAsync("Ana");

@@ -43,14 +43,22 @@ public sealed class ApiHost : IAsyncDisposable
 
     public T Service<T>() where T : notnull => Host.Services.GetRequiredService<T>();
 
-    public static Task<ApiHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+    public static Task<ApiHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, null, settings);
 
     /// <summary>The host, with <paramref name="extra"/> adding services (a console chat) after the API.</summary>
-    public static async Task<ApiHost> StartAsync(Action<IServiceCollection>? extra, params (string Key, string Value)[] settings)
+    public static Task<ApiHost> StartAsync(Action<IServiceCollection>? extra, params (string Key, string Value)[] settings) =>
+        StartAsync(extra, null, settings);
+
+    /// <summary>prepare runs on the database before the host starts (to add tracks the starter catalogue lacks).</summary>
+    public static Task<ApiHost> StartAsync(Func<TempDatabase, Task> prepare, params (string Key, string Value)[] settings) =>
+        StartAsync(null, prepare, settings);
+
+    private static async Task<ApiHost> StartAsync(Action<IServiceCollection>? extra, Func<TempDatabase, Task>? prepare, (string Key, string Value)[] settings)
     {
         var db = new TempDatabase();
         try
         {
+            if (prepare is not null) await prepare(db);
             var builder = ServiceRegistration.CreateBuilder(db.Path);
             var config = new Dictionary<string, string?> { ["Http:Urls"] = "http://127.0.0.1:0" };
             foreach (var (key, value) in settings) config[key] = value;

@@ -39,6 +39,18 @@ public sealed partial class CatalogIndex
         return best.Score >= FuzzyThreshold ? best.Match : null;
     }
 
+    /// <summary>Every track whose title is exactly this (normalised), in catalogue order; more than one means the title alone does not say which.</summary>
+    public IReadOnlyList<int> TitledExactly(string title)
+    {
+        var q = Text.Normalize(title);
+        var found = new List<int>();
+        for (var i = 0; i < _tracks.Length; i++)
+        {
+            if (_normalizedTitles[i] == q) found.Add(i);
+        }
+        return found;
+    }
+
     /// <summary>The names closest to an unknown query, for a "did you mean".</summary>
     public IReadOnlyList<string> Suggest(string query, int count = 3) =>
         Closest(Text.Normalize(query), count).Where(c => c.Score > 0.2).Select(c => c.Match.Label).ToList();

@@ -107,6 +107,8 @@ public enum FeedbackOutcome
     Duplicate,
     /// <summary>The reaction was already on (or already off): logged, nothing changed.</summary>
     NoChange,
+    /// <summary>This event id was seen before with a different meaning (another track, signal, direction or person): nothing changed.</summary>
+    Conflict,
 }
 
 /// <summary>What applying feedback did; Added says whether the reaction ended up on (it tells a toggle's way).</summary>

@@ -13,6 +13,10 @@ public sealed class SqliteDatabase : IDisposable
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly AsyncLocal<bool> _open = new();
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteFull = 13;
+    private const int BusyTimeoutSeconds = 10; // busy_timeout below, in seconds: well inside an HTTP client's patience
     private int _walSet;
 
     static SqliteDatabase()
@@ -94,14 +98,13 @@ public sealed class SqliteDatabase : IDisposable
         ArgumentNullException.ThrowIfNull(work);
         // Only a guard: a write that should have joined the open unit would otherwise wait on the gate forever.
         if (_open.Value) throw new InvalidOperationException("A unit of work is already open on this flow; pass it to the write instead of opening another.");
-        SqliteUnitOfWork unit;
         T result;
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
-            unit = new SqliteUnitOfWork(this, connection, transaction);
+            var unit = new SqliteUnitOfWork(this, connection, transaction);
             _open.Value = true;
             try
             {
@@ -112,14 +115,30 @@ public sealed class SqliteDatabase : IDisposable
                 _open.Value = false;
             }
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            // Still inside the gate: memory changes follow the commits in the same order. Outside it, a feedback's
+            // matrix change could land after a later forget's removal and bring a forgotten person's taste back.
+            unit.RunCommitted();
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode is SqliteBusy or SqliteLocked or SqliteFull)
+        {
+            throw Fault(exception);
         }
         finally
         {
             _writeGate.Release();
         }
-        unit.RunCommitted();
         return result;
     }
+
+    /// <summary>
+    /// A busy or full database as what it is, a passing condition with one sentence. SQLite cannot say which
+    /// process holds the lock, so the sentence says where to look instead.
+    /// </summary>
+    private StoreFaultException Fault(SqliteException exception) => exception.SqliteErrorCode == SqliteFull
+        ? new StoreFaultException(StoreFault.Full,
+            $"The disk holding the database {Path} is full (or the file reached its size limit), so nothing more could be saved. Free some space; nothing already saved was lost.", exception)
+        : new StoreFaultException(StoreFault.Busy,
+            $"The database {Path} stayed locked by another process for longer than {BusyTimeoutSeconds} s. SQLite does not say which process; look for another SpotMirror (or sqlite3) using this file, e.g. with: fuser {Path}", exception);
 
     public async Task<T> ReadAsync<T>(Func<IDbConnection, Task<T>> work, CancellationToken cancellationToken)
     {

@@ -49,7 +49,22 @@ public sealed class SqlitePreferenceStore(SqliteDatabase database, PreferenceLea
                 // A toggle is logged as "add" until the active reactions tell which way it goes (SetOutcomeAsync).
                 Action = command.Toggle || command.Added ? "add" : "remove", Signal = command.Signal.ToString().ToLowerInvariant(), at,
             }, transaction).ConfigureAwait(false);
-        if (logged == 0) return new FeedbackResult(FeedbackOutcome.Duplicate, []);
+        if (logged == 0)
+        {
+            // An id seen before is a redelivery only when it said the same thing; a key reused for another request must not pass for one.
+            var same = await connection.ExecuteScalarAsync<long>(
+                """
+                SELECT COUNT(*) FROM feedback_events
+                WHERE event_id = @EventId AND user_id = @UserId AND platform = @Platform AND chat_id = @ChatId AND message_id = @MessageId
+                  AND emoji = @Emoji AND item_index IS @ItemIndex AND action = @Action
+                """,
+                new
+                {
+                    command.EventId, command.UserId, command.Platform, command.ChatId, command.MessageId, command.Emoji, command.ItemIndex,
+                    Action = command.Toggle || command.Added ? "add" : "remove",
+                }, transaction).ConfigureAwait(false);
+            return new FeedbackResult(same > 0 ? FeedbackOutcome.Duplicate : FeedbackOutcome.Conflict, []);
+        }
 
         var key = new { command.Platform, command.ChatId, command.MessageId, command.UserId, command.Emoji, Item = command.ItemIndex ?? 0 };
         var active = await connection.QuerySingleOrDefaultAsync<ActiveRow>(

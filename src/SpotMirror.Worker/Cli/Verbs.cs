@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SpotMirror.Core.Ports;
 using SpotMirror.Storage;
 using SpotMirror.Storage.Catalog;
 using SpotMirror.Storage.Sqlite;
@@ -173,7 +174,12 @@ public static class Verbs
         }
         catch (StorageUnavailableException exception)
         {
-            await Console.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
+            await console.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
+            return 1;
+        }
+        catch (StoreFaultException exception)
+        {
+            await console.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
             return 1;
         }
         catch (SqliteException exception)
