@@ -8,7 +8,9 @@ namespace SpotMirror.UseCases;
 /// Feedback as every front end hands it over: who, on what (platform, chat, message, emoji, item), which
 /// signal, about which tracks, given or taken back. A reaction on a whole list is lighter than one that
 /// names a single track (FullWeight); feedback on a group playlist counts less (InGroup). A Toggle (a
-/// button press) gives the feedback when it is off and takes it back when it is on.
+/// button press) gives the feedback when it is off and takes it back when it is on. Emoji is the key the
+/// reaction is stored under: front ends pass ReactionVocabulary.Key (one key per meaning, so skin tones and 🔥
+/// are the like they mean), or a stored key as it is when taking a reaction back.
 /// </summary>
 public sealed record FeedbackInput(
     string EventId,

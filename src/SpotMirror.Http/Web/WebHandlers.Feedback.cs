@@ -37,7 +37,7 @@ public sealed partial class WebHandlers
         }
 
         var input = new FeedbackInput(
-            $"{Platform}:{Guid.NewGuid():N}", visitor.Session!.UserId, Platform, Platform, TrackMessage(trackId), emoji, 1, meaning.Signal,
+            $"{Platform}:{Guid.NewGuid():N}", visitor.Session!.UserId, Platform, Platform, TrackMessage(trackId), ReactionVocabulary.Key(emoji), 1, meaning.Signal,
             [trackId], true, _clock.GetUtcNow()) { Toggle = true };
         var done = await _transactions.RunAsync((unit, ct) => _feedback.ApplyAsync(unit, input, ct), cancellationToken).ConfigureAwait(false);
 
