@@ -128,7 +128,7 @@ public sealed partial class ChatService(
         if (!ReactionVocabulary.TryInterpret(emoji, out var meaning)) return null;
         var message = await ledger.FindAsync(feedback.Platform, feedback.ChatId, messageId, cancellationToken).ConfigureAwait(false);
         if ((message is null || message.TrackIds.Count == 0) && toggle && itemIndex is { } pressed
-            && buttonTrack is { } named && recommender.Catalog.TryGetItem(named, out _))
+            && buttonTrack is { } named && recommend.Catalog.TryGetItem(named, out _))
         {
             // The ledger never learned this message (its id got lost on the way back), but the button names its track.
             message = new SentMessage(feedback.Platform, feedback.ChatId, messageId, null, "button",
