@@ -38,6 +38,7 @@ internal sealed class BotApiEndpoint
             ["setMyCommands"] = bot.SetMyCommands,
             ["getMyCommands"] = bot.GetMyCommands,
             ["answerCallbackQuery"] = bot.AnswerCallbackQuery,
+            ["answerInlineQuery"] = bot.AnswerInlineQuery,
             ["setMessageReaction"] = bot.SetMessageReaction,
             ["sendMessage"] = messages.Send,
             ["editMessageText"] = messages.Edit,

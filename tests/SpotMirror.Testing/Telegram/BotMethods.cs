@@ -8,6 +8,9 @@ internal sealed partial class BotMethods(ChatBook chats, UpdateQueue updates, Re
 {
     private const int MaxCommands = 100;
     private const int MaxCallbackAnswerLength = 200;
+    private const int MaxInlineResults = 50;
+    private const int MaxInlineResultIdBytes = 64;
+    private const int MaxMessageLength = 4096;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, JsonArray> _commandsByScope = [];
@@ -97,6 +100,82 @@ internal sealed partial class BotMethods(ChatBook chats, UpdateQueue updates, Re
 
         recorder.CallbackAnswers.Add(new CallbackAnswer(id, text, JsonArgs.Bool(args, "show_alert"), JsonArgs.String(args, "url"), chats.Now));
         return ApiResult.Ok(true);
+    }
+
+    /// <summary>Checks results as Telegram does: at most 50, ids of 1-64 bytes and unique, each article titled and with text to send.</summary>
+    public ApiResult AnswerInlineQuery(JsonObject args)
+    {
+        var id = JsonArgs.String(args, "inline_query_id") ?? string.Empty;
+        if (args["results"] is not JsonArray results)
+        {
+            return ApiResult.BadRequest("parameter \"results\" is required");
+        }
+
+        if (results.Count > MaxInlineResults)
+        {
+            return ApiResult.BadRequest("RESULTS_TOO_MUCH");
+        }
+
+        var articles = new List<InlineArticle>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in results)
+        {
+            if (InlineArticleOf(item, ids, out var article) is { } error)
+            {
+                return ApiResult.BadRequest(error);
+            }
+
+            articles.Add(article!);
+        }
+
+        if (!chats.TryAnswer(id))
+        {
+            return ApiResult.BadRequest("query is too old and response timeout expired or query ID is invalid");
+        }
+
+        recorder.InlineAnswers.Add(new InlineAnswer(id, articles, JsonArgs.Long(args, "cache_time"), chats.Now));
+        return ApiResult.Ok(true);
+    }
+
+    // The fake speaks only the article result type, which is all the bot sends.
+    private static string? InlineArticleOf(JsonNode? item, HashSet<string> ids, out InlineArticle? article)
+    {
+        article = null;
+        if (item is not JsonObject fields || JsonArgs.String(fields, "type") != "article")
+        {
+            return "RESULT_TYPE_INVALID";
+        }
+
+        var resultId = JsonArgs.String(fields, "id");
+        if (resultId is null || System.Text.Encoding.UTF8.GetByteCount(resultId) is < 1 or > MaxInlineResultIdBytes)
+        {
+            return "RESULT_ID_INVALID";
+        }
+
+        if (!ids.Add(resultId))
+        {
+            return "RESULT_ID_DUPLICATE";
+        }
+
+        var title = JsonArgs.String(fields, "title");
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return "RESULT_TITLE_EMPTY";
+        }
+
+        var text = fields["input_message_content"] is JsonObject content ? JsonArgs.String(content, "message_text") : null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "MESSAGE_EMPTY";
+        }
+
+        if (text.Length > MaxMessageLength)
+        {
+            return "MESSAGE_TOO_LONG";
+        }
+
+        article = new InlineArticle(resultId, title, text, JsonArgs.String(fields, "description"));
+        return null;
     }
 
     public ApiResult SetMessageReaction(JsonObject args)

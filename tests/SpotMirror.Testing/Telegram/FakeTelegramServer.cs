@@ -52,6 +52,9 @@ public sealed class FakeTelegramServer : IAsyncDisposable
 
     public IReadOnlyList<CallbackAnswer> CallbackAnswers => _recorder.CallbackAnswers.Snapshot();
 
+    /// <summary>Accepted answerInlineQuery calls, in order.</summary>
+    public IReadOnlyList<InlineAnswer> InlineAnswers => _recorder.InlineAnswers.Snapshot();
+
     /// <summary>Reactions the bot set with setMessageReaction.</summary>
     public IReadOnlyList<BotReaction> Reactions => _recorder.Reactions.Snapshot();
 
@@ -105,6 +108,11 @@ public sealed class FakeTelegramServer : IAsyncDisposable
     public PressedButton PressButton(long chatId, string chatType, long messageId, long userId, string firstName, string data) =>
         _scripts.PressButton(chatId, chatType, messageId, userId, firstName, data);
 
+    /// <summary>A user types "@bot <paramref name="query"/>" in a chat's message field (inline mode).</summary>
+    /// <returns>The update_id and the inline query id, which answerInlineQuery accepts once within the configured age.</returns>
+    public TypedInlineQuery SendInlineQuery(long userId, string firstName, string query) =>
+        _scripts.InlineQuery(userId, firstName, query);
+
     /// <summary>A reaction change with the complete old and new lists; a null <paramref name="userId"/> is an anonymous admin (actor_chat).</summary>
     /// <returns>The update_id.</returns>
     public long React(long chatId, string chatType, long messageId, long? userId, string? firstName, string[] oldEmoji, string[] newEmoji) =>
@@ -155,6 +163,14 @@ public sealed class FakeTelegramServer : IAsyncDisposable
             seen => $"Callback query {callbackId} was not answered within {timeout.TotalSeconds:0.##} s. "
                     + $"Answered: [{string.Join(", ", seen.Select(a => a.CallbackQueryId))}]; "
                     + $"answerCallbackQuery requests: {Requests.Count(r => r.Method.Equals("answerCallbackQuery", StringComparison.OrdinalIgnoreCase))}.");
+
+    public Task<InlineAnswer> WaitForInlineAnswerAsync(string inlineQueryId, TimeSpan timeout) =>
+        _recorder.InlineAnswers.WaitForAsync(
+            answer => answer.InlineQueryId == inlineQueryId,
+            timeout,
+            seen => $"Inline query {inlineQueryId} was not answered within {timeout.TotalSeconds:0.##} s. "
+                    + $"Answered: [{string.Join(", ", seen.Select(a => a.InlineQueryId))}]; "
+                    + $"answerInlineQuery requests: {Requests.Count(r => r.Method.Equals("answerInlineQuery", StringComparison.OrdinalIgnoreCase))}.");
 
     /// <summary>Waits until a successful getUpdates carried an offset above <paramref name="updateId"/>.</summary>
     public Task WaitForConfirmedAsync(long updateId, TimeSpan timeout) =>

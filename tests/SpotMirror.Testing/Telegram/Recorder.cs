@@ -11,5 +11,7 @@ internal sealed class Recorder
 
     public RecordedLog<BotReaction> Reactions { get; } = new();
 
+    public RecordedLog<InlineAnswer> InlineAnswers { get; } = new();
+
     public RecordedLog<CommandSet> Commands { get; } = new();
 }

@@ -31,6 +31,15 @@ public sealed record SentTelegramMessage(
 /// <summary>An accepted answerCallbackQuery.</summary>
 public sealed record CallbackAnswer(string CallbackQueryId, string? Text, bool ShowAlert, string? Url, DateTimeOffset At);
 
+/// <summary>An accepted answerInlineQuery: the results as the person would see them to choose from.</summary>
+public sealed record InlineAnswer(string InlineQueryId, IReadOnlyList<InlineArticle> Results, long? CacheTime, DateTimeOffset At);
+
+/// <summary>One InlineQueryResultArticle: choosing it sends <paramref name="MessageText"/> into the chat as the person.</summary>
+public sealed record InlineArticle(string Id, string Title, string MessageText, string? Description);
+
+/// <summary>A scripted inline query ("@bot text"): the update that carries it and the id answerInlineQuery must name.</summary>
+public sealed record TypedInlineQuery(long UpdateId, string InlineQueryId);
+
 /// <summary>An accepted setMessageReaction; an empty <paramref name="Emoji"/> list clears the bot's reaction.</summary>
 public sealed record BotReaction(long ChatId, long MessageId, IReadOnlyList<string> Emoji, bool IsBig);
 

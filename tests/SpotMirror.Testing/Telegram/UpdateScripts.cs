@@ -65,6 +65,20 @@ internal sealed class UpdateScripts(ChatBook chats, UpdateQueue updates)
         return new PressedButton(Enqueue("callback_query", query), queryId);
     }
 
+    public TypedInlineQuery InlineQuery(long userId, string firstName, string query)
+    {
+        var queryId = chats.IssueCallbackQuery();
+        var payload = new JsonObject
+        {
+            ["id"] = queryId,
+            ["from"] = ChatBook.UserJson(userId, firstName),
+            ["query"] = query,
+            ["offset"] = string.Empty,
+            ["chat_type"] = "private",
+        };
+        return new TypedInlineQuery(Enqueue("inline_query", payload), queryId);
+    }
+
     public long React(long chatId, string chatType, long messageId, long? userId, string? firstName, IEnumerable<string> oldEmoji, IEnumerable<string> newEmoji)
     {
         RememberChat(chatId, chatType, firstName ?? "Test user");

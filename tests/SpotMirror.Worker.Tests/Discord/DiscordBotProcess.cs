@@ -66,6 +66,9 @@ public sealed class DiscordBotProcess : IAsyncDisposable
     public Task<long> CountAsync(string sql, object? parameters = null) =>
         _db.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(sql, parameters), CancellationToken.None);
 
+    public async Task<IReadOnlyList<T>> ListAsync<T>(string sql, object? parameters = null) =>
+        (await _db.Database.ReadAsync(c => c.QueryAsync<T>(sql, parameters), CancellationToken.None)).ToList();
+
     public Task<double?> ScoreAsync(string discordUserId, long trackId) =>
         _db.Database.ReadAsync(c => c.ExecuteScalarAsync<double?>(
             """
