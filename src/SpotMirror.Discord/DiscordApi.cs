@@ -39,9 +39,13 @@ public sealed class DiscordApi(DiscordRest rest)
             $"/interactions/{interactionId}/{Uri.EscapeDataString(token)}/callback", response, idempotent: false, cancellationToken);
 
     /// <summary>Edits the deferred or first answer of an interaction; returns the message (with its id).</summary>
-    public async Task<JsonNode> EditOriginalAsync(string applicationId, string token, JsonObject message, CancellationToken cancellationToken) =>
+    public Task<JsonNode> EditOriginalAsync(string applicationId, string token, JsonObject message, CancellationToken cancellationToken) =>
+        EditOriginalAsync(applicationId, token, message, [], cancellationToken);
+
+    /// <summary>As above, with files the message's attachments and embeds refer to (sent as multipart/form-data).</summary>
+    public async Task<JsonNode> EditOriginalAsync(string applicationId, string token, JsonObject message, IReadOnlyList<DiscordFile> files, CancellationToken cancellationToken) =>
         await Rest.SendAsync(HttpMethod.Patch, "/webhooks/{app}/{token}/messages/@original", $"{applicationId}/{token}",
-            $"/webhooks/{applicationId}/{Uri.EscapeDataString(token)}/messages/@original", message, idempotent: true, cancellationToken).ConfigureAwait(false)
+            $"/webhooks/{applicationId}/{Uri.EscapeDataString(token)}/messages/@original", message, files, idempotent: true, cancellationToken).ConfigureAwait(false)
         ?? throw new InvalidDataException("PATCH @original returned nothing");
 
     public async Task<JsonNode> GetOriginalAsync(string applicationId, string token, CancellationToken cancellationToken) =>
@@ -50,8 +54,12 @@ public sealed class DiscordApi(DiscordRest rest)
         ?? throw new InvalidDataException("GET @original returned nothing");
 
     /// <summary>Creates a message; with a nonce (and enforce_nonce) a retried call returns the same message, so it is safe to repeat.</summary>
-    public async Task<JsonNode> CreateMessageAsync(string channelId, JsonObject message, CancellationToken cancellationToken) =>
-        await Rest.SendAsync(HttpMethod.Post, "/channels/{id}/messages", channelId, $"/channels/{channelId}/messages", message,
+    public Task<JsonNode> CreateMessageAsync(string channelId, JsonObject message, CancellationToken cancellationToken) =>
+        CreateMessageAsync(channelId, message, [], cancellationToken);
+
+    /// <summary>As above, with files the message's attachments and embeds refer to (sent as multipart/form-data).</summary>
+    public async Task<JsonNode> CreateMessageAsync(string channelId, JsonObject message, IReadOnlyList<DiscordFile> files, CancellationToken cancellationToken) =>
+        await Rest.SendAsync(HttpMethod.Post, "/channels/{id}/messages", channelId, $"/channels/{channelId}/messages", message, files,
             idempotent: message["nonce"] is not null, cancellationToken).ConfigureAwait(false)
         ?? throw new InvalidDataException("POST messages returned nothing");
 

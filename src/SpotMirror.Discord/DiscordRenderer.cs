@@ -55,6 +55,24 @@ public static class DiscordRenderer
         return message;
     }
 
+    /// <summary>The file name the taste picture is uploaded under; the embed shows it by attachment://.</summary>
+    public const string PictureName = "taste.png";
+
+    /// <summary>Adds an embed that shows the PNG and names it among the attachments; returns the file to upload with the message.</summary>
+    public static DiscordFile AttachPicture(JsonObject message, byte[] png)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var embeds = message["embeds"] as JsonArray ?? [];
+        embeds.Add(new JsonObject
+        {
+            ["title"] = "Your taste, as a picture",
+            ["image"] = new JsonObject { ["url"] = "attachment://" + PictureName },
+        });
+        message["embeds"] = embeds;
+        message["attachments"] = new JsonArray(new JsonObject { ["id"] = 0, ["filename"] = PictureName });
+        return new DiscordFile(PictureName, "image/png", png);
+    }
+
     private static string Description(Reply reply, bool serviceLinks)
     {
         var description = new StringBuilder();

@@ -34,6 +34,9 @@ public sealed class DiscordRestException(HttpStatusCode status, int code, string
 /// buckets stay hand-written: Polly's limiters take fixed permits, and Discord's are learned per route
 /// from response headers and shared by routes Discord groups together.
 /// </remarks>
+/// <summary>A file sent with a message; the message's attachments name it by its index, its embeds by attachment://Name.</summary>
+public sealed record DiscordFile(string Name, string ContentType, IReadOnlyList<byte> Bytes);
+
 public sealed partial class DiscordRest : IDisposable
 {
     private static readonly string Version = typeof(DiscordRest).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
@@ -76,9 +79,15 @@ public sealed partial class DiscordRest : IDisposable
     /// parameter, keys the rate-limit bucket; idempotent says whether a 5xx, a dropped connection or a
     /// timeout may be retried (a 429 always may: Discord did not act on it).
     /// </summary>
-    public async Task<JsonNode?> SendAsync(HttpMethod method, string route, string majorParameter, string path, JsonNode? body, bool idempotent, CancellationToken cancellationToken)
+    public Task<JsonNode?> SendAsync(HttpMethod method, string route, string majorParameter, string path, JsonNode? body, bool idempotent, CancellationToken cancellationToken) =>
+        SendAsync(method, route, majorParameter, path, body, [], idempotent, cancellationToken);
+
+    /// <summary>As above; with files the body goes as multipart/form-data (payload_json, then files[n]).</summary>
+    public async Task<JsonNode?> SendAsync(
+        HttpMethod method, string route, string majorParameter, string path, JsonNode? body, IReadOnlyList<DiscordFile> files, bool idempotent, CancellationToken cancellationToken)
     {
-        var request = new Request(method, $"{method} {route} {majorParameter}", path, body);
+        ArgumentNullException.ThrowIfNull(files);
+        var request = new Request(method, $"{method} {route} {majorParameter}", path, body, files);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(Idempotent, idempotent);
         context.Properties.Set(Route, route);
@@ -103,7 +112,7 @@ public sealed partial class DiscordRest : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private sealed record Request(HttpMethod Method, string RouteKey, string Path, JsonNode? Body);
+    private sealed record Request(HttpMethod Method, string RouteKey, string Path, JsonNode? Body, IReadOnlyList<DiscordFile> Files);
 
     /// <summary>One attempt's answer; RetryAfter is set on a 429 when the caller must wait before the next.</summary>
     private sealed record Answer(HttpStatusCode Status, string Body, TimeSpan? RetryAfter);
@@ -150,7 +159,7 @@ public sealed partial class DiscordRest : IDisposable
         await WaitForTurnAsync(request.RouteKey, cancellationToken).ConfigureAwait(false);
 
         using var message = new HttpRequestMessage(request.Method, _base + request.Path);
-        if (request.Body is not null) message.Content = new StringContent(request.Body.ToJsonString(), Encoding.UTF8, "application/json");
+        message.Content = ContentOf(request);
         using var response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
         Learn(request.RouteKey, response);
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -166,6 +175,22 @@ public sealed partial class DiscordRest : IDisposable
             default:
                 return new Answer(response.StatusCode, text, null);
         }
+    }
+
+    // Built afresh for every attempt: a sent HttpContent cannot be sent again.
+    private static HttpContent? ContentOf(Request request)
+    {
+        var json = request.Body is null ? null : new StringContent(request.Body.ToJsonString(), Encoding.UTF8, "application/json");
+        if (request.Files.Count == 0) return json;
+        var form = new MultipartFormDataContent();
+        if (json is not null) form.Add(json, "payload_json");
+        for (var i = 0; i < request.Files.Count; i++)
+        {
+            var file = new ByteArrayContent(request.Files[i].Bytes.ToArray());
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(request.Files[i].ContentType);
+            form.Add(file, $"files[{i}]", request.Files[i].Name);
+        }
+        return form;
     }
 
     /// <summary>Waits out a global pause and a spent bucket before a request goes.</summary>

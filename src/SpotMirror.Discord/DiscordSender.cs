@@ -67,16 +67,21 @@ public sealed partial class DiscordSender(
         var message = DiscordRenderer.Render(await chat.CompleteAsync(outgoing.Reply, cancellationToken).ConfigureAwait(false));
         try
         {
+            // The taste picture is drawn now from what is stored and goes in the same request as the text, so the
+            // answer and its picture arrive (or are retried) together.
+            var files = await chat.PictureAsync(outgoing.Reply, cancellationToken).ConfigureAwait(false) is { } png
+                ? [DiscordRenderer.AttachPicture(message, png)]
+                : Array.Empty<DiscordFile>();
             JsonNode sent;
             if (outgoing.Kind == DiscordOutgoing.Interaction)
             {
-                sent = await api.EditOriginalAsync(outgoing.ApplicationId, outgoing.Token, message, cancellationToken).ConfigureAwait(false);
+                sent = await api.EditOriginalAsync(outgoing.ApplicationId, outgoing.Token, message, files, cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 message["nonce"] = $"sm{item.Id}";
                 message["enforce_nonce"] = true;
-                sent = await api.CreateMessageAsync(outgoing.ChannelId, message, cancellationToken).ConfigureAwait(false);
+                sent = await api.CreateMessageAsync(outgoing.ChannelId, message, files, cancellationToken).ConfigureAwait(false);
             }
             var messageId = (string?)sent["id"] ?? throw new InvalidDataException("Discord returned a message without an id");
             await outbox.SentAsync(item.Id, messageId, clock.GetUtcNow(),

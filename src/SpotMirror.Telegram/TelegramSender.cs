@@ -176,7 +176,32 @@ public sealed partial class TelegramSender(
             }
             _throttle.Sent(chatKey, group);
         }
+        await SendPictureAsync(outgoing, chatKey, group, cancellationToken).ConfigureAwait(false);
         return last?.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The taste picture a /profile reply carries, rendered now from what is stored and uploaded after the text.
+    /// The text is the reply of record: were a failed upload to send the whole reply again, the chat would see
+    /// the text twice, so a picture that cannot go is logged and let go.
+    /// </summary>
+    private async Task SendPictureAsync(OutgoingReply outgoing, string chatKey, bool group, CancellationToken cancellationToken)
+    {
+        if (outgoing.Reply.PictureOf is null) return;
+        try
+        {
+            if (await chat.PictureAsync(outgoing.Reply, cancellationToken).ConfigureAwait(false) is not { } png) return;
+            using var stream = new MemoryStream(png, writable: false);
+            await connection.Bot.SendPhoto(
+                chatId: outgoing.ChatId, photo: InputFile.FromStream(stream, "taste.png"), caption: "Your taste, as a picture",
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            _throttle.Sent(chatKey, group);
+        }
+        catch (Exception exception) when (exception is ApiRequestException or RequestException or HttpRequestException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogPictureFailed(logger, chatKey, connection.Describe(exception));
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Telegram: the sender could not read the outbox; trying again shortly")]
@@ -193,6 +218,9 @@ public sealed partial class TelegramSender(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: a reply to chat {ChatId} was sent, but the answer had no readable message_id; reactions to it cannot be matched")]
     private static partial void LogNoMessageId(ILogger logger, string chatId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: the taste picture for chat {ChatId} was not sent ({Error}); the text reply was")]
+    private static partial void LogPictureFailed(ILogger logger, string chatId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: chat {ChatId} refused our HTML ({Description}); sent as plain text instead")]
     private static partial void LogPlainFallback(ILogger logger, string chatId, string description);

@@ -8,6 +8,8 @@ internal sealed class DiscordRecorder
 
     public RecordedLog<SentDiscordMessage> Messages { get; } = new();
 
+    public RecordedLog<DiscordUpload> Uploads { get; } = new();
+
     public RecordedLog<InteractionCallback> Callbacks { get; } = new();
 
     public RecordedLog<BotReaction> Reactions { get; } = new();

@@ -5,6 +5,16 @@ public sealed partial class FakeDiscordServer
 {
     public IReadOnlyList<DiscordRequest> Requests => _recorder.Requests.Snapshot();
 
+    /// <summary>Every multipart/form-data request (payload_json and files[n]) with the uploaded bytes.</summary>
+    public IReadOnlyList<DiscordUpload> Uploads => _recorder.Uploads.Snapshot();
+
+    public Task<DiscordUpload> WaitForUploadAsync(Func<DiscordUpload, bool> predicate, TimeSpan timeout) =>
+        _recorder.Uploads.WaitForAsync(
+            predicate,
+            timeout,
+            seen => $"No multipart upload matched within {timeout.TotalSeconds:0.##} s. Seen {seen.Count}: "
+                    + string.Join("; ", seen.Select(u => $"{u.Route} {u.Status} [{string.Join(", ", u.Files.Select(f => f.FieldName))}]")));
+
     /// <summary>Every create, edit and delete of a bot message, in order.</summary>
     public IReadOnlyList<SentDiscordMessage> Messages => _recorder.Messages.Snapshot();
 

@@ -39,7 +39,7 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
         _gateway = new GatewayEndpoint(options, _hub, _recorder, new GatewayPayloads(options, messages));
         var reactions = new OwnReactions(options, messages, _recorder.Reactions, _hub.TryDispatch);
         var routes = new RestRoutes(GatewayBot, commands, interactions, messages, reactions);
-        _rest = new RestEndpoint(options, routes, _restFaults, new RateLimits(options.Clock, options.RateLimitPerBucket, options.RateLimitWindow), _recorder.Requests);
+        _rest = new RestEndpoint(options, routes, _restFaults, new RateLimits(options.Clock, options.RateLimitPerBucket, options.RateLimitWindow), _recorder.Requests, _recorder.Uploads);
         _scripts = new DispatchScripts(options, _hub, interactions, messages, commands, ids);
     }
 

@@ -115,7 +115,7 @@ internal sealed class MessageBook
             ["mention_everyone"] = false,
             ["mentions"] = new JsonArray(),
             ["mention_roles"] = new JsonArray(),
-            ["attachments"] = new JsonArray(),
+            ["attachments"] = DiscordJson.Clone(body["attachments"]) ?? new JsonArray(),
             ["embeds"] = Embeds(body["embeds"]),
             ["components"] = DiscordJson.Clone(body["components"]) ?? new JsonArray(),
             ["pinned"] = false,
@@ -164,6 +164,11 @@ internal sealed class MessageBook
             if (body.ContainsKey("embeds"))
             {
                 message["embeds"] = Embeds(body["embeds"]);
+            }
+
+            if (body.ContainsKey("attachments"))
+            {
+                message["attachments"] = DiscordJson.Clone(body["attachments"]) ?? new JsonArray();
             }
 
             if (body.ContainsKey("components"))

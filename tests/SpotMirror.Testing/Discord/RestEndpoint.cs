@@ -15,7 +15,8 @@ internal sealed partial class RestEndpoint(
     RestRoutes routes,
     RestFaultPlan faults,
     RateLimits limits,
-    RecordedLog<DiscordRequest> requests)
+    RecordedLog<DiscordRequest> requests,
+    RecordedLog<DiscordUpload> uploads)
 {
     private const string Prefix = "/api/v10/";
 
@@ -36,10 +37,18 @@ internal sealed partial class RestEndpoint(
         var queryAt = target.IndexOf('?', StringComparison.Ordinal);
         var rawPath = queryAt < 0 ? target : target[..queryAt];
         string body;
+        IReadOnlyList<DiscordUploadedFile>? files = null;
         try
         {
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            body = await reader.ReadToEndAsync(linked.Token).ConfigureAwait(false);
+            if (MultipartBodies.IsMultipart(request))
+            {
+                (body, files) = await MultipartBodies.ReadAsync(request, linked.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                using var reader = new StreamReader(request.Body, Encoding.UTF8);
+                body = await reader.ReadToEndAsync(linked.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -47,13 +56,18 @@ internal sealed partial class RestEndpoint(
             return;
         }
 
-        var (result, route, authorization) = Answer(request, rawPath, body);
+        var (result, route, authorization) = Answer(request, rawPath, body, files);
         var headers = request.Headers
             .Where(h => !h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
             .ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         requests.Add(new DiscordRequest(
             request.Method, rawPath, route, request.QueryString.Value ?? string.Empty, body, request.ContentType,
             headers, authorization, result?.Status ?? 0, options.Clock.GetUtcNow()));
+        if (files is not null)
+        {
+            uploads.Add(new DiscordUpload(route, body, files, result?.Status ?? 0, options.Clock.GetUtcNow()));
+        }
+
         if (result is null)
         {
             context.Abort();
@@ -82,7 +96,7 @@ internal sealed partial class RestEndpoint(
     }
 
     // Null result: abort the connection without answering.
-    private (RestResult? Result, string? Route, string Authorization) Answer(HttpRequest request, string rawPath, string body)
+    private (RestResult? Result, string? Route, string Authorization) Answer(HttpRequest request, string rawPath, string body, IReadOnlyList<DiscordUploadedFile>? files)
     {
         if (Volatile.Read(ref _unauthorizedSent) == 1)
         {
@@ -104,7 +118,7 @@ internal sealed partial class RestEndpoint(
             return (pathKnown ? RestResult.MethodNotAllowed : RestResult.NotFound, null, authorization);
         }
 
-        var result = Run(request, match, body, authorization);
+        var result = Run(request, match, body, files, authorization);
         if (result?.Status == 401)
         {
             Volatile.Write(ref _unauthorizedSent, 1);
@@ -113,7 +127,7 @@ internal sealed partial class RestEndpoint(
         return (result, match.Route, authorization);
     }
 
-    private RestResult? Run(HttpRequest request, RouteMatch match, string body, string authorization)
+    private RestResult? Run(HttpRequest request, RouteMatch match, string body, IReadOnlyList<DiscordUploadedFile>? files, string authorization)
     {
         if (!UserAgentPattern().IsMatch(request.Headers.UserAgent.ToString()))
         {
@@ -149,7 +163,7 @@ internal sealed partial class RestEndpoint(
         JsonNode? json = null;
         if (RestRoutes.TakesBody(match.Route))
         {
-            if (!(request.ContentType ?? string.Empty).StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            if (files is null && !(request.ContentType ?? string.Empty).StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             {
                 var errors = new FormErrors();
                 errors.Add(string.Empty, "CONTENT_TYPE_INVALID", "Expected \"Content-Type\" header to be one of {'application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'}.");
@@ -159,6 +173,11 @@ internal sealed partial class RestEndpoint(
             if (!DiscordJson.TryParse(body, out json) || (json is null && body.Trim() != "null"))
             {
                 return RestResult.InvalidJson with { Headers = headers };
+            }
+
+            if (files is not null && json is JsonObject withFiles && MultipartBodies.Attach(withFiles, files) is { } refused)
+            {
+                return refused with { Headers = headers };
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace SpotMirror.Testing.Telegram;
 
@@ -11,6 +12,8 @@ namespace SpotMirror.Testing.Telegram;
 internal sealed class BotApiEndpoint
 {
     private const string GetUpdates = "getUpdates";
+    private const string SendPhoto = "sendPhoto";
+    private const long MaxUploadBytes = 50L * 1024 * 1024;
 
     private readonly string _token;
     private readonly Recorder _recorder;
@@ -18,6 +21,7 @@ internal sealed class BotApiEndpoint
     private readonly UpdateQueue _updates;
     private readonly ChatBook _chats;
     private readonly Dictionary<string, Func<JsonObject, ApiResult>> _methods;
+    private readonly PhotoMethods _photos;
     private int _getUpdatesCalls;
 
     public BotApiEndpoint(string token, Recorder recorder, FaultPlan faults, UpdateQueue updates, ChatBook chats)
@@ -29,6 +33,7 @@ internal sealed class BotApiEndpoint
         _chats = chats;
         var bot = new BotMethods(chats, updates, recorder);
         var messages = new MessageMethods(chats, recorder.SentMessages);
+        _photos = new PhotoMethods(chats, recorder.SentPhotos);
 
         // Telegram matches method names case-insensitively.
         _methods = new(StringComparer.OrdinalIgnoreCase)
@@ -42,6 +47,7 @@ internal sealed class BotApiEndpoint
             ["setMessageReaction"] = bot.SetMessageReaction,
             ["sendMessage"] = messages.Send,
             ["editMessageText"] = messages.Edit,
+            [SendPhoto] = args => _photos.Send(args, []),
         };
     }
 
@@ -80,7 +86,10 @@ internal sealed class BotApiEndpoint
         }
 
         var method = segments[1];
-        var body = await ReadBodyAsync(context.Request, ct).ConfigureAwait(false);
+        var upload = context.Request.HasFormContentType
+            ? await ReadFormAsync(context.Request, ct).ConfigureAwait(false)
+            : null;
+        var body = upload?.Description ?? await ReadBodyAsync(context.Request, ct).ConfigureAwait(false);
         _recorder.Requests.Add(new TelegramRequest(method, body, context.Request.ContentType, Headers(context.Request), _chats.Now));
         if (segments[0]["bot".Length..] != _token)
         {
@@ -97,7 +106,7 @@ internal sealed class BotApiEndpoint
             Interlocked.Increment(ref _getUpdatesCalls);
         }
 
-        if (JsonArgs.Parse(body) is not { } args)
+        if ((upload is null ? JsonArgs.Parse(body) : upload.Args) is not { } args)
         {
             return ApiResult.BadRequest("can't parse JSON object");
         }
@@ -124,6 +133,11 @@ internal sealed class BotApiEndpoint
             case TelegramFault.Delayed delayed:
                 await Task.Delay(delayed.Wait, ct).ConfigureAwait(false);
                 break;
+        }
+
+        if (method.Equals(SendPhoto, StringComparison.OrdinalIgnoreCase))
+        {
+            return _photos.Send(args, upload?.Files ?? []);
         }
 
         if (!IsGetUpdates(method))
@@ -156,6 +170,50 @@ internal sealed class BotApiEndpoint
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A form body as Telegram reads one: each text field is a parameter (objects arrive as JSON text), each
+    /// file part an upload. The recorded body names the fields and files rather than holding the bytes.
+    /// </summary>
+    private static async Task<FormUpload> ReadFormAsync(HttpRequest request, CancellationToken ct)
+    {
+        var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MaxUploadBytes }, ct).ConfigureAwait(false);
+        var args = new JsonObject();
+        foreach (var field in form)
+        {
+            var text = field.Value.ToString();
+            args[field.Key] = text.StartsWith('{') || text.StartsWith('[') ? ParseOrText(text) : JsonValue.Create(text);
+        }
+
+        var files = new List<UploadedFile>();
+        foreach (var file in form.Files)
+        {
+            using var copy = new MemoryStream();
+            await file.CopyToAsync(copy, ct).ConfigureAwait(false);
+            files.Add(new UploadedFile(file.Name, file.FileName, copy.ToArray()));
+        }
+
+        var description = new JsonObject
+        {
+            ["fields"] = args.DeepClone(),
+            ["files"] = new JsonArray([.. files.Select(f => (JsonNode)new JsonObject { ["name"] = f.FieldName, ["filename"] = f.FileName, ["bytes"] = f.Bytes.Length })]),
+        };
+        return new FormUpload(args, files, description.ToJsonString(ApiResult.Json));
+    }
+
+    private static JsonNode? ParseOrText(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return JsonValue.Create(text);
+        }
+    }
+
+    private sealed record FormUpload(JsonObject Args, IReadOnlyList<UploadedFile> Files, string Description);
 
     private static Dictionary<string, string> Headers(HttpRequest request) =>
         request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);

@@ -50,6 +50,9 @@ public sealed class FakeTelegramServer : IAsyncDisposable
     /// <summary>Accepted sendMessage and editMessageText calls, in order.</summary>
     public IReadOnlyList<SentTelegramMessage> SentMessages => _recorder.SentMessages.Snapshot();
 
+    /// <summary>Every sendPhoto the fake accepted, with the uploaded bytes.</summary>
+    public IReadOnlyList<SentTelegramPhoto> SentPhotos => _recorder.SentPhotos.Snapshot();
+
     public IReadOnlyList<CallbackAnswer> CallbackAnswers => _recorder.CallbackAnswers.Snapshot();
 
     /// <summary>Accepted answerInlineQuery calls, in order.</summary>
@@ -155,6 +158,13 @@ public sealed class FakeTelegramServer : IAsyncDisposable
             count,
             timeout,
             seen => $"Expected {count} sent messages within {timeout.TotalSeconds:0.##} s. {Describe(seen)}");
+
+    public Task<SentTelegramPhoto> WaitForPhotoAsync(Func<SentTelegramPhoto, bool> predicate, TimeSpan timeout) =>
+        _recorder.SentPhotos.WaitForAsync(
+            predicate,
+            timeout,
+            seen => $"No sent photo matched within {timeout.TotalSeconds:0.##} s. Seen {seen.Count}; sendPhoto requests: "
+                    + $"{Requests.Count(r => r.Method.Equals("sendPhoto", StringComparison.OrdinalIgnoreCase))}.");
 
     public Task<CallbackAnswer> WaitForCallbackAnswerAsync(string callbackId, TimeSpan timeout) =>
         _recorder.CallbackAnswers.WaitForAsync(

@@ -7,6 +7,8 @@ internal sealed class Recorder
 
     public RecordedLog<SentTelegramMessage> SentMessages { get; } = new();
 
+    public RecordedLog<SentTelegramPhoto> SentPhotos { get; } = new();
+
     public RecordedLog<CallbackAnswer> CallbackAnswers { get; } = new();
 
     public RecordedLog<BotReaction> Reactions { get; } = new();

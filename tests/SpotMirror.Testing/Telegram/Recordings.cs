@@ -72,3 +72,13 @@ public sealed record FakeTelegramOptions
     /// </summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }
+
+/// <summary>An accepted sendPhoto: the uploaded bytes exactly as they arrived.</summary>
+public sealed record SentTelegramPhoto(
+    long ChatId,
+    long MessageId,
+    IReadOnlyList<byte> Bytes,
+    string FileName,
+    string Caption,
+    long? ReplyToMessageId,
+    DateTimeOffset At);

@@ -12,6 +12,7 @@ public sealed class TelegramEndToEndTests : IAsyncLifetime
     private const long Private = 42;
     private const long Group = -1001;
     private static readonly TimeSpan Patience = TelegramBotProcess.Patience;
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
     private TelegramBotProcess _bot = null!;
 
     public async Task InitializeAsync() => _bot = await TelegramBotProcess.StartAsync();
@@ -78,6 +79,34 @@ public sealed class TelegramEndToEndTests : IAsyncLifetime
 
         Assert.StartsWith("Taken back", undone.Text, StringComparison.Ordinal);
         Assert.Null(await _bot.ScoreAsync(7, second));
+    }
+
+    [Fact]
+    public async Task Profile_after_a_reaction_sends_the_taste_picture_as_a_png_photo_after_the_text()
+    {
+        var list = await AskAsync(Private, "private", 7, "/mood chill 3");
+        var press = Fake.PressButton(Private, "private", list.MessageId, 7, "Ana", "fb:l:1");
+        await Fake.WaitForCallbackAnswerAsync(press.CallbackQueryId, Patience);
+
+        // A profile reply names no tracks, so it leaves no ledger row to wait for: wait for the message itself.
+        var asked = Fake.SendText(Private, "private", 7, "Ana", "/profile");
+        var profile = await Fake.WaitForMessageAsync(m => m.ReplyToMessageId == Fake.MessageIdOf(asked), Patience);
+        var photo = await Fake.WaitForPhotoAsync(p => p.ChatId == Private, Patience);
+
+        Assert.StartsWith("Your taste", profile.PlainText, StringComparison.Ordinal);
+        Assert.True(photo.MessageId > profile.MessageId, "the picture follows the text");
+        Assert.Equal(PngSignature, photo.Bytes.Take(8));
+        Assert.True(photo.Bytes.Count > 10_000, $"a rendered picture, not a placeholder ({photo.Bytes.Count} bytes)");
+        var upload = Assert.Single(Fake.Requests, r => r.Method == "sendPhoto");
+        Assert.StartsWith("multipart/form-data", upload.ContentType, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reply_that_is_not_a_profile_sends_no_photo()
+    {
+        await AskAsync(Private, "private", 7, "/mood chill 3");
+
+        Assert.Empty(Fake.SentPhotos);
     }
 
     [Fact]
