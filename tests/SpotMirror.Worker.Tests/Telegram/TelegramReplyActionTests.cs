@@ -42,7 +42,7 @@ public sealed class TelegramReplyActionTests : IAsyncLifetime
             """, new { chat = message.ChatId.ToString(), message = message.MessageId.ToString() });
 
     [Fact]
-    public async Task More_pressed_by_the_asker_brings_a_second_list_with_no_track_of_the_first()
+    public async Task More_pressed_by_the_asker_brings_a_second_list_with_no_track_of_the_first_and_the_first_lists_buttons_still_work()
     {
         var first = await AskAsync("/mood chill 4");
         var firstTracks = await _bot.WaitForLedgerAsync(Group, first.MessageId);
@@ -60,6 +60,12 @@ public sealed class TelegramReplyActionTests : IAsyncLifetime
         Assert.Equal(Asker, await RequesterAsync(second));
         // The new page can page on, and only for the same person.
         Assert.Contains($"more:{Asker}", CallbackCodes(second));
+
+        // The first list is left as it was, so its feedback buttons still count for its own tracks.
+        var feedback = Fake.PressButton(Group, "supergroup", first.MessageId, Asker, "Ana", "fb:u:1");
+        var noted = await Fake.WaitForCallbackAnswerAsync(feedback.CallbackQueryId, Patience);
+        Assert.StartsWith("Noted: more like", noted.Text, StringComparison.Ordinal);
+        Assert.Equal(1.0, await _bot.ScoreAsync(Asker, firstTracks[0]));
     }
 
     [Fact]
