@@ -125,7 +125,8 @@ public sealed class DiscordEndToEndTests : IAsyncLifetime
         await _bot.WaitForCountAsync("SELECT COUNT(*) FROM preferences", 3);
 
         Assert.Equal(0.35, await _bot.ScoreAsync(Fake.Options.UserId, tracks[0]) ?? 0, 6);
-        Assert.Equal(1, await _bot.CountAsync("SELECT COUNT(*) FROM feedback_events WHERE emoji = '🔥'"));
+        // 🔥 means like, so it is stored under the like's key (one meaning, one key).
+        Assert.Equal(1, await _bot.CountAsync("SELECT COUNT(*) FROM feedback_events WHERE emoji = '👍'"));
         Assert.Single(Fake.Identifies);
     }
 }
