@@ -11,6 +11,7 @@ namespace SpotMirror.Worker.Tests.Discord;
 public sealed class DiscordEndToEndTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = DiscordBotProcess.Patience;
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
     private DiscordBotProcess _bot = null!;
 
     public async Task InitializeAsync()
@@ -64,6 +65,37 @@ public sealed class DiscordEndToEndTests : IAsyncLifetime
 
         Fake.ReactionRemove(message.Id, DiscordEmoji.Unicode("🔥"));
         await _bot.WaitForCountAsync("SELECT COUNT(*) FROM preferences", 0);
+    }
+
+    [Fact]
+    public async Task Profile_after_a_reaction_answers_with_the_taste_picture_as_a_png_attachment_in_its_embed()
+    {
+        var (message, _) = await MoodAsync(3);
+        var click = Fake.ButtonClick(message.Id, "fb:u:1");
+        await Fake.WaitForMessageAsync(m => m.InteractionId == click.Id && m.Action == DiscordMessageAction.Edited, Patience);
+
+        var profile = Fake.SlashCommand("profile");
+        var answer = await Fake.WaitForMessageAsync(m => m.InteractionId == profile.Id && m.Action == DiscordMessageAction.Edited, Patience);
+        var upload = await Fake.WaitForUploadAsync(u => u.Route == DiscordRoutes.EditOriginal && u.Status == 200, Patience);
+
+        Assert.StartsWith("Your taste", answer.Content, StringComparison.Ordinal);
+        var file = Assert.Single(upload.Files);
+        Assert.Equal(("files[0]", "taste.png"), (file.FieldName, file.FileName));
+        Assert.Equal(PngSignature, file.Bytes.Take(8));
+        Assert.True(file.Bytes.Count > 10_000, $"a rendered picture, not a placeholder ({file.Bytes.Count} bytes)");
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(upload.PayloadJson)!;
+        Assert.Equal("attachment://taste.png", (string?)payload["embeds"]![0]!["image"]!["url"]);
+        var stored = Assert.Single(answer.Message["attachments"]!.AsArray());
+        Assert.Equal("taste.png", (string?)stored!["filename"]);
+        Assert.Equal((string?)stored["url"], (string?)answer.Embeds[0]!["image"]!["url"]);
+    }
+
+    [Fact]
+    public async Task A_list_answer_uploads_no_file()
+    {
+        await MoodAsync(3);
+
+        Assert.Empty(Fake.Uploads);
     }
 
     [Fact]
