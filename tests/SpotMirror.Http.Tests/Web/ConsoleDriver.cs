@@ -1,3 +1,4 @@
+using SpotMirror.Testing;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Threading.Channels;
@@ -18,14 +19,9 @@ public sealed class ConsoleDriver : IDisposable
     {
         var start = _output.Count;
         await _input.Writer.WriteAsync(line);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            var printed = _output.Since(start);
-            if (printed.Any(until)) return printed;
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"The console never answered \"{line}\" as expected; it printed: {string.Join(" | ", _output.Since(start))}");
+        return await Eventually.WaitAsync(
+            () => Task.FromResult(_output.Since(start)), printed => printed.Any(until), TimeSpan.FromSeconds(30),
+            printed => $"The console never answered \"{line}\" as expected; it printed: {string.Join(" | ", printed)}");
     }
 
     public void Close() => _input.Writer.TryComplete();
