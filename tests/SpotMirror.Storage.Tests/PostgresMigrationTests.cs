@@ -33,6 +33,20 @@ public sealed class PostgresMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_sqlite_column_has_a_postgres_column_of_the_same_name_in_the_same_table()
+    {
+        await new PostgresMigrator(_db.Database).MigrateAsync(CancellationToken.None);
+
+        var columns = await _db.Database.ReadAsync(c => c.QueryAsync<string>(
+            "SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = 'public'"), CancellationToken.None);
+        using var sqlite = new TempDatabase();
+        await new Migrator(sqlite.Database).MigrateAsync(CancellationToken.None);
+        var sqliteColumns = await sqlite.Database.ReadAsync(c => c.QueryAsync<string>(
+            "SELECT m.name || '.' || p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"), CancellationToken.None);
+        Assert.Equal(sqliteColumns.Order(StringComparer.Ordinal), columns.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Migrating_twice_applies_nothing_the_second_time()
     {
         var migrator = new PostgresMigrator(_db.Database);
