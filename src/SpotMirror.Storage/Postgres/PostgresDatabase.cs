@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Dapper;
 using Npgsql;
 using SpotMirror.Core.Ports;
+using SpotMirror.Storage.Sqlite;
 
 namespace SpotMirror.Storage.Postgres;
 
