@@ -77,10 +77,11 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
             if (existing is { } found)
             {
                 id = found;
+                // Portable SQL (CASE for the smaller year, IS DISTINCT FROM), so PostgreSQL can run this store too.
                 var changed = await connection.ExecuteAsync(
                     """
                     UPDATE tracks SET
-                        year = MIN(COALESCE(year, @Year), COALESCE(@Year, year)),
+                        year = CASE WHEN year IS NULL OR @Year < year THEN @Year ELSE year END,
                         listeners = COALESCE(@Listeners, listeners),
                         playcount = COALESCE(@Playcount, playcount),
                         isrc = COALESCE(isrc, @Isrc),
@@ -88,8 +89,8 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
                         provider_id = COALESCE(provider_id, @ProviderId),
                         updated_at = @now
                     WHERE id = @id
-                      AND (year IS NOT MIN(COALESCE(year, @Year), COALESCE(@Year, year)) OR listeners IS NOT COALESCE(@Listeners, listeners)
-                           OR playcount IS NOT COALESCE(@Playcount, playcount) OR isrc IS NULL AND @Isrc IS NOT NULL
+                      AND (year IS DISTINCT FROM CASE WHEN year IS NULL OR @Year < year THEN @Year ELSE year END OR listeners IS DISTINCT FROM COALESCE(@Listeners, listeners)
+                           OR playcount IS DISTINCT FROM COALESCE(@Playcount, playcount) OR isrc IS NULL AND @Isrc IS NOT NULL
                            OR provider_id IS NULL AND @ProviderId IS NOT NULL)
                     """,
                     new { track.Year, track.Listeners, track.Playcount, track.Isrc, track.Provider, track.ProviderId, now, id }, transaction).ConfigureAwait(false);
@@ -169,8 +170,9 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
         return await connection.ExecuteAsync(
             """
             INSERT INTO track_provider_ids (provider, provider_id, track_id, url, popularity) VALUES (@Provider, @ProviderId, @trackId, @ProviderUrl, @Popularity)
-            ON CONFLICT (provider, provider_id) DO UPDATE SET url = COALESCE(excluded.url, url), popularity = COALESCE(excluded.popularity, popularity)
-            WHERE url IS NOT COALESCE(excluded.url, url) OR popularity IS NOT COALESCE(excluded.popularity, popularity)
+            ON CONFLICT (provider, provider_id) DO UPDATE SET url = COALESCE(excluded.url, track_provider_ids.url), popularity = COALESCE(excluded.popularity, track_provider_ids.popularity)
+            WHERE track_provider_ids.url IS DISTINCT FROM COALESCE(excluded.url, track_provider_ids.url)
+               OR track_provider_ids.popularity IS DISTINCT FROM COALESCE(excluded.popularity, track_provider_ids.popularity)
             """,
             new { track.Provider, track.ProviderId, trackId, track.ProviderUrl, track.Popularity }, transaction).ConfigureAwait(false) > 0;
     }
@@ -180,7 +182,7 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
         await connection.ExecuteAsync(
             """
             UPDATE tracks SET popularity = (SELECT MAX(popularity) FROM track_provider_ids WHERE track_id = @trackId)
-            WHERE id = @trackId AND popularity IS NOT (SELECT MAX(popularity) FROM track_provider_ids WHERE track_id = @trackId)
+            WHERE id = @trackId AND popularity IS DISTINCT FROM (SELECT MAX(popularity) FROM track_provider_ids WHERE track_id = @trackId)
             """,
             new { trackId }, transaction).ConfigureAwait(false) > 0;
 
@@ -210,7 +212,7 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
             if (owner.Tagged != 0 && owner.Owner != track.Provider) return false;
         }
         var changed = await ReplaceTagsAsync(connection, transaction, trackId, track.Tags).ConfigureAwait(false);
-        await connection.ExecuteAsync("UPDATE tracks SET tags_provider = @Provider WHERE id = @trackId AND tags_provider IS NOT @Provider",
+        await connection.ExecuteAsync("UPDATE tracks SET tags_provider = @Provider WHERE id = @trackId AND tags_provider IS DISTINCT FROM @Provider",
             new { track.Provider, trackId }, transaction).ConfigureAwait(false);
         return changed;
     }

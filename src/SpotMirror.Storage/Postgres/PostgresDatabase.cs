@@ -1,0 +1,143 @@
+using System.Data;
+using System.Net.Sockets;
+using Dapper;
+using Npgsql;
+using SpotMirror.Core.Ports;
+using SpotMirror.Storage.Sqlite;
+
+namespace SpotMirror.Storage.Postgres;
+
+/// <summary>
+/// A PostgreSQL database shared by several workers. Writes take one transaction-scoped advisory lock, so
+/// there is one writer at a time across every worker, as with SQLite: the stores' read-then-write steps
+/// (a reaction's undo, a preference's decay) stay correct without per-row locking or retry loops, and no
+/// two batches can deadlock. Reads never wait for it.
+/// </summary>
+public sealed class PostgresDatabase : IDatabase
+{
+    /// <summary>The advisory lock key of the cluster-wide writer ("SpotMirW" as an integer).</summary>
+    internal const long WriterLockKey = 0x53706f744d697257;
+
+    private readonly NpgsqlDataSource _source;
+    private readonly AsyncLocal<bool> _open = new();
+
+    static PostgresDatabase()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    public PostgresDatabase(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new StorageUnavailableException($"Storage:ConnectionString is not a valid PostgreSQL connection string: {exception.Message}", exception);
+        }
+        Describe = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+        _source = NpgsqlDataSource.Create(builder);
+    }
+
+    /// <summary>Host, port and database, never the password: fit for a log line or an error.</summary>
+    public string Describe { get; }
+
+    public Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken) => new PostgresMigrator(this).MigrateAsync(cancellationToken);
+
+    public Task<IReadOnlyList<int>> AppliedAsync(CancellationToken cancellationToken) => new PostgresMigrator(this).AppliedAsync(cancellationToken);
+
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Explain(exception) is { } reason)
+        {
+            throw new StorageUnavailableException($"{Describe}: {reason}", exception);
+        }
+    }
+
+    public async Task<T> ReadAsync<T>(Func<IDbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await work(connection).ConfigureAwait(false);
+    }
+
+    public Task<T> WriteAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        SqlUnitOfWork.WriteAloneAsync(this, work, cancellationToken);
+
+    public Task<T> WriteAsync<T>(IUnitOfWork unit, Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        SqlUnitOfWork.WriteInAsync(this, unit, work, cancellationToken);
+
+    /// <summary>A unit of work is one transaction holding the cluster-wide writer lock until it commits or rolls back.</summary>
+    public async Task<T> RunAsync<T>(Func<IUnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        // Only a guard: a second unit on this flow would wait for the lock its own first unit holds, for ever.
+        if (_open.Value) throw new InvalidOperationException("A unit of work is already open on this flow; pass it to the write instead of opening another.");
+        SqlUnitOfWork unit;
+        T result;
+        await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using var transaction = await BeginWriterAsync(connection, cancellationToken).ConfigureAwait(false);
+            unit = new SqlUnitOfWork(this, connection, transaction);
+            _open.Value = true;
+            try
+            {
+                result = await work(unit, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _open.Value = false;
+            }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        unit.RunCommitted();
+        return result;
+    }
+
+    private static async Task<NpgsqlTransaction> BeginWriterAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = WriterLockKey }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return transaction;
+    }
+
+    /// <summary>Null when the server answers and takes writes (not a read-only standby), else what went wrong.</summary>
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var writable = await ReadAsync(c => c.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'", cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+            return writable ? null : $"{Describe}: the server is read-only (a standby, or default_transaction_read_only is on).";
+        }
+        catch (StorageUnavailableException exception)
+        {
+            return exception.Message;
+        }
+        catch (NpgsqlException exception)
+        {
+            return $"{Describe}: {exception.Message}";
+        }
+    }
+
+    /// <summary>A sentence for the failures a person fixes in the configuration or the network; null for the rest.</summary>
+    internal static string? Explain(Exception exception) => exception switch
+    {
+        PostgresException { SqlState: "28P01" or "28000" } => "the server refused the user name or password (check Storage:ConnectionString).",
+        PostgresException { SqlState: "3D000" } => "no such database on the server (create it, or fix Database= in Storage:ConnectionString).",
+        PostgresException { SqlState: "57P03" } => "the server is starting up or shutting down; try again shortly.",
+        NpgsqlException { InnerException: SocketException socket } => $"the server could not be reached ({socket.SocketErrorCode}); is it running, and are Host and Port right?",
+        NpgsqlException { InnerException: TimeoutException } => "the server did not answer in time; is it reachable from here?",
+        _ => null,
+    };
+
+    public void Dispose()
+    {
+        _source.Dispose();
+    }
+}

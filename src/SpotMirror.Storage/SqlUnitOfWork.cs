@@ -1,0 +1,93 @@
+using System.Data;
+using System.Data.Common;
+using SpotMirror.Core.Ports;
+
+namespace SpotMirror.Storage;
+
+/// <summary>
+/// A unit of work over one connection and its transaction, for either provider. Steps are savepoints; the
+/// actions to run after commit are kept in order and cut back when a step fails.
+/// </summary>
+public sealed class SqlUnitOfWork : IUnitOfWork
+{
+    private readonly List<Action> _committed = [];
+    private int _savepoints;
+
+    internal SqlUnitOfWork(IDatabase database, DbConnection connection, DbTransaction transaction)
+    {
+        Database = database;
+        Connection = connection;
+        Transaction = transaction;
+    }
+
+    internal IDatabase Database { get; }
+    internal DbConnection Connection { get; }
+    internal DbTransaction Transaction { get; }
+
+    public void OnCommitted(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        _committed.Add(action);
+    }
+
+    public async Task<T> StepAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var name = $"s{++_savepoints}";
+        var actions = _committed.Count;
+        await Transaction.SaveAsync(name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await work(cancellationToken).ConfigureAwait(false);
+            await Transaction.ReleaseAsync(name, cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        catch
+        {
+            // Not the caller's token: the step is taken back even when its failure was a cancellation.
+            await Transaction.RollbackAsync(name, CancellationToken.None).ConfigureAwait(false);
+            await Transaction.ReleaseAsync(name, CancellationToken.None).ConfigureAwait(false);
+            _committed.RemoveRange(actions, _committed.Count - actions);
+            throw;
+        }
+    }
+
+    /// <summary>The unit behind a port's unit of work; a unit of another database is a mistake.</summary>
+    internal static SqlUnitOfWork Of(IUnitOfWork unit, IDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        if (unit is not SqlUnitOfWork sql || !ReferenceEquals(sql.Database, database))
+        {
+            throw new ArgumentException("This unit of work belongs to another database; open it with this database's transactions.", nameof(unit));
+        }
+        return sql;
+    }
+
+    /// <summary>A write in a unit of its own: straight on the unit's transaction, which commits or rolls back as a whole.</summary>
+    internal static Task<T> WriteAloneAsync<T>(IDatabase database, Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        database.RunAsync((unit, _) =>
+        {
+            var sql = Of(unit, database);
+            return work(sql.Connection, sql.Transaction);
+        }, cancellationToken);
+
+    /// <summary>A write that joins an open unit as one step of it.</summary>
+    internal static Task<T> WriteInAsync<T>(IDatabase database, IUnitOfWork unit, Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var sql = Of(unit, database);
+        return sql.StepAsync(_ => work(sql.Connection, sql.Transaction), cancellationToken);
+    }
+
+    internal void RunCommitted()
+    {
+        foreach (var action in _committed) action();
+        _committed.Clear();
+    }
+}
+
+/// <summary>Units of work over the configured database (Core's transactions port).</summary>
+public sealed class SqlTransactions(IDatabase database) : ITransactions
+{
+    public Task<T> RunAsync<T>(Func<IUnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        database.RunAsync(work, cancellationToken);
+}
