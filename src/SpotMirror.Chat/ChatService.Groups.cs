@@ -18,21 +18,6 @@ public sealed partial class ChatService
 
     public const GroupStrategy DefaultGroupStrategy = GroupPlaylistUseCase.DefaultStrategy;
 
-    private static readonly Dictionary<string, GroupStrategy> StrategyNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["fair"] = GroupStrategy.ProportionalFairness,
-        ["fairness"] = GroupStrategy.ProportionalFairness,
-        ["proportional"] = GroupStrategy.ProportionalFairness,
-        ["average"] = GroupStrategy.Average,
-        ["avg"] = GroupStrategy.Average,
-        ["misery"] = GroupStrategy.LeastMisery,
-        ["leastmisery"] = GroupStrategy.LeastMisery,
-        ["nomisery"] = GroupStrategy.AverageWithoutMisery,
-        ["averagewithoutmisery"] = GroupStrategy.AverageWithoutMisery,
-        ["product"] = GroupStrategy.Multiplicative,
-        ["multiplicative"] = GroupStrategy.Multiplicative,
-    };
-
     /// <summary>The mood names, then their synonyms: what a platform offers as completions for a mood.</summary>
     public IReadOnlyList<string> MoodNames => recommend.MoodNames;
 
@@ -58,7 +43,7 @@ public sealed partial class ChatService
         }
 
         var strategy = DefaultGroupStrategy;
-        if (command.Strategy is { } name && !StrategyNames.TryGetValue(name, out strategy))
+        if (command.Strategy is { } name && !GroupPlaylistUseCase.TryParseStrategy(name, out strategy))
         {
             return Reply.Problem($"I don't know the strategy \"{Truncate(name)}\". Try fair (the default), average, misery, nomisery or product.");
         }

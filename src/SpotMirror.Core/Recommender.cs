@@ -42,9 +42,12 @@ public sealed class Recommender
     /// <summary>The learned model's slot: a refit publishes a new model here.</summary>
     public LearnedEngine Learned { get; }
 
-    /// <summary>Fits the learned model on every user's current likes (a batch job: minutes at large sizes, so run it off the request path).</summary>
-    public EaseModel FitLearned(double lambda, int minUsers) =>
-        EaseModel.Fit(Preferences.LikesByUser(), lambda, minUsers);
+    /// <summary>
+    /// Fits the learned model on every user's current likes, warm-started from previous when given
+    /// (a batch job: minutes at large sizes, so run it off the request path and publish the result).
+    /// </summary>
+    public ImplicitAlsModel FitLearned(ImplicitAlsSettings settings, ImplicitAlsModel? previous = null, CancellationToken cancellationToken = default) =>
+        ImplicitAls.Fit(Preferences.LikesByUserId(), settings, previous, cancellationToken);
 
     /// <summary>Swaps in a new catalog snapshot; requests under way finish on the old one.</summary>
     public void Publish(CatalogIndex catalog) => _catalog = catalog;

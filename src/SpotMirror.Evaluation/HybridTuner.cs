@@ -5,13 +5,14 @@ using SpotMirror.Core.Ranking;
 namespace SpotMirror.Evaluation;
 
 /// <summary>
-/// Chooses the learned model's λ and the blend weights without peeking: a validation split is carved
-/// from the training data only (the same 20% protocol, another seed), models are fitted on what
+/// Chooses the learned model's α0 and λ and the blend weights without peeking: a validation split is
+/// carved from the training data only (the same 20% protocol, another seed), models are fitted on what
 /// remains, and NDCG@10 on that validation split decides. The real test split is never read here.
 /// </summary>
 public static class HybridTuner
 {
-    public static readonly double[] Lambdas = [50, 100, 200, 400, 800];
+    public static readonly double[] Alpha0s = [0.025, 0.05, 0.075, 0.1, 0.15];
+    public static readonly double[] Lambdas = [0.003, 0.01, 0.03];
     private static readonly float[] CollaborativeGrid = [0f, 0.1f, 0.2f, 0.35f, 0.5f];
     private static readonly float[] ContentGrid = [0f, 0.05f, 0.1f, 0.2f, 0.35f, 0.5f];
     private static readonly float[] PopularityGrid = [0f, 0.05f, 0.1f, 0.2f];
@@ -21,15 +22,18 @@ public static class HybridTuner
         var validation = Holdout.Make(split.Train, seed + 1000);
         var catalog = HetrecCatalog.Build(data, validation);
 
-        // λ first, on the learned model alone.
-        var best = (Ndcg: double.NegativeInfinity, Options: start, Model: EaseModel.Empty);
-        foreach (var lambda in Lambdas)
+        // α0 and λ first, on the learned model alone.
+        var best = (Ndcg: double.NegativeInfinity, Options: start, Model: ImplicitAlsModel.Empty);
+        foreach (var alpha0 in Alpha0s)
         {
-            var options = start with { LearnedLambda = lambda };
-            using var evaluator = new OfflineEvaluator(catalog, options);
-            var ndcg = evaluator.Measure("ease", evaluator.Engines().Single(e => e.Name == "ease").Rank).Ndcg10;
-            log?.Invoke($"validation: ease lambda={lambda} NDCG@10 {ndcg:F4} (fit {evaluator.Learned.FitTime.TotalSeconds:F1}s, {evaluator.Learned.ItemCount} items)");
-            if (ndcg > best.Ndcg) best = (ndcg, options, evaluator.Learned);
+            foreach (var lambda in Lambdas)
+            {
+                var options = start with { LearnedAlpha0 = alpha0, LearnedLambda = lambda };
+                using var evaluator = new OfflineEvaluator(catalog, options);
+                var ndcg = evaluator.Measure("ials", evaluator.Engines().Single(e => e.Name == "ials").Rank).Ndcg10;
+                log?.Invoke(EvalVerbFormat.Invariant($"validation: ials alpha0={alpha0} lambda={lambda} NDCG@10 {ndcg:F4} (fit {evaluator.Learned.FitTime.TotalSeconds:F1}s, {evaluator.Learned.ItemCount} items)"));
+                if (ndcg > best.Ndcg) best = (ndcg, options, evaluator.Learned);
+            }
         }
 
         // Then the blend, one weight at a time, twice round (the learned weight stays 1: the others are relative to it).
@@ -56,7 +60,7 @@ public static class HybridTuner
     }
 
     public static string Describe(HybridOptions o) =>
-        EvalVerbFormat.Invariant($"learned={o.Learned} (lambda {o.LearnedLambda}, min users {o.LearnedMinUsers}) collaborative={o.Collaborative} content={o.Content} popularity={o.Popularity}");
+        EvalVerbFormat.Invariant($"learned={o.Learned} (iALS k {o.LearnedFactors}, alpha0 {o.LearnedAlpha0}, lambda {o.LearnedLambda}, {o.LearnedEpochs} epochs) collaborative={o.Collaborative} content={o.Content} popularity={o.Popularity}");
 
     private static IEnumerable<(string, float[], Func<HybridOptions, float, HybridOptions>)> Coordinates() =>
     [

@@ -25,14 +25,14 @@ public sealed class OfflineEvaluator : IDisposable
     private readonly PreferenceMatrix _matrix;
     private readonly HybridOptions _options;
 
-    public OfflineEvaluator(HetrecCatalog data, HybridOptions options, EaseModel? learned = null)
+    public OfflineEvaluator(HetrecCatalog data, HybridOptions options, ImplicitAlsModel? learned = null)
     {
         _data = data;
         _options = options;
         _matrix = new PreferenceMatrix(new PreferenceLearner(new LearningOptions()), At);
         _matrix.Load(HetrecCatalog.TrainEntries(data.Split, At));
         Recommender = new Recommender(data.Index, _matrix, options);
-        Learned = learned ?? Recommender.FitLearned(options.LearnedLambda, options.LearnedMinUsers);
+        Learned = learned ?? Recommender.FitLearned(options.LearnedSettings());
         Recommender.Learned.Publish(Learned);
         _recommend = new RecommendUseCase(Recommender, options);
     }
@@ -42,7 +42,7 @@ public sealed class OfflineEvaluator : IDisposable
     public Recommender Recommender { get; }
 
     /// <summary>The learned model fitted on the training split (its fit time and size are reported).</summary>
-    public EaseModel Learned { get; }
+    public ImplicitAlsModel Learned { get; }
 
     /// <summary>The same training data and learned model, blended with other weights (for tuning).</summary>
     public Func<int, float[], IReadOnlyList<int>> HybridWith(HybridOptions options)
@@ -59,7 +59,7 @@ public sealed class OfflineEvaluator : IDisposable
         ("popularity", Dense(new PopularityEngine(_matrix))),
         ("content", Dense(new ContentEngine())),
         ("user-cf", Dense(new UserKnnEngine(_matrix, _options.Neighbours))),
-        ("ease", Dense(Recommender.Learned)),
+        ("ials", Dense(Recommender.Learned)),
         ("hybrid", (user, _) => _recommend.Personal(user, Depth).Select(r => r.Item).ToList()),
     ];
 

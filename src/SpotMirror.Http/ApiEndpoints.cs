@@ -67,6 +67,19 @@ public static class ApiEndpoints
             .Produces<TrackList>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
+        lists.MapGet("/recommend/group", (
+                [FromQuery, Description("The members, separated by commas (1 to 20): users=ana,ben,cy. Unknown users take part with no history.")] string? users,
+                [FromQuery, Description("A mood for the whole group (optional), as for /recommend/mood.")] string? mood,
+                [FromQuery, Description(TopHelp)] string? top,
+                [FromQuery, Description("fair (proportional fairness, the default), average, misery, nomisery or product.")] string? strategy,
+                ApiHandlers api, CancellationToken cancellationToken) => api.GroupAsync(users, mood, top, strategy, cancellationToken))
+            .WithName("RecommendGroup")
+            .Requires("users")
+            .WithSummary("A group playlist")
+            .WithDescription("The chat's /group playlist for named users: each member's own top 50 tracks make the pool, each member's predicted scores over that pool are aggregated by the strategy, and the answer says how well the list suits each member.")
+            .Produces<GroupTrackList>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
         lists.MapGet("/popular", (
                 [FromQuery, Description("Only tracks with this tag (a genre like rock or jazz, or a mood word). Optional.")] string? tag,
                 [FromQuery, Description(TopHelp)] string? top,

@@ -140,7 +140,8 @@ public sealed partial class ApiHandlers
     public IResult Health()
     {
         var ready = _ready();
-        var report = new HealthReport(ready ? "ready" : "starting", _recommender.Catalog.Count, _recommender.Preferences.UserCount, _recommender.Learned.Model.ItemCount);
+        var learned = _recommender.Learned.Arrived ? "arrived" : _recommend.LearnedOn ? "pending" : "off";
+        var report = new HealthReport(ready ? "ready" : "starting", _recommender.Catalog.Count, _recommender.Preferences.UserCount, learned, _recommender.Learned.Model.ItemCount);
         return ready ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 

@@ -31,6 +31,20 @@ public sealed record TrackList(
     string? Tag,
     IReadOnlyList<ApiTrack> Tracks);
 
+/// <summary>How well a group playlist suits one member.</summary>
+public sealed record GroupMemberFit(
+    string User,
+    [property: Description("Whether the user is known (has posted feedback); an unknown member gets cold-start predictions.")] bool Known,
+    [property: Description("How well the list suits this member, 0 to 1 (their best possible list of this length is 1).")] double Satisfaction);
+
+/// <summary>A group playlist and whom it suits how well.</summary>
+public sealed record GroupTrackList(
+    [property: Description("group.")] string Kind,
+    IReadOnlyList<GroupMemberFit> Members,
+    [property: Description("The mood as understood, if one was asked for.")] string? Mood,
+    [property: Description("The aggregation strategy used.")] string Strategy,
+    [property: Description("Each track's score is the members' mean normalised prediction; its reason says whom it is mostly for.")] IReadOnlyList<ApiTrack> Tracks);
+
 /// <summary>A name with its learned weight.</summary>
 public sealed record WeightedName(string Name, double Weight);
 
@@ -78,7 +92,8 @@ public sealed record HealthReport(
     [property: Description("ready, or starting while migrations run and the index is built.")] string Status,
     int Tracks,
     int Users,
-    [property: Description("Tracks in the learned (EASE) model.")] int LearnedItems);
+    [property: Description("The learned model: arrived (fitted or loaded), pending (start-up never waits for it; it is fitting or loading in the background), or off.")] string LearnedModel,
+    [property: Description("Tracks in the learned (iALS) model; 0 until it arrives.")] int LearnedItems);
 
 /// <summary>One of several tracks a name could mean, offered in a problem's candidates.</summary>
 public sealed record TrackChoice(long TrackId, string Title, string Artist, string Name);
@@ -86,6 +101,7 @@ public sealed record TrackChoice(long TrackId, string Title, string Artist, stri
 /// <summary>Compile-time JSON for the API's types (faster start and serialisation than reflection).</summary>
 [JsonSerializable(typeof(TrackList))]
 [JsonSerializable(typeof(TrackChoice[]))]
+[JsonSerializable(typeof(GroupTrackList))]
 [JsonSerializable(typeof(UserProfile))]
 [JsonSerializable(typeof(FeedbackRequest))]
 [JsonSerializable(typeof(FeedbackReceipt))]

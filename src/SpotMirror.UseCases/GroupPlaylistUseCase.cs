@@ -45,6 +45,24 @@ public sealed class GroupPlaylistUseCase(Recommender recommender, IGroupStore gr
 
     private static readonly GroupList NoList = new([], []);
 
+    private static readonly Dictionary<string, GroupStrategy> StrategyNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["fair"] = GroupStrategy.ProportionalFairness,
+        ["fairness"] = GroupStrategy.ProportionalFairness,
+        ["proportional"] = GroupStrategy.ProportionalFairness,
+        ["average"] = GroupStrategy.Average,
+        ["avg"] = GroupStrategy.Average,
+        ["misery"] = GroupStrategy.LeastMisery,
+        ["leastmisery"] = GroupStrategy.LeastMisery,
+        ["nomisery"] = GroupStrategy.AverageWithoutMisery,
+        ["averagewithoutmisery"] = GroupStrategy.AverageWithoutMisery,
+        ["product"] = GroupStrategy.Multiplicative,
+        ["multiplicative"] = GroupStrategy.Multiplicative,
+    };
+
+    /// <summary>The strategy a name (or a synonym) means, for every front end that lets people name one.</summary>
+    public static bool TryParseStrategy(string name, out GroupStrategy strategy) => StrategyNames.TryGetValue(name, out strategy);
+
     /// <summary>
     /// The shared pool: each member's own top <see cref="PoolPerMember"/>, in turn, each track once, leaving out
     /// exclude (evaluation leaves out what any member listened to in training).

@@ -33,6 +33,7 @@ public sealed class RecommendUseCase
         ArgumentNullException.ThrowIfNull(recommender);
         ArgumentNullException.ThrowIfNull(options);
         _recommender = recommender;
+        LearnedOn = options.Learned > 0;
         _collaborative = Ranker(new HybridOptions { Neighbours = options.Neighbours, Mood = 0, Content = 0, Collaborative = 1, Popularity = 0, Learned = 0 });
         _popularByMood = Ranker(options with { Popularity = Math.Max(options.Popularity, options.Mood) });
 
@@ -42,6 +43,9 @@ public sealed class RecommendUseCase
     }
 
     public CatalogIndex Catalog => _recommender.Catalog;
+
+    /// <summary>Whether the blend weighs the learned model at all (health says pending rather than off while it has not arrived).</summary>
+    public bool LearnedOn { get; }
 
     /// <summary>The mood names, then their synonyms: what a front end offers as completions or hints.</summary>
     public IReadOnlyList<string> MoodNames => [.. _recommender.Moods.Moods.Select(m => m.Name), .. _recommender.Moods.Moods.SelectMany(m => m.Synonyms)];

@@ -4,6 +4,18 @@ using SpotMirror.Benchmarks;
 
 // dotnet run -c Release --project tests/SpotMirror.Benchmarks -- [BenchmarkDotNet args]   e.g. --filter '*Mood*'
 // dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --scale                  the quick stopwatch harness
+// dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --scale-run [--tracks N] [--users N] [--per-user N] [--calls N] [--learned-minutes N]
+//                                                                                        the real process on a database of that size
+if (args.Contains("--scale-run", StringComparer.Ordinal))
+{
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    return await ProcessScaleRun.RunAsync(args, Console.Out, cancel.Token);
+}
 if (args.Contains("--scale", StringComparer.Ordinal))
 {
     using var cancel = new CancellationTokenSource();
@@ -17,5 +29,5 @@ if (args.Contains("--scale", StringComparer.Ordinal))
 
 // Results go under the build output unless --artifacts says otherwise, so a run leaves the working tree alone.
 var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
-var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(ScaleHarness).Assembly).Run(args, config);
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

@@ -30,7 +30,7 @@ public static class ScaleHarness
         using var work = Workload.Create(tracks, CatalogSize.Large);
         output.WriteLine(Invariant($"setup: tracks generated {Ms(generated)} ms, index build {Ms(work.IndexBuild)} ms, matrix load {Ms(work.MatrixLoad)} ms ({work.Entries.Count:N0} entries, {work.Matrix.UserCount:N0} users), {work.Catalog.ArtistCount:N0} artists"));
         var model = work.LearnedModel;
-        output.WriteLine(Invariant($"learned model (EASE, lambda {model.Lambda}): {model.ItemCount:N0} items with enough likers, fitted in {model.FitTime.TotalSeconds:F1} s, {work.LearnedAllocated / 1048576.0:N0} MiB allocated while fitting, {model.WeightBytes / 1048576.0:N0} MiB of weights kept"));
+        output.WriteLine(Invariant($"learned model (iALS, k {model.Factors}, {model.Settings.Epochs} epochs): {model.ItemCount:N0} items, fitted in {model.FitTime.TotalSeconds:F1} s, {work.LearnedAllocated / 1048576.0:N0} MiB allocated while fitting, {model.FactorBytes / 1048576.0:N0} MiB of factors kept"));
         output.WriteLine();
 
         var rows = new List<Row>

@@ -56,7 +56,7 @@ public sealed class Workload : IDisposable
         // The learned model as the bot runs it: fitted once from everyone's likes, then published.
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var options = new HybridOptions();
-        LearnedModel = Recommender.FitLearned(options.LearnedLambda, options.LearnedMinUsers);
+        LearnedModel = Recommender.FitLearned(options.LearnedSettings());
         LearnedAllocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         Recommender.Learned.Publish(LearnedModel);
         _chill = Recommender.Moods.Resolve("chill").Target
@@ -79,7 +79,7 @@ public sealed class Workload : IDisposable
     public PreferenceMatrix Matrix { get; }
     public Recommender Recommender { get; }
     public int UserCount { get; }
-    public Core.Engines.EaseModel LearnedModel { get; }
+    public Core.Engines.ImplicitAlsModel LearnedModel { get; }
     public long LearnedAllocated { get; }
     public TimeSpan IndexBuild { get; }
     public TimeSpan MatrixLoad { get; }

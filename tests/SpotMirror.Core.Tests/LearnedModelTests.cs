@@ -54,50 +54,155 @@ public sealed class LearnedModelTests
     }
 
     [Fact]
-    public void Ease_learns_that_items_liked_together_predict_each_other()
+    public void One_conjugate_gradient_step_is_the_hand_worked_step_and_two_are_the_exact_solve()
     {
-        // Items 1 and 2 always go together; 3 and 4 go together; 5 is liked by one user only.
-        long[][] users = [[1, 2], [1, 2], [1, 2, 5], [3, 4], [3, 4], [3, 4]];
+        // A = [[4, 1], [1, 3]], b = [1, 2], x0 = 0: r = b, Ab = [6, 7], α = (bᵀb)/(bᵀAb) = 5/20, so x1 = b/4.
+        // Two steps solve a 2 x 2 system exactly: A⁻¹b = 1/11 [3 - 2, -1 + 8] = [1/11, 7/11].
+        var system = new DenseSystem([4, 1, 1, 3], 2);
+        var one = new float[2];
+        var two = new float[2];
 
-        var model = EaseModel.Fit(users, lambda: 1, minUsers: 2);
-        var scores = new float[5];
-        model.Score([(1L, 1.0)], id => (int)id - 1, scores);
+        ConjugateGradient.Solve(system, [1, 2], one, steps: 1, new float[6]);
+        ConjugateGradient.Solve(system, [1, 2], two, steps: 2, new float[6]);
 
-        Assert.Equal(4, model.ItemCount);
-        Assert.True(scores[1] > 0.3f, $"2 given 1: {scores[1]}");
-        Assert.True(scores[1] > scores[2] && scores[1] > scores[3]);
-        Assert.Equal(0f, scores[0]); // the diagonal is zero: an item does not recommend itself
-        Assert.Equal(0f, scores[4]); // too few users: item 5 is not in the model
+        Assert.Equal([0.25f, 0.5f], one);
+        Assert.Equal(1 / 11f, two[0], 5);
+        Assert.Equal(7 / 11f, two[1], 5);
+    }
+
+    [Fact]
+    public void A_warm_started_step_that_is_already_exact_stays_put()
+    {
+        var system = new DenseSystem([4, 1, 1, 3], 2);
+        float[] x = [1 / 11f, 7 / 11f];
+
+        ConjugateGradient.Solve(system, [1, 2], x, steps: 3, new float[6]);
+
+        Assert.Equal(1 / 11f, x[0], 5);
+        Assert.Equal(7 / 11f, x[1], 5);
+    }
+
+    [Fact]
+    public void The_folded_in_user_is_regularised_by_their_like_count_plus_alpha0_times_the_items()
+    {
+        // k = 1, items h = 1, 2, 3 (HᵀH = 14); the user likes the first two. With α0 = 0.5 and λ = 0.1 the
+        // ridge is λ(|I_u| + α0|I|) = 0.1 x (2 + 1.5) = 0.35, so w = (1 + 2) / (1 + 4 + 0.5 x 14 + 0.35) = 3 / 12.35.
+        var settings = new ImplicitAlsSettings { Factors = 1, Alpha0 = 0.5, Lambda = 0.1 };
+        var model = new ImplicitAlsModel(settings, [10, 20, 30], [1, 2, 3], [], [], [14], TimeSpan.Zero);
+
+        var user = model.FoldIn([10, 20, 99]);
+
+        Assert.Equal(0.35, ImplicitAls.Regularization(0.1, 2, 0.5, 3), 12);
+        Assert.Equal(3 / 12.35f, user![0], 6);
+        Assert.Null(model.FoldIn([99]));
+    }
+
+    [Fact]
+    public void After_a_fit_the_folded_in_user_equals_the_fitted_one()
+    {
+        // With k no larger than the CG steps, each row's CG is an exact solve, and users are solved last.
+        var settings = new ImplicitAlsSettings { Factors = 2, CgSteps = 3, Epochs = 5, Alpha0 = 0.1, Lambda = 0.05 };
+
+        var model = ImplicitAls.Fit(Likes, settings);
+
+        foreach (var (user, items) in Likes)
+        {
+            var fitted = model.FittedUser(user)!;
+            var folded = model.FoldIn(items)!;
+            for (var d = 0; d < 2; d++) Assert.Equal(fitted[d], folded[d], 4);
+        }
+    }
+
+    [Fact]
+    public void Ials_learns_that_items_liked_together_predict_each_other()
+    {
+        var model = ImplicitAls.Fit(Likes, new ImplicitAlsSettings { Factors = 4, Epochs = 15, Alpha0 = 0.1, Lambda = 0.01 });
+        var user = model.FoldIn([1])!;
+        Score(model, user, 2, out var two);
+        Score(model, user, 3, out var three);
+        Score(model, user, 4, out var four);
+
+        Assert.Equal(5, model.ItemCount);
+        Assert.True(two > three && two > four, $"2: {two}, 3: {three}, 4: {four}");
+        Assert.False(model.TryGetSlot(6, out _));
+    }
+
+    [Fact]
+    public void A_warm_start_begins_from_the_previous_factors()
+    {
+        var settings = new ImplicitAlsSettings { Factors = 3, Epochs = 4 };
+        var previous = ImplicitAls.Fit(Likes, settings);
+
+        var resumed = ImplicitAls.Fit(Likes, settings with { Epochs = 0 }, previous);
+        var cold = ImplicitAls.Fit(Likes, settings with { Epochs = 0, Seed = 7 });
+
+        Assert.Equal(previous.ItemFactors.ToArray(), resumed.ItemFactors.ToArray());
+        Assert.Equal(previous.UserFactors.ToArray(), resumed.UserFactors.ToArray());
+        Assert.NotEqual(previous.ItemFactors.ToArray(), cold.ItemFactors.ToArray());
+    }
+
+    [Fact]
+    public void A_cancelled_fit_stops()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => ImplicitAls.Fit(Likes, new ImplicitAlsSettings { Factors = 2 }, null, cancelled.Token));
     }
 
     [Fact]
     public void An_empty_model_has_nothing_to_say()
     {
-        var scores = new float[3];
-        Assert.False(EaseModel.Empty.Score([(1L, 1.0)], _ => 0, scores));
-        Assert.False(EaseModel.Fit([[1L]], 10, minUsers: 2).Score([(1L, 1.0)], _ => 0, scores));
+        var catalog = Catalog.CatalogIndex.Build(Enumerable.Range(1, 3).Select(i => Testing.Tracks.Make(i, $"Song {i}", $"Artist {i}", "rock")));
+        var engine = new LearnedEngine();
+        var taste = new Preferences.UserTaste(1, new Dictionary<long, double> { [1] = 1 }, new HashSet<long>());
+
+        Assert.False(engine.Arrived);
+        Assert.False(engine.Score(new ScoringContext(catalog, taste), new float[3]));
+        Assert.Equal(ImplicitAlsModel.Empty, ImplicitAls.Fit([(1L, Array.Empty<long>())], new ImplicitAlsSettings()));
     }
 
     [Fact]
-    public void A_published_model_joins_the_hybrid_and_names_its_reason()
+    public void An_item_nobody_liked_in_training_never_ranks_above_a_known_one()
+    {
+        var catalog = Catalog.CatalogIndex.Build(Enumerable.Range(1, 6).Select(i => Testing.Tracks.Make(i, $"Song {i}", $"Artist {i}", "rock")));
+        var engine = new LearnedEngine();
+        engine.Publish(ImplicitAls.Fit(Likes, new ImplicitAlsSettings { Factors = 4, Epochs = 10, Alpha0 = 0.5, Lambda = 0.1 }));
+        var taste = new Preferences.UserTaste(1, new Dictionary<long, double> { [1] = 1 }, new HashSet<long>());
+        var scores = new float[6];
+
+        Assert.True(engine.Score(new ScoringContext(catalog, taste), scores));
+
+        Assert.Equal(0f, scores[5]);
+        Assert.All(scores[..5], s => Assert.True(s > 0));
+    }
+
+    [Fact]
+    public void A_published_model_joins_the_hybrid_and_a_like_counts_in_the_next_answer()
     {
         var catalog = Catalog.CatalogIndex.Build(Enumerable.Range(1, 6).Select(i => Testing.Tracks.Make(i, $"Song {i}", $"Artist {i}", $"tag{i}")));
         using var matrix = new Preferences.PreferenceMatrix(new Preferences.PreferenceLearner(new Preferences.LearningOptions()), DateTimeOffset.UnixEpoch);
         var at = DateTimeOffset.UnixEpoch;
-        var entries = new List<Preferences.PreferenceEntry> { new(9, 1, 1, at, 0) };
+        var entries = new List<Preferences.PreferenceEntry>();
         for (var user = 1L; user <= 3; user++)
         {
             entries.Add(new(user, 1, 1, at, 0));
             entries.Add(new(user, 2, 1, at, 0));
+            entries.Add(new(user + 10, 3, 1, at, 0));
+            entries.Add(new(user + 10, 4, 1, at, 0));
         }
         matrix.Load(entries);
-        var recommender = new Recommender(catalog, matrix, new Ranking.HybridOptions { Content = 0, LearnedLambda = 1, LearnedMinUsers = 2 });
+        var options = new Ranking.HybridOptions { Content = 0, LearnedFactors = 4, LearnedAlpha0 = 0.1, LearnedEpochs = 15 };
+        var recommender = new Recommender(catalog, matrix, options);
+        recommender.Learned.Publish(recommender.FitLearned(options.LearnedSettings()));
 
-        recommender.Learned.Publish(recommender.FitLearned(1, 2));
-        var top = recommender.Recommend(new Ranking.RecommendationRequest { UserId = 9, Count = 1 })[0];
+        matrix.Set([new Preferences.PreferenceEntry(9, 1, 1, at, 0)]);
+        var afterOne = recommender.Recommend(new Ranking.RecommendationRequest { UserId = 9, Count = 1 })[0];
+        matrix.Set([new Preferences.PreferenceEntry(9, 1, 0, at, 0), new(9, 3, 1, at, 0)]);
+        var afterThree = recommender.Recommend(new Ranking.RecommendationRequest { UserId = 9, Count = 1 })[0];
 
-        Assert.Equal(2, top.Track.Id);
-        Assert.Equal("often liked together with your favourites", top.Reason);
+        Assert.Equal(2, afterOne.Track.Id);
+        Assert.Equal("often liked together with your favourites", afterOne.Reason);
+        Assert.Equal(4, afterThree.Track.Id);
     }
 
     [Fact]
@@ -113,5 +218,25 @@ public sealed class LearnedModelTests
 
         Assert.Equal(ranked.Select(r => r.Score), predicted.Take(3));
         Assert.Equal(0f, predicted[3]);
+    }
+
+    /// <summary>Items 1 and 2 go together, 3 and 4 go together; 5 is liked once; 6 by nobody.</summary>
+    private static readonly (long User, long[] Items)[] Likes =
+        [(1, [1, 2]), (2, [1, 2]), (3, [1, 2, 5]), (4, [3, 4]), (5, [3, 4]), (6, [3, 4])];
+
+    private static void Score(ImplicitAlsModel model, float[] user, long item, out float score)
+    {
+        Assert.True(model.TryGetSlot(item, out var slot));
+        score = model.Score(user, slot);
+    }
+
+    private readonly struct DenseSystem(float[] a, int n) : ILinearSystem
+    {
+        public int Size => n;
+
+        public void Multiply(ReadOnlySpan<float> x, Span<float> y)
+        {
+            for (var i = 0; i < n; i++) y[i] = System.Numerics.Tensors.TensorPrimitives.Dot(a.AsSpan(i * n, n), x);
+        }
     }
 }

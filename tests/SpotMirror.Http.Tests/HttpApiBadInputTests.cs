@@ -10,6 +10,10 @@ public sealed class HttpApiBadInputTests(ApiHostFixture fixture) : IClassFixture
     private readonly ApiHost _host = fixture.Host;
 
     [Theory]
+    [InlineData("/recommend/group", 400, "Missing users", "users is required")]
+    [InlineData("/recommend/group?users=,,", 400, "Bad group", "1 to 20 members")]
+    [InlineData("/recommend/group?users=a,b&strategy=dictator", 400, "Unknown strategy", "fair (the default)")]
+    [InlineData("/recommend/group?users=a,b&mood=zzqx", 400, "Unknown mood", "Moods: happy, sad, chill")]
     [InlineData("/recommend/mood", 400, "Missing mood", "mood is required")]
     [InlineData("/recommend/mood?mood=%20", 400, "Missing mood", "mood is required")]
     [InlineData("/recommend/mood?mood=zzqx", 400, "Unknown mood", "Moods: happy, sad, chill")]

@@ -124,6 +124,22 @@ public sealed class HttpApiEndpointTests(ApiHostFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_group_playlist_serves_every_member_and_says_how_well()
+    {
+        using (var a = await _host.PostFeedbackAsync("group-ana", new { track = "Nightcall - Kavinsky", signal = "love" })) a.EnsureSuccessStatusCode();
+        using (var b = await _host.PostFeedbackAsync("group-ben", new { track = "One More Time - Daft Punk", signal = "love" })) b.EnsureSuccessStatusCode();
+
+        var list = await _host.GetJsonAsync<GroupTrackList>("/recommend/group?users=group-ana,group-ben,group-stranger&top=6&strategy=average&mood=party");
+
+        Assert.Equal(("group", "Average", "party"), (list.Kind, list.Strategy, list.Mood));
+        Assert.Equal(["group-ana", "group-ben", "group-stranger"], list.Members.Select(m => m.User));
+        Assert.Equal([true, true, false], list.Members.Select(m => m.Known));
+        Assert.All(list.Members, m => Assert.InRange(m.Satisfaction, 0, 1));
+        Assert.Equal(6, list.Tracks.Count);
+        Assert.All(list.Tracks, t => Assert.Matches("^(for everyone|mostly for .+|a pick for the whole group)$", t.Reason));
+    }
+
+    [Fact]
     public async Task Popular_answers_with_and_without_a_tag()
     {
         var all = await _host.GetJsonAsync<TrackList>("/popular?top=7");

@@ -7,7 +7,7 @@ namespace SpotMirror.Worker.Tests;
 /// <summary>The eval verbs, in process (and once through the real binary, whose redirected output must get no progress bar), on small data sets written by the test.</summary>
 public sealed class EvalVerbTests : IDisposable
 {
-    private static readonly string[] EngineNames = ["popularity", "content", "user-cf", "ease", "hybrid"];
+    private static readonly string[] EngineNames = ["popularity", "content", "user-cf", "ials", "hybrid"];
     private readonly string _folder = Directory.CreateTempSubdirectory("spotmirror-eval").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -1,7 +1,9 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using SpotMirror.Core;
 using SpotMirror.Core.Catalog;
+using SpotMirror.Core.Engines;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
@@ -11,67 +13,163 @@ using SpotMirror.Worker.Hosting;
 
 namespace SpotMirror.Worker.Tests;
 
-/// <summary>The learned model in the running host: fitted at start, refitted on the clock only when preferences changed.</summary>
-public sealed class LearnedModelRefresherTests : IAsyncLifetime, IDisposable
+/// <summary>The learned model in the running host: never fitted at start, loaded from its file or fitted in the background, refitted on the clock only when preferences changed.</summary>
+public sealed class LearnedModelRefresherTests : IDisposable
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly TempDatabase _db = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly HybridOptions _options = new() { LearnedMinUsers = 2, LearnedLambda = 1, LearnedRefreshMinutes = 5 };
-    private Recommender _recommender = null!;
-    private CoreLoader _loader = null!;
-    private LearnedModelRefresher _refresher = null!;
-
-    public async Task InitializeAsync()
-    {
-        var learner = new PreferenceLearner(new LearningOptions());
-        var catalog = new SqliteCatalogStore(_db.Database);
-        _recommender = new Recommender(CatalogIndex.Build([]), new PreferenceMatrix(learner, _time.GetUtcNow()), _options);
-        _loader = new CoreLoader(new StorageInitializer(_db.Database, catalog), catalog, new SqlitePreferenceStore(_db.Database, learner),
-            _recommender, _options, NullLogger<CoreLoader>.Instance);
-        await _loader.StartAsync(CancellationToken.None);
-        _refresher = new LearnedModelRefresher(_recommender, _options, _loader, _time, NullLogger<LearnedModelRefresher>.Instance);
-        await _refresher.StartAsync(CancellationToken.None);
-    }
-
-    public Task DisposeAsync() => _refresher.StopAsync(CancellationToken.None);
+    private readonly HybridOptions _options = new() { LearnedFactors = 4, LearnedEpochs = 3, LearnedRefreshMinutes = 5, LearnedThreads = 1 };
+    private readonly Lines _log = new();
+    private readonly List<(Recommender Recommender, LearnedModelRefresher Refresher)> _started = [];
 
     public void Dispose()
     {
-        _refresher.Dispose();
-        _recommender.Preferences.Dispose();
+        foreach (var (recommender, refresher) in _started)
+        {
+            refresher.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            refresher.Dispose();
+            recommender.Preferences.Dispose();
+        }
         _db.Dispose();
+    }
+
+    private string ModelPath => LearnedModelFile.PathBeside(_db.Path);
+
+    [Fact]
+    public async Task Start_up_fits_nothing_and_the_model_arrives_in_the_background_and_is_saved()
+    {
+        var (recommender, loader) = await LoadAsync(likes: true);
+        Assert.False(recommender.Learned.Arrived);
+
+        await StartRefresherAsync(recommender, loader);
+        await WaitAsync(() => recommender.Learned.Arrived && File.Exists(ModelPath), "the model did not arrive and get saved");
+
+        Assert.Contains(_log.Snapshot(), l => l.Contains("not used (no model file)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_saved_model_is_loaded_by_the_next_start_instead_of_refitted()
+    {
+        var (first, firstLoader) = await LoadAsync(likes: true);
+        await StartRefresherAsync(first, firstLoader);
+        await WaitAsync(() => File.Exists(ModelPath), "the first process saved no model");
+        var saved = first.Learned.Model;
+
+        var (second, secondLoader) = await LoadAsync(likes: false);
+        await StartRefresherAsync(second, secondLoader);
+        await WaitAsync(() => second.Learned.Arrived, "the second process loaded no model");
+
+        Assert.Equal(saved.ItemFactors.ToArray(), second.Learned.Model.ItemFactors.ToArray());
+        Assert.Single(_log.Snapshot(), l => l.Contains("loaded from", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("truncated", "the file is truncated")]
+    [InlineData("another catalogue", "the model was fitted on another catalogue")]
+    [InlineData("not a model", "not a model file of this format")]
+    public async Task A_bad_model_file_is_refused_with_one_log_line_and_refitted(string damage, string reason)
+    {
+        var (recommender, loader) = await LoadAsync(likes: true);
+        var catalog = recommender.Catalog;
+        var model = recommender.FitLearned(_options.LearnedSettings());
+        LearnedModelFile.Save(ModelPath, model, damage == "another catalogue" ? catalog.Fingerprint + 1 : catalog.Fingerprint, catalog.Count);
+        if (damage == "truncated") File.WriteAllBytes(ModelPath, File.ReadAllBytes(ModelPath)[..^40]);
+        if (damage == "not a model") File.WriteAllText(ModelPath, "{\"this\": \"is json, not factors\", \"padding\": \"................................................................\"}");
+
+        await StartRefresherAsync(recommender, loader);
+        await WaitAsync(() => recommender.Learned.Arrived, "no model was refitted");
+
+        Assert.Single(_log.Snapshot(), l => l.Contains($"not used ({reason})", StringComparison.Ordinal));
+        Assert.Equal(model.ItemCount, recommender.Learned.Model.ItemCount);
     }
 
     [Fact]
     public async Task Likes_after_start_reach_the_model_on_the_clock_and_idle_periods_refit_nothing()
     {
-        Assert.Equal(0, _recommender.Learned.Model.ItemCount);
-        var (a, b) = (_recommender.Catalog[0].Id, _recommender.Catalog[1].Id);
+        var (recommender, loader) = await LoadAsync(likes: false);
+        await StartRefresherAsync(recommender, loader);
+        var (a, b, c) = (recommender.Catalog[0].Id, recommender.Catalog[1].Id, recommender.Catalog[2].Id);
         var at = _time.GetUtcNow();
-        _recommender.Preferences.Set([new PreferenceEntry(1, a, 1, at, 0), new(1, b, 1, at, 0), new(2, a, 1, at, 0), new(2, b, 1, at, 0)]);
+        recommender.Preferences.Set([new PreferenceEntry(1, a, 1, at, 0), new(1, b, 1, at, 0), new(2, a, 1, at, 0), new(2, c, 1, at, 0)]);
 
-        var fitted = await AdvanceUntilAsync(m => m.ItemCount == 2);
+        var fitted = await AdvanceUntilAsync(recommender, m => m.ItemCount == 3);
 
         for (var i = 0; i < 3; i++)
         {
             _time.Advance(TimeSpan.FromMinutes(_options.LearnedRefreshMinutes));
             await Task.Delay(100);
         }
-        Assert.Same(fitted, _recommender.Learned.Model);
+        Assert.Same(fitted, recommender.Learned.Model);
     }
+
+    private async Task<(Recommender, CoreLoader)> LoadAsync(bool likes)
+    {
+        var learner = new PreferenceLearner(new LearningOptions());
+        var catalog = new SqliteCatalogStore(_db.Database);
+        var recommender = new Recommender(CatalogIndex.Build([]), new PreferenceMatrix(learner, _time.GetUtcNow()), _options);
+        var loader = new CoreLoader(new StorageInitializer(_db.Database, catalog), catalog, new SqlitePreferenceStore(_db.Database, learner),
+            recommender, new Logger<CoreLoader>(_log));
+        await loader.StartAsync(CancellationToken.None);
+        if (likes)
+        {
+            var at = _time.GetUtcNow();
+            var entries = new List<PreferenceEntry>();
+            for (var user = 1; user <= 6; user++)
+            {
+                for (var t = 0; t < 4; t++) entries.Add(new PreferenceEntry(user, recommender.Catalog[(user % 2 * 4) + t].Id, 1, at, 0));
+            }
+            recommender.Preferences.Set(entries);
+        }
+        return (recommender, loader);
+    }
+
+    private async Task StartRefresherAsync(Recommender recommender, CoreLoader loader)
+    {
+        var refresher = new LearnedModelRefresher(recommender, _options, loader, new LearnedModelPath(ModelPath), _time, new Logger<LearnedModelRefresher>(_log));
+        _started.Add((recommender, refresher));
+        await refresher.StartAsync(CancellationToken.None);
+    }
+
+    private static async Task WaitAsync(Func<bool> done, string failure) =>
+        await Eventually.WaitAsync(() => Task.FromResult(done()), d => d, Patience, _ => failure);
 
     /// <summary>
     /// Moves the clock one refresh period at a time until the model satisfies done (bounded): the
     /// service creates its timer on its own thread, so the test cannot know which advance it sees first.
     /// </summary>
-    private async Task<Core.Engines.EaseModel> AdvanceUntilAsync(Func<Core.Engines.EaseModel, bool> done)
+    private async Task<ImplicitAlsModel> AdvanceUntilAsync(Recommender recommender, Func<ImplicitAlsModel, bool> done)
     {
-        for (var i = 0; i < 100 && !done(_recommender.Learned.Model); i++)
+        for (var i = 0; i < 100 && !done(recommender.Learned.Model); i++)
         {
             _time.Advance(TimeSpan.FromMinutes(_options.LearnedRefreshMinutes));
             await Task.Delay(50);
         }
-        Assert.True(done(_recommender.Learned.Model), "the model was not refitted");
-        return _recommender.Learned.Model;
+        Assert.True(done(recommender.Learned.Model), "the model was not refitted");
+        return recommender.Learned.Model;
+    }
+
+    /// <summary>The formatted log lines of every logger made from it.</summary>
+    private sealed class Lines : ILoggerFactory
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Snapshot() => [.. _lines];
+
+        public ILogger CreateLogger(string categoryName) => new Sink(_lines);
+
+        public void AddProvider(ILoggerProvider provider) { }
+
+        public void Dispose() { }
+
+        private sealed class Sink(ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue(formatter(state, exception));
+        }
     }
 }

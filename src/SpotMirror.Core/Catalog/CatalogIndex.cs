@@ -28,6 +28,9 @@ public sealed partial class CatalogIndex
     internal float[][] NamedMoodFit { get; }
     internal float[] BasePopularity { get; }
 
+    /// <summary>A hash of the track ids in item order: a model saved for another catalogue does not match it.</summary>
+    public ulong Fingerprint { get; }
+
     public IReadOnlyList<NamedMood> Moods { get; }
     public MoodLexicon Lexicon { get; }
     public int Count => _tracks.Length;
@@ -47,6 +50,7 @@ public sealed partial class CatalogIndex
         Moods = moods;
         var n = tracks.Length;
         _itemById = tracks.Select((t, i) => KeyValuePair.Create(t.Id, i)).ToFrozenDictionary();
+        Fingerprint = FingerprintOf(tracks);
 
         var artistIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var artistNames = new List<string>();
@@ -86,7 +90,13 @@ public sealed partial class CatalogIndex
         }
         NamedMoodFit = ComputeFits(moods);
         NamedMoodOrder = NamedMoodFit.Select(OrderByFit).ToArray();
+        _candidates = new Lazy<CandidateIndexes>(() => CandidateIndexes.Build(this));
     }
+
+    private readonly Lazy<CandidateIndexes> _candidates;
+
+    /// <summary>The first stage's indexes (built on first use).</summary>
+    internal CandidateIndexes Candidates => _candidates.Value;
 
     /// <summary>Per named mood, the items with any fit, best first: a named mood's top-k is a prefix.</summary>
     internal int[][] NamedMoodOrder { get; }
@@ -129,6 +139,18 @@ public sealed partial class CatalogIndex
             }
         }
         return fits;
+    }
+
+    private static ulong FingerprintOf(Track[] tracks)
+    {
+        // FNV-1a over the ids' bytes: stable across processes, unlike string or HashCode hashing.
+        var hash = 14695981039346656037UL;
+        foreach (var track in tracks)
+        {
+            var id = (ulong)track.Id;
+            for (var b = 0; b < 8; b++, id >>= 8) hash = (hash ^ (id & 0xFF)) * 1099511628211UL;
+        }
+        return hash;
     }
 
     private static int[] OrderByFit(float[] fit)

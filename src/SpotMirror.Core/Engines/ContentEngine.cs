@@ -23,6 +23,30 @@ public sealed class ContentEngine : IScoringEngine
         return query.Count > 0 && Accumulate(context.Catalog, query, scores);
     }
 
+    public bool ScoreItems(ScoringContext context, ReadOnlySpan<int> items, Span<float> scores)
+    {
+        var query = context.Seeds.Count > 0
+            ? QueryVector(context.Catalog, context.Seeds.Select(i => (i, 1.0)))
+            : QueryVector(context.Catalog, context.TasteItems);
+        double norm = 0;
+        foreach (var value in query.Values) norm += value * value;
+        if (norm <= 1e-12) return false;
+        var inverse = (float)(1 / Math.Sqrt(norm));
+        var catalog = context.Catalog;
+        for (var k = 0; k < items.Length; k++)
+        {
+            var features = catalog.Features.ColumnsOf(items[k]);
+            var values = catalog.Features.ValuesOf(items[k]);
+            var dot = 0f;
+            for (var f = 0; f < features.Length; f++)
+            {
+                if (query.TryGetValue(features[f], out var q)) dot += q * values[f];
+            }
+            scores[k] = dot * inverse;
+        }
+        return true;
+    }
+
     /// <summary>The sum of the given items' vectors, each times its weight, as feature -> value.</summary>
     public static Dictionary<int, float> QueryVector(CatalogIndex catalog, IEnumerable<(int Item, double Weight)> items)
     {

@@ -28,6 +28,11 @@ public sealed class ScoringContext
 
     /// <summary>The user's scored tracks that are in this catalog, as items, with epoch-scaled scores.</summary>
     public IReadOnlyList<(int Item, double Score)> TasteItems { get; }
+
+    /// <summary>Per-request results that both stages need (the neighbours' items, the user's learned vector), computed once.</summary>
+    internal Dictionary<int, float>? CollaborativeByItem { get; set; }
+
+    internal (ImplicitAlsModel Model, float[]? User)? LearnedUser { get; set; }
 }
 
 /// <summary>One signal of the hybrid: fills a score per catalog item (the span starts zeroed).</summary>
@@ -37,4 +42,10 @@ public interface IScoringEngine
 
     /// <summary>Scores every item for the context; false when this engine has nothing to say (no mood, no history...).</summary>
     bool Score(ScoringContext context, Span<float> scores);
+
+    /// <summary>
+    /// Scores only the given items (scores[k] is items[k]'s score; the span starts zeroed): the second
+    /// stage of a request on a large catalogue, where nothing may walk every track.
+    /// </summary>
+    bool ScoreItems(ScoringContext context, ReadOnlySpan<int> items, Span<float> scores);
 }

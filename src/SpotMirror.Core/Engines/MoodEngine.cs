@@ -43,6 +43,38 @@ public sealed class MoodEngine : IScoringEngine
         return true;
     }
 
+    public bool ScoreItems(ScoringContext context, ReadOnlySpan<int> items, Span<float> scores)
+    {
+        if (context.Mood is not { } target) return false;
+        var catalog = context.Catalog;
+        if (target.Named is { } named && NamedIndex(catalog, named.Name) is var m and >= 0)
+        {
+            var fit = catalog.NamedMoodFit[m];
+            for (var k = 0; k < items.Length; k++) scores[k] = fit[items[k]];
+            return true;
+        }
+        var (tv, ta) = (target.Point.Valence, target.Point.Arousal);
+        const float inverseReachSquared = 1f / (FreeTextReach * FreeTextReach);
+        for (var k = 0; k < items.Length; k++)
+        {
+            var i = items[k];
+            var dv = catalog.Valence[i] - tv;
+            var da = catalog.Arousal[i] - ta;
+            var d2 = ((dv * dv) + (da * da)) * inverseReachSquared;
+            scores[k] = d2 >= 1 ? 0 : catalog.MoodConfidence[i] * (1 - d2);
+        }
+        return true;
+    }
+
+    internal static int NamedIndex(CatalogIndex catalog, string name)
+    {
+        for (var m = 0; m < catalog.Moods.Count; m++)
+        {
+            if (catalog.Moods[m].Name == name) return m;
+        }
+        return -1;
+    }
+
     /// <summary>
     /// The mood engine alone: the k items that fit the target best, best first. A named mood reads a
     /// precomputed order; free text scores every item on the plane.

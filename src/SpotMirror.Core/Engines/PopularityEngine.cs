@@ -24,6 +24,14 @@ public sealed class PopularityEngine(PreferenceMatrix preferences) : IScoringEng
         return true;
     }
 
+    public bool ScoreItems(ScoringContext context, ReadOnlySpan<int> items, Span<float> scores)
+    {
+        var current = Current(context.Catalog);
+        if (!current.Any) return false;
+        for (var k = 0; k < items.Length; k++) scores[k] = current.Scores[items[k]];
+        return true;
+    }
+
     /// <summary>Normalised popularity per item (read only), and whether any item has any.</summary>
     public (float[] Scores, bool Any) Current(CatalogIndex catalog)
     {

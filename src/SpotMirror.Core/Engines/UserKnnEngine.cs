@@ -15,11 +15,47 @@ public sealed class UserKnnEngine(PreferenceMatrix preferences, int neighbours =
 
     public bool Score(ScoringContext context, Span<float> scores)
     {
-        if (context.Taste.IsEmpty) return false;
+        var contributions = Contributions(context);
+        if (contributions.Count == 0) return false;
+        var any = false;
+        foreach (var (trackId, score) in contributions)
+        {
+            if (!context.Catalog.TryGetItem(trackId, out var item)) continue;
+            scores[item] += (float)score;
+            any = true;
+        }
+        return any;
+    }
+
+    public bool ScoreItems(ScoringContext context, ReadOnlySpan<int> items, Span<float> scores)
+    {
+        var byItem = ByItem(context);
+        if (byItem.Count == 0) return false;
+        for (var k = 0; k < items.Length; k++) scores[k] = byItem.GetValueOrDefault(items[k]);
+        return true;
+    }
+
+    /// <summary>The neighbours' summed, similarity-weighted scores per catalogue item (sparse: only what neighbours rated).</summary>
+    public Dictionary<int, float> ByItem(ScoringContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.CollaborativeByItem is { } known) return known;
+        var byItem = new Dictionary<int, float>();
+        context.CollaborativeByItem = byItem;
+        foreach (var (trackId, score) in Contributions(context))
+        {
+            if (context.Catalog.TryGetItem(trackId, out var item)) byItem[item] = byItem.GetValueOrDefault(item) + (float)score;
+        }
+        return byItem;
+    }
+
+    private List<(long TrackId, double Score)> Contributions(ScoringContext context)
+    {
+        if (context.Taste.IsEmpty) return [];
         var userId = context.Taste.UserId;
         var contributions = preferences.Read((rows, columns) =>
         {
-            if (!rows.TryGetValue(userId, out var me) || me.Norm <= 0) return [];
+            if (!rows.TryGetValue(userId, out var me) || me.Norm <= 0) return new List<(long TrackId, double Score)>();
             var dots = new Dictionary<long, double>();
             foreach (var (trackId, mine) in me.Scaled)
             {
@@ -37,15 +73,7 @@ public sealed class UserKnnEngine(PreferenceMatrix preferences, int neighbours =
             }
             return result;
         });
-        if (contributions.Count == 0) return false;
-        var any = false;
-        foreach (var (trackId, score) in contributions)
-        {
-            if (!context.Catalog.TryGetItem(trackId, out var item)) continue;
-            scores[item] += (float)score;
-            any = true;
-        }
-        return any;
+        return contributions;
     }
 
     /// <summary>The k users with the highest positive cosine; ties broken by user id so results are stable.</summary>

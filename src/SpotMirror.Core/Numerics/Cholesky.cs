@@ -2,7 +2,7 @@ namespace SpotMirror.Core.Numerics;
 
 /// <summary>
 /// Cholesky factorisation of a dense symmetric positive-definite matrix (row-major, n x n), in place:
-/// the lower triangle becomes L with A = L Lᵀ. Used for ridge systems (the lexicon fit) and EASE.
+/// the lower triangle becomes L with A = L Lᵀ. Used for ridge systems: the lexicon fit and the iALS fold-in of a user.
 /// </summary>
 public static class Cholesky
 {

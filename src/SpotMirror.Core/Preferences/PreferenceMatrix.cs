@@ -94,11 +94,11 @@ public sealed class PreferenceMatrix : IDisposable
         finally { _lock.ExitReadLock(); }
     }
 
-    /// <summary>Each user's liked (positive) track ids: the input of the learned model.</summary>
-    public IReadOnlyList<IReadOnlyCollection<long>> LikesByUser()
+    /// <summary>Each user's liked (positive) track ids, by user id: the input of the learned model.</summary>
+    public IReadOnlyList<(long User, long[] Items)> LikesByUserId()
     {
         _lock.EnterReadLock();
-        try { return _rows.Values.Select(r => (IReadOnlyCollection<long>)r.Scaled.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToArray()).ToList(); }
+        try { return _rows.Select(r => (r.Key, r.Value.Scaled.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToArray())).ToList(); }
         finally { _lock.ExitReadLock(); }
     }
 

@@ -8,21 +8,39 @@ namespace SpotMirror.Core.Ranking;
 public sealed record HybridOptions
 {
     public float Mood { get; init; } = 1.0f;
-    public float Content { get; init; } = 0.5f;
+    public float Content { get; init; } = 0.35f;
     public float Collaborative { get; init; }
     public float Popularity { get; init; }
-    /// <summary>Weight of the learned item-item model (EASE).</summary>
+    /// <summary>Weight of the learned model (implicit ALS).</summary>
     public float Learned { get; init; } = 1.0f;
-    /// <summary>EASE's L2 regularisation λ.</summary>
-    public double LearnedLambda { get; init; } = 100;
-    /// <summary>Items need at least this many users who like them to enter the learned model (bounds its size).</summary>
-    public int LearnedMinUsers { get; init; } = 3;
+    /// <summary>iALS factors per user and item (k).</summary>
+    public int LearnedFactors { get; init; } = 128;
+    /// <summary>iALS weight α0 on every unobserved (user, item) pair.</summary>
+    public double LearnedAlpha0 { get; init; } = 0.1;
+    /// <summary>iALS regularisation λ, scaled per row by its frequency.</summary>
+    public double LearnedLambda { get; init; } = 0.01;
+    /// <summary>iALS epochs per fit (a refit starts from the previous factors).</summary>
+    public int LearnedEpochs { get; init; } = 20;
+    /// <summary>Threads a background fit may use (0: every core).</summary>
+    public int LearnedThreads { get; init; }
     /// <summary>The running bot refits the learned model at most this often, and only when preferences changed.</summary>
     public double LearnedRefreshMinutes { get; init; } = 10;
     /// <summary>With a mood asked for, a track whose mood fit is below this share of the best fit is not offered.</summary>
     public float MoodGate { get; init; } = 0.35f;
     /// <summary>A second reason is named when its contribution is at least this share of the first's.</summary>
     public float SecondReasonShare { get; init; } = 0.3f;
+    /// <summary>The iALS settings these options name.</summary>
+    public Engines.ImplicitAlsSettings LearnedSettings() => new()
+    {
+        Factors = LearnedFactors, Alpha0 = LearnedAlpha0, Lambda = LearnedLambda, Epochs = LearnedEpochs, Threads = LearnedThreads,
+    };
+
+    /// <summary>
+    /// Up to this many tracks a request scores every track (and `eval` ranks fully); above it, a request
+    /// scores only the few thousand candidates of the first stage.
+    /// </summary>
+    public int FullScanUpTo { get; init; } = 20_000;
+
     /// <summary>Neighbourhood size of user-based CF.</summary>
     public int Neighbours { get; init; } = 50;
 }

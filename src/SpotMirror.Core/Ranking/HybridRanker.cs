@@ -21,16 +21,20 @@ public sealed class HybridRanker
         _options = options;
     }
 
-    /// <summary>The blended score of each of the given items for the context (no filters): a member's prediction for a group pool.</summary>
+    /// <summary>
+    /// The blended score of each of the given items for the context (no filters): a member's prediction for
+    /// a group pool. On a large catalogue only the pool is scored (each engine normalised over the pool).
+    /// </summary>
     public float[] Predict(ScoringContext context, IReadOnlyList<int> items)
     {
-        var n = context.Catalog.Count;
+        var pool = Candidates(context, items);
+        var n = pool?.Length ?? context.Catalog.Count;
         var buffers = new float[_engines.Length][];
         var final = ArrayPool<float>.Shared.Rent(n);
         try
         {
-            Blend(context, buffers, final.AsSpan(0, n));
-            return items.Select(i => final[i]).ToArray();
+            Blend(context, pool, buffers, final.AsSpan(0, n));
+            return pool is null ? items.Select(i => final[i]).ToArray() : final[..n];
         }
         finally
         {
@@ -38,15 +42,29 @@ public sealed class HybridRanker
         }
     }
 
+    /// <summary>
+    /// The items to score: null (every item) on a catalogue small enough for a full scan, else the
+    /// given pool, or else the first stage's candidates.
+    /// </summary>
+    private int[]? Candidates(ScoringContext context, IReadOnlyList<int>? pool)
+    {
+        if (context.Catalog.Count <= _options.FullScanUpTo) return null;
+        if (pool is not null) return [.. pool];
+        return CandidateGenerator.For(context, (UserKnnEngine)_engines[Collaborative], (LearnedEngine)_engines[Learned],
+            _options.Collaborative > 0, _options.Learned > 0);
+    }
+
     public IReadOnlyList<Recommendation> Rank(ScoringContext context, RecommendationRequest request)
     {
-        var n = context.Catalog.Count;
+        // Positions index the scored items: every item on a small catalogue, else the candidates.
+        var candidates = Candidates(context, null);
+        var n = candidates?.Length ?? context.Catalog.Count;
         var buffers = new float[_engines.Length][];
         var final = ArrayPool<float>.Shared.Rent(n);
         try
         {
             var blended = final.AsSpan(0, n);
-            var weights = Blend(context, buffers, blended);
+            var weights = Blend(context, candidates, buffers, blended);
 
             // What may not be offered is marked -infinity, so top-k needs no per-item test.
             if (weights[Mood] > 0)
@@ -57,7 +75,18 @@ public sealed class HybridRanker
                     if (mood[i] < _options.MoodGate) blended[i] = float.NegativeInfinity;
                 }
             }
-            foreach (var item in Blocked(context, request)) blended[item] = float.NegativeInfinity;
+            var blocked = Blocked(context, request);
+            if (candidates is null)
+            {
+                foreach (var item in blocked) blended[item] = float.NegativeInfinity;
+            }
+            else
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    if (blocked.Contains(candidates[i])) blended[i] = float.NegativeInfinity;
+                }
+            }
 
             // Nothing personal to go on: the popular tracks (whatever popularity's blend weight), else a varied pick.
             var coldStart = true;
@@ -69,7 +98,7 @@ public sealed class HybridRanker
                 if (weights[Popularity] == 0)
                 {
                     popularity.Clear();
-                    popularFallback = _engines[Popularity].Score(context, popularity) && NormalizeByMax(popularity);
+                    popularFallback = Score(_engines[Popularity], context, candidates, popularity) && NormalizeByMax(popularity);
                 }
                 else
                 {
@@ -78,14 +107,18 @@ public sealed class HybridRanker
                 for (var i = 0; i < n; i++)
                 {
                     if (float.IsNegativeInfinity(blended[i])) continue;
-                    blended[i] = (popularFallback ? popularity[i] : 0) + Spread(i, request.UserId ?? 0);
+                    blended[i] = (popularFallback ? popularity[i] : 0) + Spread(candidates?[i] ?? i, request.UserId ?? 0);
                 }
             }
 
-            var candidates = TopK.Select(blended, Math.Max(request.Count * 6, 30));
-            var chosen = Diversify(context, candidates, request.Count);
+            var top = TopK.Select(blended, Math.Max(request.Count * 6, 30));
+            var topItems = top.ConvertAll(position => candidates?[position] ?? position);
+            var positionOf = new Dictionary<int, int>(top.Count);
+            for (var k = 0; k < top.Count; k++) positionOf[topItems[k]] = top[k];
+            var chosen = Diversify(context, topItems, request.Count);
             return chosen
-                .Select(i => new Recommendation(i, context.Catalog[i], final[i], !coldStart ? Reason(context, request, buffers, weights, i)
+                .Select(item => (Item: item, At: positionOf[item]))
+                .Select(c => new Recommendation(c.Item, context.Catalog[c.Item], final[c.At], !coldStart ? Reason(context, request, buffers, weights, c.Item, c.At)
                     : popularFallback ? "popular (react to teach me your taste)" : "a pick from the catalogue (react to teach me your taste)"))
                 .ToList();
         }
@@ -95,8 +128,11 @@ public sealed class HybridRanker
         }
     }
 
+    private static bool Score(IScoringEngine engine, ScoringContext context, int[]? candidates, Span<float> scores) =>
+        candidates is null ? engine.Score(context, scores) : engine.ScoreItems(context, candidates, scores);
+
     /// <summary>Fills each engine's max-normalised scores into rented buffers and their weighted sum into blended; returns the weights in effect.</summary>
-    private float[] Blend(ScoringContext context, float[][] buffers, Span<float> blended)
+    private float[] Blend(ScoringContext context, int[]? candidates, float[][] buffers, Span<float> blended)
     {
         var n = blended.Length;
         var weights = new[] { _options.Mood, _options.Content, _options.Collaborative, _options.Popularity, _options.Learned };
@@ -106,7 +142,7 @@ public sealed class HybridRanker
             if (weights[e] == 0) continue;
             var scores = buffers[e].AsSpan(0, n);
             scores.Clear();
-            if (!_engines[e].Score(context, scores) || !NormalizeByMax(scores)) weights[e] = 0;
+            if (!Score(_engines[e], context, candidates, scores) || !NormalizeByMax(scores)) weights[e] = 0;
         }
         blended.Clear();
         for (var e = 0; e < _engines.Length; e++)
@@ -177,11 +213,11 @@ public sealed class HybridRanker
         return 1e-3f * ((h % 10_000) + 1) / 10_001f;
     }
 
-    private string Reason(ScoringContext context, RecommendationRequest request, float[][] buffers, float[] weights, int item)
+    private string Reason(ScoringContext context, RecommendationRequest request, float[][] buffers, float[] weights, int item, int position)
     {
         var parts = Enumerable.Range(0, _engines.Length)
             .Where(e => weights[e] > 0)
-            .Select(e => (Engine: e, Contribution: weights[e] * buffers[e][item]))
+            .Select(e => (Engine: e, Contribution: weights[e] * buffers[e][position]))
             .Where(x => x.Contribution > 0)
             .OrderByDescending(x => x.Contribution)
             .Take(2)

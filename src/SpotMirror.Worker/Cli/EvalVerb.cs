@@ -100,7 +100,7 @@ public static class EvalVerb
             await console.Error.WriteLineAsync("chosen on validation: " + HybridTuner.Describe(options)).ConfigureAwait(false);
         }
         var catalog = HetrecCatalog.Build(data, split);
-        ProgressBar.Status(console, "fitting the learned model (EASE) on the training split ...");
+        ProgressBar.Status(console, "fitting the learned model (iALS) on the training split ...");
         using var evaluator = new OfflineEvaluator(catalog, options);
         var figures = new List<EngineFigures>();
         foreach (var (name, rank) in evaluator.Engines())
@@ -116,14 +116,15 @@ public static class EvalVerb
             {
                 p_at_10 = f.P10, r_at_10 = f.R10, r_at_20 = f.R20, ndcg_at_10 = f.Ndcg10, coverage = f.Coverage, seconds = f.Seconds, users = f.Users,
             });
-            var learned = new { items = evaluator.Learned.ItemCount, lambda = evaluator.Learned.Lambda, fit_seconds = evaluator.Learned.FitTime.TotalSeconds, weight_bytes = evaluator.Learned.WeightBytes };
+            var m = evaluator.Learned;
+            var learned = new { items = m.ItemCount, factors = m.Factors, alpha0 = m.Settings.Alpha0, lambda = m.Settings.Lambda, epochs = m.Settings.Epochs, fit_seconds = m.FitTime.TotalSeconds, factor_bytes = m.FactorBytes };
             console.Out.WriteLine(JsonSerializer.Serialize(new { dataset = "hetrec", seed, options = HybridTuner.Describe(options), learned, engines = byEngine }, Json));
             return 0;
         }
         console.Out.WriteLine(Invariant($"hetrec2011-lastfm-2k, seed {seed}: {split.Test.Count} users evaluated, {catalog.Index.Count} items, full ranking"));
         console.Out.WriteLine("hybrid blend: " + HybridTuner.Describe(options));
         var model = evaluator.Learned;
-        console.Out.WriteLine(Invariant($"ease: {model.ItemCount} items with >= {options.LearnedMinUsers} users, fitted in {model.FitTime.TotalSeconds:F1}s, weights {model.WeightBytes / 1048576.0:F0} MiB"));
+        console.Out.WriteLine(Invariant($"ials: {model.ItemCount} items with a training listener, k {model.Factors}, fitted in {model.FitTime.TotalSeconds:F1}s, factors {model.FactorBytes / 1048576.0:F1} MiB"));
         console.Out.WriteLine(Invariant($"{"engine",-12} {"P@10",7} {"R@10",7} {"R@20",7} {"NDCG@10",8} {"coverage",9} {"time",8}"));
         foreach (var f in figures)
         {

@@ -86,8 +86,10 @@ public static class ServiceRegistration
             .Validate(o => o.Mood >= 0 && o.Content >= 0 && o.Collaborative >= 0 && o.Popularity >= 0, "Recommender weights must be 0 or more.")
             .Validate(o => o.Neighbours is >= 1 and <= 1000, "Recommender:Neighbours must be 1 to 1000.")
             .Validate(o => o.MoodGate is >= 0 and < 1, "Recommender:MoodGate must be from 0 up to (not including) 1.")
-            .Validate(o => o.Learned >= 0 && o.LearnedLambda > 0 && o.LearnedMinUsers >= 1 && o.LearnedRefreshMinutes > 0,
-                "Recommender:Learned must be 0 or more, LearnedLambda above 0, LearnedMinUsers at least 1 and LearnedRefreshMinutes above 0.")
+            .Validate(o => o.Learned >= 0 && o.LearnedLambda > 0 && o.LearnedAlpha0 >= 0 && o.LearnedRefreshMinutes > 0,
+                "Recommender:Learned must be 0 or more, LearnedLambda above 0, LearnedAlpha0 0 or more and LearnedRefreshMinutes above 0.")
+            .Validate(o => o.LearnedFactors is >= 1 and <= 1024 && o.LearnedEpochs is >= 1 and <= 1000 && o.LearnedThreads >= 0,
+                "Recommender:LearnedFactors must be 1 to 1024, LearnedEpochs 1 to 1000 and LearnedThreads 0 (every core) or more.")
             .ValidateOnStart();
         services.AddOptions<LearningOptions>().BindConfiguration("Learning")
             .Validate(o => o.HalfLifeDays > 0, "Learning:HalfLifeDays must be above 0.")
@@ -114,6 +116,7 @@ public static class ServiceRegistration
         services.AddSingleton<IWebSignInStore, SqliteWebSignInStore>();
         services.AddSingleton<IPersonalRecords, SqlitePersonalRecords>();
         services.AddSingleton<StorageInitializer>();
+        services.AddSingleton(sp => new LearnedModelPath(LearnedModelFile.PathBeside(sp.GetRequiredService<SqliteDatabase>().Path)));
 
         services.AddSingleton(sp => new PreferenceLearner(sp.GetRequiredService<IOptions<LearningOptions>>().Value));
         services.AddSingleton(sp => new PreferenceMatrix(sp.GetRequiredService<PreferenceLearner>(), sp.GetRequiredService<TimeProvider>().GetUtcNow()));

@@ -1,0 +1,169 @@
+using System.Numerics.Tensors;
+using SpotMirror.Core.Numerics;
+
+namespace SpotMirror.Core.Engines;
+
+/// <summary>The hyper-parameters of iALS (see <see cref="ImplicitAls"/>).</summary>
+public sealed record ImplicitAlsSettings
+{
+    /// <summary>Factors per user and per item (k).</summary>
+    public int Factors { get; init; } = 128;
+    /// <summary>Global weight of every unobserved (user, item) pair.</summary>
+    public double Alpha0 { get; init; } = 0.1;
+    /// <summary>Regularisation; scaled per row by (observed count + α0 x the other side's size).</summary>
+    public double Lambda { get; init; } = 0.01;
+    public int Epochs { get; init; } = 20;
+    /// <summary>Conjugate-gradient steps per row per epoch, from the row's previous vector.</summary>
+    public int CgSteps { get; init; } = 3;
+    public int Seed { get; init; } = 42;
+    /// <summary>Threads for the fit; 0 uses every core.</summary>
+    public int Threads { get; init; }
+}
+
+/// <summary>
+/// A fitted iALS model: float32 item factors (items with no training interaction are not in it, so
+/// their factors are zero), the users' fitted vectors (for warm starts), and the item Gramian HᵀH,
+/// which makes a user's exact vector one k x k solve at request time (<see cref="FoldIn"/>).
+/// </summary>
+public sealed class ImplicitAlsModel
+{
+    private readonly Dictionary<long, int> _slotOf;
+    private readonly long[] _items;
+    private readonly float[] _itemFactors;
+    private readonly long[] _users;
+    private readonly float[] _userFactors;
+    private readonly double[] _gram;
+
+    public ImplicitAlsModel(
+        ImplicitAlsSettings settings, long[] items, float[] itemFactors, long[] users, float[] userFactors, double[] gram, TimeSpan fitTime)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var k = settings.Factors;
+        if (itemFactors.Length != (long)items.Length * k || userFactors.Length != (long)users.Length * k || gram.Length != k * k)
+        {
+            throw new ArgumentException("The factor arrays do not match the item, user and factor counts.");
+        }
+        Settings = settings;
+        _items = items;
+        _itemFactors = itemFactors;
+        _users = users;
+        _userFactors = userFactors;
+        _gram = gram;
+        FitTime = fitTime;
+        _slotOf = new Dictionary<long, int>(items.Length);
+        for (var i = 0; i < items.Length; i++) _slotOf[items[i]] = i;
+        _leaders = new Lazy<int[][]>(BuildLeaders);
+    }
+
+    private readonly Lazy<int[][]> _leaders;
+    private const int LeadersPerDimension = 256;
+
+    /// <summary>
+    /// For each factor d, the slots with the largest h[d] (entry 2d) and the most negative (entry 2d + 1):
+    /// a user's best items by inner product mostly lead the dimensions where the user's vector is large.
+    /// </summary>
+    internal int[][] Leaders => _leaders.Value;
+
+    private int[][] BuildLeaders()
+    {
+        var k = Factors;
+        var leaders = new int[2 * k][];
+        Parallel.For(0, 2 * k, e =>
+        {
+            var (d, sign) = (e / 2, e % 2 == 0 ? 1f : -1f);
+            var values = new float[ItemCount];
+            for (var i = 0; i < values.Length; i++) values[i] = sign * _itemFactors[(i * k) + d];
+            leaders[e] = [.. Ranking.TopK.Select(values, LeadersPerDimension)];
+        });
+        return leaders;
+    }
+
+    public static ImplicitAlsModel Empty { get; } = new(new ImplicitAlsSettings { Factors = 1 }, [], [], [], [], [0], TimeSpan.Zero);
+
+    public ImplicitAlsSettings Settings { get; }
+    public int Factors => Settings.Factors;
+    public int ItemCount => _items.Length;
+    public int UserCount => _users.Length;
+    public TimeSpan FitTime { get; }
+    public long FactorBytes => ((long)_itemFactors.Length + _userFactors.Length) * sizeof(float);
+
+    public ReadOnlySpan<long> Items => _items;
+    public ReadOnlySpan<float> ItemFactors => _itemFactors;
+    public ReadOnlySpan<long> Users => _users;
+    public ReadOnlySpan<float> UserFactors => _userFactors;
+    public ReadOnlySpan<double> Gram => _gram;
+
+    internal float[] ItemFactorArray => _itemFactors;
+    internal float[] UserFactorArray => _userFactors;
+    internal IReadOnlyDictionary<long, int> ItemIndex => _slotOf;
+
+    internal Dictionary<long, int> UserIndex()
+    {
+        var index = new Dictionary<long, int>(_users.Length);
+        for (var i = 0; i < _users.Length; i++) index[_users[i]] = i;
+        return index;
+    }
+
+    public bool TryGetSlot(long trackId, out int slot) => _slotOf.TryGetValue(trackId, out slot);
+
+    public ReadOnlySpan<float> ItemVector(int slot) => _itemFactors.AsSpan(slot * Factors, Factors);
+
+    /// <summary>The vector the fit left for a user (null when the user was not in the fit).</summary>
+    public float[]? FittedUser(long userId)
+    {
+        var i = Array.IndexOf(_users, userId);
+        return i < 0 ? null : _userFactors.AsSpan(i * Factors, Factors).ToArray();
+    }
+
+    /// <summary>
+    /// The user's exact vector against the current item factors, from their liked track ids:
+    /// (Σ hᵢhᵢᵀ + α0 HᵀH + λ(|I_u| + α0|I|) I) w = Σ hᵢ, one Cholesky solve. Null when no like is a known item.
+    /// </summary>
+    public float[]? FoldIn(IEnumerable<long> likedTrackIds)
+    {
+        ArgumentNullException.ThrowIfNull(likedTrackIds);
+        var k = Factors;
+        var slots = new List<int>();
+        foreach (var id in likedTrackIds)
+        {
+            if (_slotOf.TryGetValue(id, out var slot)) slots.Add(slot);
+        }
+        if (slots.Count == 0) return null;
+        // At k = 128 the system is 128 KiB: rented, because a fresh one per request lands on the large
+        // object heap and brings on full collections.
+        var rented = System.Buffers.ArrayPool<double>.Shared.Rent(k * k);
+        var outer = System.Buffers.ArrayPool<float>.Shared.Rent(k * k);
+        try
+        {
+            // Σ hᵢhᵢᵀ row by row with SIMD in float32 (the factors' own precision), then the solve in double.
+            var sum = outer.AsSpan(0, k * k);
+            sum.Clear();
+            var b = new double[k];
+            foreach (var slot in slots)
+            {
+                var h = ItemVector(slot);
+                for (var r = 0; r < k; r++)
+                {
+                    b[r] += h[r];
+                    var row = sum.Slice(r * k, k);
+                    TensorPrimitives.MultiplyAdd(h, h[r], row, row);
+                }
+            }
+            var a = rented.AsSpan(0, k * k);
+            var alpha0 = Settings.Alpha0;
+            for (var i = 0; i < a.Length; i++) a[i] = (alpha0 * _gram[i]) + sum[i];
+            var reg = ImplicitAls.Regularization(Settings.Lambda, slots.Count, alpha0, ItemCount);
+            for (var d = 0; d < k; d++) a[(d * k) + d] += reg;
+            Cholesky.Factor(rented, k);
+            Cholesky.Solve(rented, k, b);
+            return b.Select(x => (float)x).ToArray();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(rented);
+            System.Buffers.ArrayPool<float>.Shared.Return(outer);
+        }
+    }
+
+    public float Score(ReadOnlySpan<float> user, int slot) => TensorPrimitives.Dot(user, ItemVector(slot));
+}

@@ -1,0 +1,100 @@
+using System.Runtime.InteropServices;
+using SpotMirror.Core.Engines;
+
+namespace SpotMirror.Storage;
+
+/// <summary>
+/// The learned model's factors in a binary file beside the database, so a restart loads them instead of
+/// refitting. The header names the catalogue (fingerprint and size) and the shapes; a file that is
+/// missing, truncated, of another format or of another catalogue is refused with a reason. Little-endian.
+/// </summary>
+public static class LearnedModelFile
+{
+    private const int FormatVersion = 1;
+    private static readonly byte[] Magic = "SMIALS01"u8.ToArray();
+    private static readonly byte[] Trailer = "SMIALEND"u8.ToArray();
+    private const int HeaderBytes = 8 + 4 + 8 + 4 + (3 * 4) + (2 * 8) + (2 * 4) + 8;
+
+    public static string PathBeside(string databasePath) => databasePath + ".ials";
+
+    /// <summary>Writes to a temporary file first and moves it over the old one, so a crash leaves the old file whole.</summary>
+    public static void Save(string path, ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        using (var writer = new BinaryWriter(stream))
+        {
+            var s = model.Settings;
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            writer.Write(catalogFingerprint);
+            writer.Write(catalogCount);
+            writer.Write(s.Factors);
+            writer.Write(model.ItemCount);
+            writer.Write(model.UserCount);
+            writer.Write(s.Alpha0);
+            writer.Write(s.Lambda);
+            writer.Write(s.Epochs);
+            writer.Write(s.CgSteps);
+            writer.Write(model.FitTime.Ticks);
+            writer.Flush();
+            stream.Write(MemoryMarshal.AsBytes(model.Items));
+            stream.Write(MemoryMarshal.AsBytes(model.ItemFactors));
+            stream.Write(MemoryMarshal.AsBytes(model.Users));
+            stream.Write(MemoryMarshal.AsBytes(model.UserFactors));
+            stream.Write(MemoryMarshal.AsBytes(model.Gram));
+            stream.Write(Trailer);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The model in the file, or null and why not.</summary>
+    public static (ImplicitAlsModel? Model, string? Refused) Load(string path, ulong catalogFingerprint, int catalogCount)
+    {
+        if (!File.Exists(path)) return (null, "no model file");
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+            using var reader = new BinaryReader(stream);
+            if (stream.Length < HeaderBytes || !reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion)
+            {
+                return (null, "not a model file of this format");
+            }
+            var (fingerprint, count) = (reader.ReadUInt64(), reader.ReadInt32());
+            if (fingerprint != catalogFingerprint || count != catalogCount) return (null, "the model was fitted on another catalogue");
+            var (k, items, users) = (reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+            var settings = new ImplicitAlsSettings
+            {
+                Factors = k, Alpha0 = reader.ReadDouble(), Lambda = reader.ReadDouble(), Epochs = reader.ReadInt32(), CgSteps = reader.ReadInt32(),
+            };
+            var fitTime = TimeSpan.FromTicks(reader.ReadInt64());
+            if (k is < 1 or > 4096 || items < 0 || users < 0) return (null, "the header is damaged");
+            var expected = HeaderBytes + (8L * items) + (4L * items * k) + (8L * users) + (4L * users * k) + (8L * k * k) + Trailer.Length;
+            if (stream.Length != expected) return (null, stream.Length < expected ? "the file is truncated" : "the file is longer than its header says");
+            var itemIds = Read<long>(stream, items);
+            var itemFactors = Read<float>(stream, (long)items * k);
+            var userIds = Read<long>(stream, users);
+            var userFactors = Read<float>(stream, (long)users * k);
+            var gram = Read<double>(stream, (long)k * k);
+            if (!reader.ReadBytes(Trailer.Length).AsSpan().SequenceEqual(Trailer)) return (null, "the file's end marker is missing");
+            return (new ImplicitAlsModel(settings, itemIds, itemFactors, userIds, userFactors, gram, fitTime), null);
+        }
+        catch (IOException exception)
+        {
+            return (null, "unreadable: " + exception.Message);
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            return (null, "unreadable: " + exception.Message);
+        }
+    }
+
+    private static T[] Read<T>(Stream stream, long count) where T : struct
+    {
+        var values = new T[count];
+        stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+}

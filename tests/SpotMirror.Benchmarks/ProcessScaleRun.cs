@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Globalization;
+using SpotMirror.Testing;
+
+namespace SpotMirror.Benchmarks;
+
+/// <summary>`--scale-run`: <see cref="ScaleRun"/> at a size given on the command line (default 50,000 tracks, 1,000 users x 50).</summary>
+public static class ProcessScaleRun
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var size = new ScaleSize(Option(args, "--tracks", 50_000), Option(args, "--users", 1_000), Option(args, "--per-user", 50));
+        var calls = Option(args, "--calls", 300);
+        var learnedPatience = TimeSpan.FromMinutes(Option(args, "--learned-minutes", 15));
+        var folder = Path.Combine(Path.GetTempPath(), "spotmirror-scale", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var database = Path.Combine(folder, "scale.db");
+            output.WriteLine($"building {database} ...");
+            var clock = Stopwatch.StartNew();
+            await ScaleRun.BuildDatabaseAsync(database, size, cancellationToken);
+            var build = clock.Elapsed;
+            var binary = Path.Combine(AppContext.BaseDirectory, "spotmirror.dll");
+            var report = await ScaleRun.MeasureAsync(binary, database, size, build, calls, learnedPatience, output.WriteLine, cancellationToken);
+            foreach (var line in ScaleRun.Describe(report)) output.WriteLine(line);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

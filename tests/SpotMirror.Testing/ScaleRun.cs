@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using SpotMirror.Core.Catalog;
+using SpotMirror.Core.Ports;
+using SpotMirror.Storage.Sqlite;
+
+namespace SpotMirror.Testing;
+
+/// <summary>The size of a scale run: tracks, users and preference rows per user.</summary>
+public sealed record ScaleSize(int Tracks, int Users, int PerUser)
+{
+    public long Preferences => (long)Users * PerUser;
+}
+
+/// <summary>One HTTP operation's latency over its calls, in milliseconds (null when the endpoint answered with an error).</summary>
+public sealed record LatencyRow(string Operation, double? P50, double? P99, int Calls);
+
+/// <summary>What a scale run measured of the real worker process.</summary>
+public sealed record ScaleReport(
+    ScaleSize Size, TimeSpan Build, TimeSpan Ready, TimeSpan? LearnedArrived, long ReadyRssBytes, long PeakRssBytes,
+    IReadOnlyList<LatencyRow> Latencies, int FeedbackEvents, double FeedbackPerSecond);
+
+/// <summary>
+/// The scale harness: builds a database of a given size (tracks through the catalogue import, users through
+/// the user directory, preference rows in batched inserts), starts the real spotmirror process on it with
+/// the HTTP API on a free loopback port, and measures time to ready, time until the learned model arrives,
+/// resident memory, request latencies over HTTP and durable feedback events per second.
+/// </summary>
+public static class ScaleRun
+{
+    public const string Platform = "http";
+    private static readonly DateTimeOffset At = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static string UserName(long n) => $"listener-{n}";
+
+    public static async Task BuildDatabaseAsync(string path, ScaleSize size, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(size);
+        using var database = new SqliteDatabase(path);
+        await new Migrator(database).MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var generated = SyntheticCatalog.Tracks(size.Tracks, seed: 11);
+        var store = new SqliteCatalogStore(database);
+        var transactions = new SqliteTransactions(database);
+        var tracks = new List<Track>(generated.Count);
+        foreach (var chunk in generated.Chunk(20_000))
+        {
+            var inputs = chunk.Select(t => new TrackInput(t.Title, t.Artist, t.Tags, t.Year, t.Listeners, t.Playcount)).ToList();
+            var (_, ids) = await transactions.RunAsync((unit, ct) => store.UpsertAsync(unit, inputs, ct), cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < chunk.Length; i++) tracks.Add(chunk[i] with { Id = ids[i] ?? throw new InvalidOperationException("a track was not imported") });
+        }
+
+        var users = new SqliteUserDirectory(database);
+        var userIds = new long[size.Users + 1];
+        for (var n = 1; n <= size.Users; n++)
+        {
+            userIds[n] = await users.ResolveAsync(new ChatUser(Platform, UserName(n), UserName(n)), cancellationToken).ConfigureAwait(false);
+        }
+
+        var rows = SyntheticCatalog.Preferences(tracks, size.Users, size.PerUser, seed: 11, At)
+            .Select(e => new { UserId = userIds[e.UserId], e.TrackId, e.Score, At = At.ToUnixTimeMilliseconds() });
+        foreach (var chunk in rows.Chunk(50_000))
+        {
+            await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(
+                "INSERT INTO preferences (user_id, track_id, score, hard_dislikes, updated_at) VALUES (@UserId, @TrackId, @Score, 0, @At)",
+                chunk, transaction), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts `spotmirror run` (binary: the spotmirror.dll) on the database and measures it; the process is stopped at the end.</summary>
+    public static async Task<ScaleReport> MeasureAsync(
+        string binary, string databasePath, ScaleSize size, TimeSpan build, int calls, TimeSpan learnedPatience, Action<string>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(size);
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(binary);
+        foreach (var arg in new[] { "run", "--db", databasePath }) info.ArgumentList.Add(arg);
+        info.Environment["Http__Urls"] = $"http://127.0.0.1:{port}";
+        info.Environment["DOTNET_gcServer"] = "0";
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start spotmirror");
+        var drainOut = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var drainErr = process.StandardError.ReadToEndAsync(cancellationToken);
+        var peak = 0L;
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+            var ready = await WaitForHealthAsync(client, process, h => h.Status == "ready", TimeSpan.FromMinutes(30), cancellationToken).ConfigureAwait(false);
+            var readyAt = clock.Elapsed;
+            var readyRss = Rss(process);
+            progress?.Invoke($"ready after {readyAt.TotalSeconds:F1} s, {readyRss / 1048576.0:N0} MiB resident");
+
+            var random = new Random(3);
+            string User() => UserName(random.Next(1, size.Users + 1));
+            string Group() => string.Join(',', Enumerable.Range(0, 8).Select(_ => User()));
+            var latencies = new List<LatencyRow>();
+            foreach (var (name, url) in new (string, Func<string>)[]
+            {
+                ("/recommend/mood?mood=chill", () => $"/recommend/mood?mood=chill&user={User()}"),
+                ("/recommend", () => $"/recommend?user={User()}"),
+                ("/recommend/similar", () => $"/recommend/similar?song={random.Next(1, size.Tracks + 1)}"),
+                ("/recommend/collaborative", () => $"/recommend/collaborative?user={User()}"),
+                ("/recommend/group (8 users)", () => $"/recommend/group?users={Group()}"),
+            })
+            {
+                latencies.Add(await LatencyAsync(client, name, url, calls, cancellationToken).ConfigureAwait(false));
+                peak = Math.Max(peak, Rss(process));
+            }
+
+            var (events, perSecond) = await FeedbackAsync(client, size, cancellationToken).ConfigureAwait(false);
+            progress?.Invoke($"feedback: {events} events, {perSecond:N0} per second");
+
+            TimeSpan? learned = null;
+            var health = await WaitForHealthAsync(client, process, h => h.LearnedModel != "pending", learnedPatience, cancellationToken).ConfigureAwait(false);
+            if (health?.LearnedModel == "arrived") learned = clock.Elapsed;
+            peak = Math.Max(peak, Rss(process));
+            return new ScaleReport(size, build, readyAt, learned, readyRss, peak, latencies, events, perSecond);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
+        }
+    }
+
+    private sealed record Health(string Status, string LearnedModel);
+
+    private static async Task<Health?> WaitForHealthAsync(HttpClient client, Process process, Func<Health, bool> done, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        var limit = Stopwatch.StartNew();
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Health? last = null;
+        while (limit.Elapsed < patience)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"spotmirror exited with code {process.ExitCode} before it was ready");
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/health", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+                last = await response.Content.ReadFromJsonAsync<Health>(options, cancellationToken).ConfigureAwait(false);
+                if (last is not null && done(last)) return last;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+        return last;
+    }
+
+    private static async Task<LatencyRow> LatencyAsync(HttpClient client, string name, Func<string> url, int calls, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < Math.Max(5, calls / 10); i++)
+        {
+            using var warm = await client.GetAsync(new Uri(url(), UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            if (!warm.IsSuccessStatusCode) return new LatencyRow(name, null, null, 0);
+        }
+        var samples = new double[calls];
+        for (var i = 0; i < calls; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            using var response = await client.GetAsync(new Uri(url(), UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            response.EnsureSuccessStatusCode();
+        }
+        Array.Sort(samples);
+        return new LatencyRow(name, samples[calls / 2], samples[Math.Min(calls - 1, (int)Math.Ceiling(calls * 0.99) - 1)], calls);
+    }
+
+    /// <summary>32 clients post likes as fast as the answers come back for a few seconds; every 200 is a committed event.</summary>
+    private static async Task<(int Events, double PerSecond)> FeedbackAsync(HttpClient client, ScaleSize size, CancellationToken cancellationToken)
+    {
+        const int clients = 32;
+        var duration = TimeSpan.FromSeconds(5);
+        var count = 0;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        {
+            var random = new Random(c);
+            while (clock.Elapsed < duration)
+            {
+                var body = new { trackId = (long)random.Next(1, size.Tracks + 1), signal = random.Next(2) == 0 ? "like" : "love" };
+                using var response = await client.PostAsJsonAsync(new Uri($"/users/{UserName(random.Next(1, size.Users + 1))}/feedback", UriKind.Relative), body, cancellationToken).ConfigureAwait(false);
+                response.EnsureSuccessStatusCode();
+                Interlocked.Increment(ref count);
+            }
+        }, cancellationToken)).ToArray();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        return (count, count / clock.Elapsed.TotalSeconds);
+    }
+
+    private static long Rss(Process process)
+    {
+        var status = $"/proc/{process.Id}/status";
+        if (!File.Exists(status)) return 0;
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The report as the README's table rows.</summary>
+    public static IEnumerable<string> Describe(ScaleReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var s = report.Size;
+        yield return FormattableString.Invariant($"size: {s.Tracks:N0} tracks, {s.Users:N0} users, {s.Preferences:N0} preference rows (database built in {report.Build.TotalSeconds:F1} s)");
+        yield return FormattableString.Invariant($"ready after {report.Ready.TotalSeconds:F1} s; learned model arrived {(report.LearnedArrived is { } l ? $"after {l.TotalSeconds:F1} s" : "not within the patience given")}");
+        yield return FormattableString.Invariant($"resident memory: {report.ReadyRssBytes / 1048576.0:N0} MiB when ready, {report.PeakRssBytes / 1048576.0:N0} MiB at most seen");
+        foreach (var row in report.Latencies)
+        {
+            yield return row.P50 is null
+                ? $"{row.Operation,-28} not answered (endpoint missing or failing)"
+                : FormattableString.Invariant($"{row.Operation,-28} p50 {row.P50,7:F2} ms   p99 {row.P99,7:F2} ms   ({row.Calls} calls)");
+        }
+        yield return FormattableString.Invariant($"durable feedback: {report.FeedbackEvents:N0} events in 5 s by 32 clients, {report.FeedbackPerSecond:N0} events/s");
+    }
+}
