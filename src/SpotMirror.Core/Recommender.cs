@@ -23,15 +23,13 @@ public sealed class Recommender
 {
     private volatile CatalogIndex _catalog;
     private readonly HybridRanker _ranker;
-    private readonly PopularityEngine _popularity;
 
     public Recommender(CatalogIndex catalog, PreferenceMatrix preferences, HybridOptions options)
     {
         _catalog = catalog;
         Preferences = preferences;
-        _popularity = new PopularityEngine(preferences);
-        Learned = new LearnedEngine();
-        _ranker = new HybridRanker(new MoodEngine(), new ContentEngine(), new UserKnnEngine(preferences, options.Neighbours), _popularity, Learned, options);
+        Engines = new EngineSet(preferences, options.Neighbours);
+        _ranker = new HybridRanker(Engines, options);
         Moods = new MoodResolver(catalog.Lexicon, catalog.Moods);
     }
 
@@ -39,8 +37,11 @@ public sealed class Recommender
     public PreferenceMatrix Preferences { get; }
     public MoodResolver Moods { get; }
 
+    /// <summary>The engines every ranker of this recommender blends.</summary>
+    public EngineSet Engines { get; }
+
     /// <summary>The learned model's slot: a refit publishes a new model here.</summary>
-    public LearnedEngine Learned { get; }
+    public LearnedEngine Learned => Engines.Learned;
 
     /// <summary>
     /// Fits the learned model on every user's current likes, warm-started from previous when given
@@ -77,7 +78,7 @@ public sealed class Recommender
     {
         var catalog = _catalog;
         var taste = userId is { } user ? Preferences.TasteOf(user) : UserTaste.Empty(0);
-        var (popularity, hasCounts) = _popularity.Current(catalog);
+        var (popularity, hasCounts) = Engines.Popularity.Current(catalog);
         var blended = ArrayPool<float>.Shared.Rent(catalog.Count);
         try
         {

@@ -30,8 +30,8 @@ public static class HybridTuner
             {
                 var options = start with { LearnedAlpha0 = alpha0, LearnedLambda = lambda };
                 using var evaluator = new OfflineEvaluator(catalog, options);
-                var ndcg = evaluator.Measure("ials", evaluator.Engines().Single(e => e.Name == "ials").Rank).Ndcg10;
-                log?.Invoke(EvalVerbFormat.Invariant($"validation: ials alpha0={alpha0} lambda={lambda} NDCG@10 {ndcg:F4} (fit {evaluator.Learned.FitTime.TotalSeconds:F1}s, {evaluator.Learned.ItemCount} items)"));
+                var ndcg = evaluator.Measure(EngineKind.Learned.Name(), evaluator.Alone(EngineKind.Learned)).Ndcg10;
+                log?.Invoke(EvalVerbFormat.Invariant($"validation: learned (iALS) alpha0={alpha0} lambda={lambda} NDCG@10 {ndcg:F4} (fit {evaluator.Learned.FitTime.TotalSeconds:F1}s, {evaluator.Learned.ItemCount} items)"));
                 if (ndcg > best.Ndcg) best = (ndcg, options, evaluator.Learned);
             }
         }
@@ -42,12 +42,12 @@ public static class HybridTuner
         var currentNdcg = double.NegativeInfinity;
         for (var round = 0; round < 2; round++)
         {
-            foreach (var (name, grid, set) in Coordinates())
+            foreach (var (engine, grid) in Coordinates)
             {
                 foreach (var value in grid)
                 {
-                    var options = set(current, value);
-                    var ndcg = blend.Measure("hybrid", blend.HybridWith(options)).Ndcg10;
+                    var options = current.WithWeight(engine, value);
+                    var ndcg = blend.Measure(OfflineEvaluator.Hybrid, blend.HybridWith(options)).Ndcg10;
                     if (ndcg > currentNdcg)
                     {
                         (current, currentNdcg) = (options, ndcg);
@@ -62,11 +62,12 @@ public static class HybridTuner
     public static string Describe(HybridOptions o) =>
         EvalVerbFormat.Invariant($"learned={o.Learned} (iALS k {o.LearnedFactors}, alpha0 {o.LearnedAlpha0}, lambda {o.LearnedLambda}, {o.LearnedEpochs} epochs) collaborative={o.Collaborative} content={o.Content} popularity={o.Popularity}");
 
-    private static IEnumerable<(string, float[], Func<HybridOptions, float, HybridOptions>)> Coordinates() =>
+    /// <summary>The weights tuned after the learned model's, each over its grid (mood is not tuned: HetRec asks for no mood).</summary>
+    private static readonly (EngineKind Engine, float[] Grid)[] Coordinates =
     [
-        ("collaborative", CollaborativeGrid, (o, v) => o with { Collaborative = v }),
-        ("content", ContentGrid, (o, v) => o with { Content = v }),
-        ("popularity", PopularityGrid, (o, v) => o with { Popularity = v }),
+        (EngineKind.Collaborative, CollaborativeGrid),
+        (EngineKind.Content, ContentGrid),
+        (EngineKind.Popularity, PopularityGrid),
     ];
 }
 

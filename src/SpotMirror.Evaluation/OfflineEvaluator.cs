@@ -53,15 +53,21 @@ public sealed class OfflineEvaluator : IDisposable
         return (user, _) => recommend.Personal(user, Depth).Select(r => r.Item).ToList();
     }
 
-    /// <summary>The engines that `eval` reports, by name, as functions from a user to a top-20 of item indices.</summary>
+    /// <summary>The name `eval` gives the blend of every engine.</summary>
+    public const string Hybrid = "hybrid";
+
+    /// <summary>
+    /// What `eval` reports, by engine name, as functions from a user to a top-20 of item indices: each
+    /// engine the bot blends, alone (mood needs a mood asked for, so it has no row), then the hybrid.
+    /// </summary>
     public IReadOnlyList<(string Name, Func<int, float[], IReadOnlyList<int>> Rank)> Engines() =>
     [
-        ("popularity", Dense(new PopularityEngine(_matrix))),
-        ("content", Dense(new ContentEngine())),
-        ("user-cf", Dense(new UserKnnEngine(_matrix, _options.Neighbours))),
-        ("ials", Dense(Recommender.Learned)),
-        ("hybrid", (user, _) => _recommend.Personal(user, Depth).Select(r => r.Item).ToList()),
+        .. EngineKinds.All.Where(e => e.Kind != EngineKind.Mood).Select(e => (e.Name, Dense(Recommender.Engines[e.Kind]))),
+        (Hybrid, (user, _) => _recommend.Personal(user, Depth).Select(r => r.Item).ToList()),
     ];
+
+    /// <summary>One engine alone, ranked as <see cref="Engines"/> ranks it.</summary>
+    public Func<int, float[], IReadOnlyList<int>> Alone(EngineKind kind) => Dense(Recommender.Engines[kind]);
 
     public EngineFigures Measure(string name, Func<int, float[], IReadOnlyList<int>> rank, IProgress<int>? progress = null)
     {

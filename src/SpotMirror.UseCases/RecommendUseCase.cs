@@ -34,12 +34,10 @@ public sealed class RecommendUseCase
         ArgumentNullException.ThrowIfNull(options);
         _recommender = recommender;
         LearnedOn = options.Learned > 0;
-        _collaborative = Ranker(new HybridOptions { Neighbours = options.Neighbours, Mood = 0, Content = 0, Collaborative = 1, Popularity = 0, Learned = 0 });
+        _collaborative = Ranker(EngineKinds.All.Aggregate(options, (o, e) => o.WithWeight(e.Kind, e.Kind == EngineKind.Collaborative ? 1 : 0)));
         _popularByMood = Ranker(options with { Popularity = Math.Max(options.Popularity, options.Mood) });
 
-        HybridRanker Ranker(HybridOptions weights) => new(
-            new MoodEngine(), new ContentEngine(), new UserKnnEngine(recommender.Preferences, weights.Neighbours),
-            new PopularityEngine(recommender.Preferences), recommender.Learned, weights);
+        HybridRanker Ranker(HybridOptions weights) => new(recommender.Engines, weights);
     }
 
     public CatalogIndex Catalog => _recommender.Catalog;

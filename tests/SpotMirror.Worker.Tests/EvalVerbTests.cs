@@ -7,7 +7,7 @@ namespace SpotMirror.Worker.Tests;
 /// <summary>The eval verbs, in process (and once through the real binary, whose redirected output must get no progress bar), on small data sets written by the test.</summary>
 public sealed class EvalVerbTests : IDisposable
 {
-    private static readonly string[] EngineNames = ["popularity", "content", "user-cf", "ials", "hybrid"];
+    private static readonly string[] EngineNames = ["popularity", "content", "collaborative", "learned", "hybrid"];
     private readonly string _folder = Directory.CreateTempSubdirectory("spotmirror-eval").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -52,7 +52,7 @@ public sealed class EvalVerbTests : IDisposable
             }
             Assert.Equal(40, figures.GetProperty("users").GetInt32());
         }
-        Assert.True(engines.GetProperty("user-cf").GetProperty("ndcg_at_10").GetDouble() > engines.GetProperty("popularity").GetProperty("ndcg_at_10").GetDouble());
+        Assert.True(engines.GetProperty("collaborative").GetProperty("ndcg_at_10").GetDouble() > engines.GetProperty("popularity").GetProperty("ndcg_at_10").GetDouble());
         Assert.True(engines.GetProperty("content").GetProperty("r_at_20").GetDouble() > 0.5);
     }
 

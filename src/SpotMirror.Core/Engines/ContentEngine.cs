@@ -13,7 +13,7 @@ public sealed class ContentEngine : IScoringEngine
     [ThreadStatic]
     private static float[]? _accumulator;
 
-    public string Name => "content";
+    public EngineKind Kind => EngineKind.Content;
 
     public bool Score(ScoringContext context, Span<float> scores)
     {

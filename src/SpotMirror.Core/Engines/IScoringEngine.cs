@@ -38,7 +38,7 @@ public sealed class ScoringContext
 /// <summary>One signal of the hybrid: fills a score per catalog item (the span starts zeroed).</summary>
 public interface IScoringEngine
 {
-    string Name { get; }
+    EngineKind Kind { get; }
 
     /// <summary>Scores every item for the context; false when this engine has nothing to say (no mood, no history...).</summary>
     bool Score(ScoringContext context, Span<float> scores);

@@ -13,7 +13,7 @@ public sealed class LearnedEngine : IScoringEngine
     private volatile ImplicitAlsModel _model = ImplicitAlsModel.Empty;
     private volatile SlotMap? _map;
 
-    public string Name => "learned";
+    public EngineKind Kind => EngineKind.Learned;
 
     public ImplicitAlsModel Model => _model;
 

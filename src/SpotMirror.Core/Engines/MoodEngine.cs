@@ -12,7 +12,7 @@ public sealed class MoodEngine : IScoringEngine
     [ThreadStatic]
     private static float[]? _scratch;
 
-    public string Name => "mood";
+    public EngineKind Kind => EngineKind.Mood;
 
     public bool Score(ScoringContext context, Span<float> scores)
     {

@@ -14,7 +14,7 @@ public sealed class PopularityEngine(PreferenceMatrix preferences) : IScoringEng
 
     private volatile Snapshot? _snapshot;
 
-    public string Name => "popularity";
+    public EngineKind Kind => EngineKind.Popularity;
 
     public bool Score(ScoringContext context, Span<float> scores)
     {

@@ -9,7 +9,7 @@ using SpotMirror.Core.Preferences;
 /// </summary>
 public sealed class UserKnnEngine(PreferenceMatrix preferences, int neighbours = 50) : IScoringEngine
 {
-    public string Name => "collaborative";
+    public EngineKind Kind => EngineKind.Collaborative;
 
     public int Neighbours { get; } = neighbours;
 

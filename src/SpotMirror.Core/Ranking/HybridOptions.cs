@@ -1,3 +1,5 @@
+using SpotMirror.Core.Engines;
+
 namespace SpotMirror.Core.Ranking;
 
 /// <summary>
@@ -29,8 +31,30 @@ public sealed record HybridOptions
     public float MoodGate { get; init; } = 0.35f;
     /// <summary>A second reason is named when its contribution is at least this share of the first's.</summary>
     public float SecondReasonShare { get; init; } = 0.3f;
+    /// <summary>An engine's blend weight.</summary>
+    public float WeightOf(EngineKind kind) => kind switch
+    {
+        EngineKind.Mood => Mood,
+        EngineKind.Content => Content,
+        EngineKind.Collaborative => Collaborative,
+        EngineKind.Popularity => Popularity,
+        EngineKind.Learned => Learned,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an engine."),
+    };
+
+    /// <summary>These options with one engine's blend weight changed.</summary>
+    public HybridOptions WithWeight(EngineKind kind, float weight) => kind switch
+    {
+        EngineKind.Mood => this with { Mood = weight },
+        EngineKind.Content => this with { Content = weight },
+        EngineKind.Collaborative => this with { Collaborative = weight },
+        EngineKind.Popularity => this with { Popularity = weight },
+        EngineKind.Learned => this with { Learned = weight },
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an engine."),
+    };
+
     /// <summary>The iALS settings these options name.</summary>
-    public Engines.ImplicitAlsSettings LearnedSettings() => new()
+    public ImplicitAlsSettings LearnedSettings() => new()
     {
         Factors = LearnedFactors, Alpha0 = LearnedAlpha0, Lambda = LearnedLambda, Epochs = LearnedEpochs, Threads = LearnedThreads,
     };

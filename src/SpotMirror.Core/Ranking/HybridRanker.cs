@@ -10,14 +10,14 @@ namespace SpotMirror.Core.Ranking;
 /// </summary>
 public sealed class HybridRanker
 {
-    private const int Mood = 0, Content = 1, Collaborative = 2, Popularity = 3, Learned = 4;
-    private readonly IScoringEngine[] _engines;
+    private static readonly int EngineCount = EngineKinds.All.Count;
+    private readonly EngineSet _engines;
     private readonly HybridOptions _options;
 
-    public HybridRanker(
-        MoodEngine mood, ContentEngine content, UserKnnEngine collaborative, PopularityEngine popularity, LearnedEngine learned, HybridOptions options)
+    /// <summary>A blend of the given engines with the options' weights (buffers and weights are indexed by <see cref="EngineKind"/>).</summary>
+    public HybridRanker(EngineSet engines, HybridOptions options)
     {
-        _engines = [mood, content, collaborative, popularity, learned];
+        _engines = engines;
         _options = options;
     }
 
@@ -29,7 +29,7 @@ public sealed class HybridRanker
     {
         var pool = Candidates(context, items);
         var n = pool?.Length ?? context.Catalog.Count;
-        var buffers = new float[_engines.Length][];
+        var buffers = new float[EngineCount][];
         var final = ArrayPool<float>.Shared.Rent(n);
         try
         {
@@ -50,8 +50,7 @@ public sealed class HybridRanker
     {
         if (context.Catalog.Count <= _options.FullScanUpTo) return null;
         if (pool is not null) return [.. pool];
-        return CandidateGenerator.For(context, (UserKnnEngine)_engines[Collaborative], (LearnedEngine)_engines[Learned],
-            _options.Collaborative > 0, _options.Learned > 0);
+        return CandidateGenerator.For(context, _engines.Collaborative, _engines.Learned, _options.Collaborative > 0, _options.Learned > 0);
     }
 
     public IReadOnlyList<Recommendation> Rank(ScoringContext context, RecommendationRequest request)
@@ -59,7 +58,7 @@ public sealed class HybridRanker
         // Positions index the scored items: every item on a small catalogue, else the candidates.
         var candidates = Candidates(context, null);
         var n = candidates?.Length ?? context.Catalog.Count;
-        var buffers = new float[_engines.Length][];
+        var buffers = new float[EngineCount][];
         var final = ArrayPool<float>.Shared.Rent(n);
         try
         {
@@ -67,9 +66,9 @@ public sealed class HybridRanker
             var weights = Blend(context, candidates, buffers, blended);
 
             // What may not be offered is marked -infinity, so top-k needs no per-item test.
-            if (weights[Mood] > 0)
+            if (weights[(int)EngineKind.Mood] > 0)
             {
-                var mood = buffers[Mood];
+                var mood = buffers[(int)EngineKind.Mood];
                 for (var i = 0; i < n; i++)
                 {
                     if (mood[i] < _options.MoodGate) blended[i] = float.NegativeInfinity;
@@ -94,11 +93,11 @@ public sealed class HybridRanker
             var popularFallback = false;
             if (coldStart)
             {
-                var popularity = buffers[Popularity].AsSpan(0, n);
-                if (weights[Popularity] == 0)
+                var popularity = buffers[(int)EngineKind.Popularity].AsSpan(0, n);
+                if (weights[(int)EngineKind.Popularity] == 0)
                 {
                     popularity.Clear();
-                    popularFallback = Score(_engines[Popularity], context, candidates, popularity) && NormalizeByMax(popularity);
+                    popularFallback = Score(_engines.Popularity, context, candidates, popularity) && NormalizeByMax(popularity);
                 }
                 else
                 {
@@ -135,17 +134,17 @@ public sealed class HybridRanker
     private float[] Blend(ScoringContext context, int[]? candidates, float[][] buffers, Span<float> blended)
     {
         var n = blended.Length;
-        var weights = new[] { _options.Mood, _options.Content, _options.Collaborative, _options.Popularity, _options.Learned };
-        for (var e = 0; e < _engines.Length; e++)
+        var weights = EngineKinds.All.Select(e => _options.WeightOf(e.Kind)).ToArray();
+        for (var e = 0; e < EngineCount; e++)
         {
             buffers[e] = ArrayPool<float>.Shared.Rent(n);
             if (weights[e] == 0) continue;
             var scores = buffers[e].AsSpan(0, n);
             scores.Clear();
-            if (!Score(_engines[e], context, candidates, scores) || !NormalizeByMax(scores)) weights[e] = 0;
+            if (!Score(_engines[(EngineKind)e], context, candidates, scores) || !NormalizeByMax(scores)) weights[e] = 0;
         }
         blended.Clear();
-        for (var e = 0; e < _engines.Length; e++)
+        for (var e = 0; e < EngineCount; e++)
         {
             if (weights[e] == 0) continue;
             var scores = buffers[e].AsSpan(0, n);
@@ -215,9 +214,9 @@ public sealed class HybridRanker
 
     private string Reason(ScoringContext context, RecommendationRequest request, float[][] buffers, float[] weights, int item, int position)
     {
-        var parts = Enumerable.Range(0, _engines.Length)
+        var parts = Enumerable.Range(0, EngineCount)
             .Where(e => weights[e] > 0)
-            .Select(e => (Engine: e, Contribution: weights[e] * buffers[e][position]))
+            .Select(e => (Engine: (EngineKind)e, Contribution: weights[e] * buffers[e][position]))
             .Where(x => x.Contribution > 0)
             .OrderByDescending(x => x.Contribution)
             .Take(2)
@@ -231,15 +230,13 @@ public sealed class HybridRanker
         return string.Join(" + ", words);
     }
 
-    private static string Label(ScoringContext context, RecommendationRequest request, int engine, int item) => engine switch
+    /// <summary>The engine's own reason, made specific where the request says more (the mood's name, the seed, the liked track).</summary>
+    private static string Label(ScoringContext context, RecommendationRequest request, EngineKind engine, int item) => engine switch
     {
-        Mood => context.Mood!.Named is not null ? context.Mood.Label : $"fits \"{context.Mood.Label}\"",
-        Content when request.Seed is not null => $"similar to {request.Seed.Label}",
-        Content => BecauseYouLiked(context, item),
-        Collaborative => "listeners like you liked it",
-        Popularity => "popular",
-        Learned => "often liked together with your favourites",
-        _ => "a pick from the catalogue",
+        EngineKind.Mood => context.Mood!.Named is not null ? context.Mood.Label : $"fits \"{context.Mood.Label}\"",
+        EngineKind.Content when request.Seed is not null => $"similar to {request.Seed.Label}",
+        EngineKind.Content => BecauseYouLiked(context, item),
+        _ => engine.Describe().Reason,
     };
 
     private static string BecauseYouLiked(ScoringContext context, int item)
@@ -251,6 +248,6 @@ public sealed class HybridRanker
             .Select(t => (t.Item, Cosine: ContentEngine.Cosine(context.Catalog, t.Item, item)))
             .OrderByDescending(t => t.Cosine)
             .FirstOrDefault();
-        return best.Cosine > 0 ? $"because you liked {context.Catalog[best.Item].Title}" : "close to your taste";
+        return best.Cosine > 0 ? $"because you liked {context.Catalog[best.Item].Title}" : EngineKind.Content.Describe().Reason;
     }
 }

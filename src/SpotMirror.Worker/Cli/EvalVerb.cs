@@ -124,7 +124,7 @@ public static class EvalVerb
         console.Out.WriteLine(Invariant($"hetrec2011-lastfm-2k, seed {seed}: {split.Test.Count} users evaluated, {catalog.Index.Count} items, full ranking"));
         console.Out.WriteLine("hybrid blend: " + HybridTuner.Describe(options));
         var model = evaluator.Learned;
-        console.Out.WriteLine(Invariant($"ials: {model.ItemCount} items with a training listener, k {model.Factors}, fitted in {model.FitTime.TotalSeconds:F1}s, factors {model.FactorBytes / 1048576.0:F1} MiB"));
+        console.Out.WriteLine(Invariant($"learned (iALS): {model.ItemCount} items with a training listener, k {model.Factors}, fitted in {model.FitTime.TotalSeconds:F1}s, factors {model.FactorBytes / 1048576.0:F1} MiB"));
         console.Out.WriteLine(Invariant($"{"engine",-12} {"P@10",7} {"R@10",7} {"R@20",7} {"NDCG@10",8} {"coverage",9} {"time",8}"));
         foreach (var f in figures)
         {
