@@ -28,7 +28,7 @@ public sealed class Recommender
     {
         _catalog = catalog;
         Preferences = preferences;
-        Engines = new EngineSet(preferences, options.Neighbours);
+        Engines = new EngineSet(preferences, options);
         _ranker = new HybridRanker(Engines, options);
         Moods = new MoodResolver(catalog.Lexicon, catalog.Moods);
     }

@@ -19,7 +19,7 @@ public sealed class EngineKindTests
     public void The_engine_set_answers_each_kind_with_the_engine_of_that_kind()
     {
         using var matrix = new PreferenceMatrix(new PreferenceLearner(new LearningOptions()), DateTimeOffset.UnixEpoch);
-        var engines = new EngineSet(matrix, neighbours: 10);
+        var engines = new EngineSet(matrix, new HybridOptions());
         foreach (var kind in Enum.GetValues<EngineKind>()) Assert.Equal(kind, engines[kind].Kind);
     }
 

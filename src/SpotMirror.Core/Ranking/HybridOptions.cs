@@ -9,6 +9,8 @@ namespace SpotMirror.Core.Ranking;
 /// </summary>
 public sealed record HybridOptions
 {
+    // The blend weights, one per engine (the configuration keys Recommender:Mood, :Content...); each
+    // engine's row in EngineKinds reads and changes its own.
     public float Mood { get; init; } = 1.0f;
     public float Content { get; init; } = 0.35f;
     public float Collaborative { get; init; }
@@ -31,27 +33,12 @@ public sealed record HybridOptions
     public float MoodGate { get; init; } = 0.35f;
     /// <summary>A second reason is named when its contribution is at least this share of the first's.</summary>
     public float SecondReasonShare { get; init; } = 0.3f;
+
     /// <summary>An engine's blend weight.</summary>
-    public float WeightOf(EngineKind kind) => kind switch
-    {
-        EngineKind.Mood => Mood,
-        EngineKind.Content => Content,
-        EngineKind.Collaborative => Collaborative,
-        EngineKind.Popularity => Popularity,
-        EngineKind.Learned => Learned,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an engine."),
-    };
+    public float WeightOf(EngineKind kind) => kind.Describe().Weight(this);
 
     /// <summary>These options with one engine's blend weight changed.</summary>
-    public HybridOptions WithWeight(EngineKind kind, float weight) => kind switch
-    {
-        EngineKind.Mood => this with { Mood = weight },
-        EngineKind.Content => this with { Content = weight },
-        EngineKind.Collaborative => this with { Collaborative = weight },
-        EngineKind.Popularity => this with { Popularity = weight },
-        EngineKind.Learned => this with { Learned = weight },
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an engine."),
-    };
+    public HybridOptions WithWeight(EngineKind kind, float weight) => kind.Describe().WithWeight(this, weight);
 
     /// <summary>The iALS settings these options name.</summary>
     public ImplicitAlsSettings LearnedSettings() => new()
