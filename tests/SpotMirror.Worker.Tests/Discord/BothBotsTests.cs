@@ -7,7 +7,7 @@ namespace SpotMirror.Worker.Tests.Discord;
 /// <summary>Telegram and Discord in one host, over one database: each answers, and neither stops the other.</summary>
 public sealed class BothBotsTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = DiscordBotProcess.Patience;
 
     [Fact]
     public async Task One_process_answers_on_telegram_and_on_discord()

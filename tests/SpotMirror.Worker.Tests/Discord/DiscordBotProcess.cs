@@ -9,7 +9,9 @@ namespace SpotMirror.Worker.Tests.Discord;
 /// <summary>The real spotmirror process running its Discord bot against the loopback fake Discord, over a temp database.</summary>
 public sealed class DiscordBotProcess : IAsyncDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    // A bound on waits, not a timing claim: on a 2-core machine under a full parallel test run a real process
+    // answered its first interaction after more than 30 s, so Discord waits as long as Telegram's (60 s).
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly TempDatabase _db = new();
     private readonly StringBuilder _log = new();
     private Process _process;
