@@ -145,7 +145,8 @@ public sealed partial class AccountLinker(
             var known = all.Select(t => t.Id).ToHashSet();
             foreach (var (track, id) in tracks.Zip(ids))
             {
-                if (id is { } trackId && known.Add(trackId)) all.Add(new Track(trackId, track.Title, track.Artist, null, track.Tags));
+                if (id is { } trackId && known.Add(trackId)) all.Add(new Track(trackId, track.Title, track.Artist, null, track.Tags,
+                    SpotifyId: track.Provider == "spotify" ? track.ProviderId : null));
             }
             recommender.Publish(CatalogIndex.Build(all.OrderBy(t => t.Id), current.Lexicon, current.Moods));
         }
