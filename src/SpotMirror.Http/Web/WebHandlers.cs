@@ -30,11 +30,16 @@ public sealed partial class WebHandlers
     private readonly TimeProvider _clock;
     private readonly ILogger<WebHandlers> _logger;
     private readonly ListenLinker _links;
+    private readonly AuthorizedLinking? _authorized;
+    private readonly WebSignInLinks? _signInLinks;
 
     public WebHandlers(
         Recommender recommender, ITransactions transactions, FeedbackUseCase feedback, ForgetUseCase forget, IWebSignInStore signIns,
-        IPersonalRecords records, IAccountLinker? linker, WebOptions options, TimeProvider clock, ILogger<WebHandlers> logger, ListenLinker? links = null)
+        IPersonalRecords records, IAccountLinker? linker, WebOptions options, TimeProvider clock, ILogger<WebHandlers> logger, ListenLinker? links = null,
+        AuthorizedLinking? authorized = null, WebSignInLinks? signInLinks = null)
     {
+        _authorized = authorized;
+        _signInLinks = signInLinks;
         _links = links ?? ListenLinker.Default;
         _recommender = recommender;
         _transactions = transactions;
@@ -52,7 +57,8 @@ public sealed partial class WebHandlers
         services.GetRequiredService<Recommender>(), services.GetRequiredService<ITransactions>(), services.GetRequiredService<FeedbackUseCase>(), services.GetRequiredService<ForgetUseCase>(),
         services.GetRequiredService<IWebSignInStore>(), services.GetRequiredService<IPersonalRecords>(),
         services.GetService<IAccountLinker>(), services.GetRequiredService<WebOptions>(),
-        services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<WebHandlers>>(), services.GetService<ListenLinker>());
+        services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<WebHandlers>>(), services.GetService<ListenLinker>(),
+        services.GetService<AuthorizedLinking>(), services.GetService<IWebSignInLinks>() as WebSignInLinks);
 
     /// <summary>Who is asking: the session named by the cookie, if it is live; a stale cookie (ended, expired, forgotten) is cleared.</summary>
     public async Task<WebVisitor> VisitorAsync(HttpContext context, CancellationToken cancellationToken)
