@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SpotMirror.Core.Ports;
@@ -21,18 +20,25 @@ public sealed class ProtectionOptions
             : Path.GetFullPath(configured);
 }
 
-/// <summary>ASP.NET Core Data Protection behind Core's <see cref="ISecretProtector"/>, with one purpose for provider tokens.</summary>
-public sealed class DataProtectionSecretProtector(IDataProtectionProvider provider) : ISecretProtector
+/// <summary>
+/// ASP.NET Core Data Protection behind Core's <see cref="ISecretProtector"/>, with one purpose for provider tokens.
+/// Built on first use, not at start-up: a host that never stores a token (a read-only database, a CLI verb) never
+/// touches the key ring.
+/// </summary>
+public sealed class DataProtectionSecretProtector(IOptions<ProtectionOptions> options, SqliteDatabase database) : ISecretProtector
 {
-    private readonly IDataProtector _protector = provider.CreateProtector("SpotMirror.ProviderTokens.v1");
+    private readonly Lazy<IDataProtector> _protector = new(() =>
+        DataProtectionProvider.Create(new DirectoryInfo(ProtectionOptions.Resolve(options.Value.KeysDirectory, database.Path)),
+                builder => builder.SetApplicationName("SpotMirror"))
+            .CreateProtector("SpotMirror.ProviderTokens.v1"));
 
-    public string Protect(string secret) => _protector.Protect(secret);
+    public string Protect(string secret) => _protector.Value.Protect(secret);
 
     public string? Unprotect(string protectedSecret)
     {
         try
         {
-            return _protector.Unprotect(protectedSecret);
+            return _protector.Value.Unprotect(protectedSecret);
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
@@ -43,15 +49,10 @@ public sealed class DataProtectionSecretProtector(IDataProtectionProvider provid
 
 public static class ProtectionRegistration
 {
-    /// <summary>Data Protection with its keys persisted on disk (not in the database), and the protector over it.</summary>
+    /// <summary>The protector over Data Protection, its keys persisted on disk (not in the database).</summary>
     public static IServiceCollection AddSecretProtection(this IServiceCollection services)
     {
         services.AddOptions<ProtectionOptions>().BindConfiguration(ProtectionOptions.Section);
-        services.AddDataProtection().SetApplicationName("SpotMirror");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<ProtectionOptions>, SqliteDatabase, Microsoft.Extensions.Logging.ILoggerFactory>((keys, protection, database, logging) =>
-            keys.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
-                new DirectoryInfo(ProtectionOptions.Resolve(protection.Value.KeysDirectory, database.Path)),
-                logging));
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         return services;
     }
