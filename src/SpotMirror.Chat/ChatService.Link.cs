@@ -12,10 +12,10 @@ public sealed partial class ChatService
     /// </summary>
     public async Task PrepareAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
     {
-        if (accountLinker is null || chatEvent is not CommandInvoked invoked || CommandParser.Parse(invoked.Text) is not LinkCommand link) return;
+        if (accountLinker is null || chatEvent is not CommandInvoked invoked || CommandParser.Parse(invoked.Text) is not LinkCommand { Account: not null } link) return;
         try
         {
-            await accountLinker.PrefetchAsync(link.Service, link.Account, cancellationToken).ConfigureAwait(false);
+            await accountLinker.PrefetchAsync(link.Service, link.Account!, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -34,10 +34,29 @@ public sealed partial class ChatService
         }
         return command switch
         {
-            LinkCommand link => LinkReply(link, await accountLinker.LinkAsync(unit, userId, link.Service, link.Account, at, cancellationToken).ConfigureAwait(false)),
+            LinkCommand link when accountLinker.Services.FirstOrDefault(s => s.IsNamed(link.Service)) is { ThroughWeb: true } service => ThroughWeb(userId, service),
+            LinkCommand { Account: null } link => Reply.Problem($"Which {Truncate(link.Service)} user? For example /link {Truncate(link.Service)} USERNAME."),
+            LinkCommand link => LinkReply(link, await accountLinker.LinkAsync(unit, userId, link.Service, link.Account!, at, cancellationToken).ConfigureAwait(false)),
             UnlinkCommand unlink => UnlinkReply(unlink, await accountLinker.UnlinkAsync(unit, userId, unlink.Service, at, cancellationToken).ConfigureAwait(false)),
             _ => Help(),
         };
+    }
+
+    /// <summary>
+    /// A service a person authorizes on its own page: a private one-time sign-in link that leads on to the web
+    /// app's page for it (minted as the reply is sent, like /web's, so it never sits in the outbox or a log).
+    /// </summary>
+    private Reply ThroughWeb(long userId, LinkableService service)
+    {
+        if (webLinks is null)
+        {
+            return Reply.Problem($"Linking {service.DisplayName} goes through the web app, which doesn't run alongside this chat (it comes with the HTTP API).");
+        }
+        return Reply.Info(
+            $"To link {service.DisplayName}, open this link: it signs you in to the SpotMirror web app and takes you to {service.DisplayName}, where you say yes.",
+            $"It works once, for the next {webLinks.Lifetime.TotalMinutes:0} minutes, and signs in as you: don't share it.",
+            $"Your top and saved tracks there become a first guess at your taste; /unlink {service.Id} takes them back.")
+            with { SignInFor = userId, SignInNext = "/web/link/" + Uri.EscapeDataString(service.Id), Private = true };
     }
 
     private Reply LinkReply(LinkCommand command, LinkResult result)

@@ -9,6 +9,9 @@ public interface IWebSignInLinks
     TimeSpan Lifetime { get; }
 
     Task<Uri> IssueAsync(long userId, CancellationToken cancellationToken);
+
+    /// <summary>A link that, once it has signed its person in, leads on to <paramref name="onwardPath"/> (a local /web path).</summary>
+    Task<Uri> IssueAsync(long userId, string? onwardPath, CancellationToken cancellationToken);
 }
 
 /// <summary>/web, and what an adapter adds to a reply just before it goes: the sign-in link, the taste picture.</summary>
@@ -34,8 +37,8 @@ public sealed partial class ChatService
     {
         ArgumentNullException.ThrowIfNull(reply);
         if (reply.SignInFor is not { } userId || webLinks is null) return reply;
-        var link = await webLinks.IssueAsync(userId, cancellationToken).ConfigureAwait(false);
-        return reply with { Lines = [link.ToString(), .. reply.Lines], SignInFor = null };
+        var link = await webLinks.IssueAsync(userId, reply.SignInNext, cancellationToken).ConfigureAwait(false);
+        return reply with { Lines = [link.ToString(), .. reply.Lines], SignInFor = null, SignInNext = null };
     }
 
     /// <summary>The taste picture a reply carries (PNG), or null when it carries none.</summary>

@@ -49,6 +49,9 @@ public sealed record Reply(ReplyKind Kind, string Title, IReadOnlyList<string> L
     /// </summary>
     public long? SignInFor { get; init; }
 
+    /// <summary>Where the sign-in link leads once it has signed its person in (a local /web path), e.g. to connect Spotify.</summary>
+    public string? SignInNext { get; init; }
+
     /// <summary>Only the person who asked may see it: a private chat, an ephemeral answer.</summary>
     public bool Private { get; init; }
 

@@ -34,14 +34,27 @@ public sealed partial class SpotifyClient(
     /// GETs a Web API path ("/search") with its query and returns the root of the JSON answer. A 404 is
     /// <see cref="MetadataFailure.NotFound"/>; an answer that is not JSON is asked for again, like a 5xx.
     /// </summary>
-    public async Task<JsonElement> GetAsync(string path, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken cancellationToken)
+    public Task<JsonElement> GetAsync(string path, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken cancellationToken)
     {
         if (!options.HasCredentials) throw new MetadataException(MetadataFailure.NotConfigured, SpotifyOptions.MissingCredentialsMessage);
+        return GetAsync(path, query, TokenAsync, user: false, cancellationToken);
+    }
+
+    /// <summary>As <see cref="GetAsync(string, IReadOnlyList{KeyValuePair{string, string}}, CancellationToken)"/>, with a person's access token (renewed once when Spotify refuses it).</summary>
+    public Task<JsonElement> GetAsUserAsync(string path, IReadOnlyList<KeyValuePair<string, string>> query, IAccessTokens tokens, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        return GetAsync(path, query, (refused, ct) => refused is null ? tokens.CurrentAsync(ct) : tokens.RenewAsync(ct), user: true, cancellationToken);
+    }
+
+    private async Task<JsonElement> GetAsync(
+        string path, IReadOnlyList<KeyValuePair<string, string>> query, Func<string?, CancellationToken, Task<string>> tokenFor, bool user, CancellationToken cancellationToken)
+    {
         var uri = RequestUri(path, query);
         string? refused = null;
         for (var malformed = 0; ;)
         {
-            var token = await TokenAsync(refused, cancellationToken).ConfigureAwait(false);
+            var token = await tokenFor(refused, cancellationToken).ConfigureAwait(false);
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             usage.CountCall();
@@ -55,7 +68,7 @@ public sealed partial class SpotifyClient(
                 LogTokenRefused(logger, path);
                 continue;
             }
-            if (!response.IsSuccessStatusCode) throw Failure(path, response, body);
+            if (!response.IsSuccessStatusCode) throw Failure(path, response, body, user);
             if (TryParse(body, out var root)) return root;
             if (++malformed >= options.MaxAttempts)
             {
@@ -100,12 +113,14 @@ public sealed partial class SpotifyClient(
 
     private string Tries => options.MaxAttempts == 1 ? "in 1 try" : $"in {options.MaxAttempts} tries";
 
-    private MetadataException Failure(string path, HttpResponseMessage response, string body)
+    private MetadataException Failure(string path, HttpResponseMessage response, string body, bool user)
     {
         var code = (int)response.StatusCode;
         var message = SpotifyJson.ErrorMessage(body) ?? "no message";
         return response.StatusCode switch
         {
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden when user => new MetadataException(MetadataFailure.Refused,
+                $"Spotify refused this authorization for {path} ({message}). Say /link spotify again."),
             HttpStatusCode.Unauthorized => new MetadataException(MetadataFailure.InvalidCredentials,
                 $"Spotify refused a fresh access token for {path} ({message}). Check Spotify:ClientId and Spotify:ClientSecret."),
             HttpStatusCode.NotFound => new MetadataException(MetadataFailure.NotFound, $"Spotify does not know that ({message})."),

@@ -18,10 +18,14 @@ public sealed partial class AccountLinker(
     Recommender recommender,
     LinkOptions options,
     TimeProvider clock,
-    ILogger<AccountLinker> logger) : IAccountLinker
+    ILogger<AccountLinker> logger,
+    IEnumerable<IAuthorizedTasteProvider>? authorized = null,
+    IAuthorizationStore? authorizations = null) : IAccountLinker
 {
     private readonly List<IMetadataProvider> _providers =
         providers.Where(p => p.Capabilities.HasFlag(MetadataCapabilities.UserTaste)).ToList();
+    private readonly List<LinkableService> _throughWeb =
+        (authorized ?? []).Where(p => p.Configured).Select(p => new LinkableService(p.Name, p.DisplayName) { ThroughWeb = true }).ToList();
     private readonly Lock _publishGate = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Provider, string Account), Fetched> _fetched = new();
 
@@ -51,7 +55,7 @@ public sealed partial class AccountLinker(
         }
     }
 
-    public IReadOnlyList<LinkableService> Services => [.. _providers.Select(ServiceOf)];
+    public IReadOnlyList<LinkableService> Services => [.. _providers.Select(ServiceOf), .. _throughWeb];
 
     public async Task<LinkResult> LinkAsync(IUnitOfWork unit, long userId, string service, string account, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -62,7 +66,6 @@ public sealed partial class AccountLinker(
         var fetched = _fetched.TryRemove((provider.Name, account.ToLowerInvariant()), out var early) && clock.GetUtcNow() - early.At < FetchedFor
             ? early
             : await FetchAsync(provider, account, cancellationToken).ConfigureAwait(false);
-        var (top, loved) = (fetched.Top, fetched.Loved);
         if (fetched.Failure is { } exception)
         {
             var status = exception.Failure switch
@@ -75,6 +78,21 @@ public sealed partial class AccountLinker(
             if (status == LinkStatus.Unavailable) LogLinkFailed(logger, provider.Name, exception.Failure);
             return new LinkResult(status, described, account, Detail: exception.Message);
         }
+        return await ImportAsync(unit, userId, described, account, fetched.Top, fetched.Loved, at, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Imports lists a person's account gave (however they were fetched: by account name, or with the person's
+    /// own authorization) as that service's link, replacing its previous import. What /link lastfm does after
+    /// its fetch, and what the web app's Spotify authorization does after its own.
+    /// </summary>
+    public async Task<LinkResult> ImportAsync(
+        IUnitOfWork unit, long userId, LinkableService described, string account, IReadOnlyList<ProviderTrack> top, IReadOnlyList<ProviderTrack> loved,
+        DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(described);
+        ArgumentNullException.ThrowIfNull(top);
+        ArgumentNullException.ThrowIfNull(loved);
         if (top.Count == 0 && loved.Count == 0) return new LinkResult(LinkStatus.NothingToImport, described, account);
 
         // One weight per track: a top track and a loved track that are the same track add up.
@@ -95,13 +113,13 @@ public sealed partial class AccountLinker(
             .GroupBy(x => x.First!.Value)
             .Select(g => (TrackId: g.Key, Score: Math.Min(g.Sum(x => x.Second.Score), options.TopWeight + options.LovedWeight)))
             .ToList();
-        var entries = await links.ReplaceAsync(unit, userId, provider.Name, account, scores, at, cancellationToken).ConfigureAwait(false);
+        var entries = await links.ReplaceAsync(unit, userId, described.Id, account, scores, at, cancellationToken).ConfigureAwait(false);
         unit.OnCommitted(() =>
         {
             if (result.Added > 0) PublishAdded(picked.Select(p => p.Track).ToList(), ids);
             recommender.Preferences.Set(entries);
         });
-        LogLinked(logger, provider.Name, scores.Count, result.Added);
+        LogLinked(logger, described.Id, scores.Count, result.Added);
         return new LinkResult(LinkStatus.Linked, described, account, top.Count, loved.Count, scores.Count);
     }
 
@@ -110,27 +128,25 @@ public sealed partial class AccountLinker(
         string? name = null;
         if (service is not null)
         {
-            if (Find(service) is not { } provider) return [];
-            name = provider.Name;
+            var found = Find(service)?.Name ?? _throughWeb.FirstOrDefault(s => s.IsNamed(service))?.Id;
+            if (found is null) return [];
+            name = found;
         }
         var (removed, entries) = await links.RemoveAsync(unit, userId, name, at, cancellationToken).ConfigureAwait(false);
+        // The tokens go with the link, in the same unit of work: an unlinked account leaves nothing to act with.
+        if (authorizations is not null) await authorizations.DeleteTokensAsync(unit, userId, name, cancellationToken).ConfigureAwait(false);
         unit.OnCommitted(() => recommender.Preferences.Set(entries));
         return removed.Select(l => new LinkedAccount(DescribeStored(l.Service), l.Account, l.Imported, l.LinkedAt)).ToList();
     }
 
-    /// <summary>The provider a person means: "lastfm", "Last.fm" and "last fm" all name Last.fm.</summary>
-    private IMetadataProvider? Find(string service)
-    {
-        var wanted = Squash(service);
-        return _providers.FirstOrDefault(p => Squash(p.Name) == wanted || Squash(p.DisplayName) == wanted);
-    }
-
-    private static string Squash(string name) => Text.Normalize(name).Replace(" ", "", StringComparison.Ordinal);
+    /// <summary>The provider a person means (see <see cref="LinkableService.IsNamed"/>).</summary>
+    private IMetadataProvider? Find(string service) => _providers.FirstOrDefault(p => ServiceOf(p).IsNamed(service));
 
     private static LinkableService ServiceOf(IMetadataProvider provider) => new(provider.Name, provider.DisplayName);
 
     private LinkableService DescribeStored(string name) =>
-        _providers.FirstOrDefault(p => p.Name == name) is { } provider ? ServiceOf(provider) : new LinkableService(name, name);
+        _providers.FirstOrDefault(p => p.Name == name) is { } provider ? ServiceOf(provider)
+            : _throughWeb.FirstOrDefault(s => s.Id == name) ?? new LinkableService(name, name);
 
     /// <summary>
     /// A new catalogue snapshot: the current one plus the tracks just added (committed now), built in memory
@@ -145,7 +161,8 @@ public sealed partial class AccountLinker(
             var known = all.Select(t => t.Id).ToHashSet();
             foreach (var (track, id) in tracks.Zip(ids))
             {
-                if (id is { } trackId && known.Add(trackId)) all.Add(new Track(trackId, track.Title, track.Artist, null, track.Tags));
+                if (id is { } trackId && known.Add(trackId)) all.Add(new Track(trackId, track.Title, track.Artist, null, track.Tags,
+                    SpotifyId: track.Provider == "spotify" ? track.ProviderId : null));
             }
             recommender.Publish(CatalogIndex.Build(all.OrderBy(t => t.Id), current.Lexicon, current.Moods));
         }

@@ -45,11 +45,36 @@ public sealed class LinkCommandTests : IDisposable
 
     [Theory]
     [InlineData("/link", "Link which account?")]
-    [InlineData("/link lastfm", "Which lastfm user?")]
     [InlineData("/link lastfm two words", "An account name is one word")]
     [InlineData("/unlink lastfm spotify", "/unlink takes at most a service")]
     public void Link_without_what_it_needs_says_what_would_work(string text, string start) =>
         Assert.StartsWith(start, Assert.IsType<InvalidCommand>(CommandParser.Parse(text)).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void A_link_naming_only_a_service_leaves_the_account_to_the_linker() =>
+        Assert.Equal(new LinkCommand("spotify", null), CommandParser.Parse("/link spotify"));
+
+    [Fact]
+    public async Task A_link_without_an_account_for_a_service_that_needs_one_asks_which_user()
+    {
+        var reply = await SayAsync("/link lastfm");
+
+        Assert.Equal(ReplyKind.Problem, reply.Kind);
+        Assert.StartsWith("Which lastfm user?", reply.Title, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/link spotify")]
+    [InlineData("/link Spotify someone")]
+    public async Task A_service_linked_through_the_web_is_never_linked_by_name_and_without_the_web_app_says_so(string text)
+    {
+        var reply = await SayAsync(text);
+
+        Assert.Equal(ReplyKind.Problem, reply.Kind);
+        Assert.Contains("goes through the web app", reply.Title, StringComparison.Ordinal);
+        Assert.Null(reply.SignInFor);
+        Assert.Empty(_linker.Links);
+    }
 
     [Fact]
     public void An_over_long_account_name_is_refused()
@@ -150,7 +175,7 @@ public sealed class LinkCommandTests : IDisposable
 
         public List<(long User, string Service, string Account, DateTimeOffset At)> Links { get; } = [];
 
-        public IReadOnlyList<LinkableService> Services => [LastFm];
+        public IReadOnlyList<LinkableService> Services => [LastFm, new LinkableService("spotify", "Spotify") { ThroughWeb = true }];
 
         public List<(string Service, string Account)> Prefetched { get; } = [];
 

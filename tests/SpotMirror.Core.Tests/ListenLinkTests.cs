@@ -47,6 +47,28 @@ public sealed class ListenLinkTests
     }
 
     [Fact]
+    public void A_track_with_a_spotify_id_links_to_its_spotify_page_and_everything_else_stays_as_it_was()
+    {
+        var track = new Track(1, "Hurt", "Johnny Cash", 2002, [], SpotifyId: "28cnXtME493VX9NOw9cIUh");
+
+        var links = ListenLinker.Default.For(track);
+
+        Assert.Equal("https://open.spotify.com/track/28cnXtME493VX9NOw9cIUh", links.Single(l => l.Service == "spotify").Url);
+        Assert.Equal("https://www.last.fm/music/Johnny+Cash/_/Hurt", links.Single(l => l.Service == "lastfm").Url);
+        Assert.Equal("https://music.youtube.com/search?q=Johnny%20Cash%20Hurt", links.Single(l => l.Service == "youtube-music").Url);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("28cnXtME493VX9NOw9cIU")]
+    [InlineData("28cnXtME493VX9NOw9cIU/")]
+    [InlineData("../../search/x?y=zzzzzz")]
+    public void Without_a_real_spotify_id_the_spotify_link_is_a_search(string? id) =>
+        Assert.Equal("https://open.spotify.com/search/Johnny%20Cash%20Hurt",
+            ListenLinker.Default.For(new Track(1, "Hurt", "Johnny Cash", null, [], SpotifyId: id)).Single(l => l.Service == "spotify").Url);
+
+    [Fact]
     public void Only_the_configured_services_are_linked_in_their_order()
     {
         var links = new ListenLinker(["youtube-music", "LastFm "]).For("Kavinsky", "Nightcall");

@@ -62,6 +62,19 @@ public sealed class CrossProviderMatchTests : IDisposable
     }
 
     [Fact]
+    public async Task The_loaded_catalogue_carries_the_spotify_id_of_a_track_met_on_spotify_and_none_for_a_last_fm_only_track()
+    {
+        await _f.Catalog.UpsertAsync([LastFm("Happy", "Pharrell Williams"), LastFm("Believe", "Cher")], CancellationToken.None);
+        await _f.Catalog.UpsertAsync([Spotify("Happy - From \"Despicable Me 2\"", "Pharrell Williams", "60nZcImufyMA1MKQY3dcCH", "USQ4E1300686", 40)], CancellationToken.None);
+        await _f.Catalog.UpsertAsync([Spotify("Happy", "Pharrell Williams", "5b88tNINg4Q4nrRbrCXUmg", "USQ4E1300686", 80)], CancellationToken.None);
+
+        var tracks = await _f.Catalog.LoadAsync(CancellationToken.None);
+
+        Assert.Equal("5b88tNINg4Q4nrRbrCXUmg", tracks.Single(t => t.Title == "Happy").SpotifyId);
+        Assert.Null(tracks.Single(t => t.Title == "Believe").SpotifyId);
+    }
+
+    [Fact]
     public async Task Different_isrcs_keep_a_remaster_apart_from_the_original_however_alike_the_names()
     {
         await _f.Catalog.UpsertAsync([Spotify("Heroes", "David Bowie", "0000000000000000000002", "GBAYE7700064")], CancellationToken.None);

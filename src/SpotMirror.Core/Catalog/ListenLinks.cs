@@ -5,7 +5,8 @@ public sealed record ListenLink(string Service, string Label, string Url);
 
 /// <summary>
 /// Builds a track's links from its artist and title alone (search pages need no API key), plus its
-/// Last.fm page: the one the provider gave when there is one, else the address Last.fm gives that name.
+/// Last.fm page: the one the provider gave when there is one, else the address Last.fm gives that name;
+/// and its Spotify page when the track carries a Spotify id, else a Spotify search.
 /// </summary>
 public sealed class ListenLinker
 {
@@ -40,11 +41,12 @@ public sealed class ListenLinker
     public IReadOnlyList<ListenLink> For(Track track)
     {
         ArgumentNullException.ThrowIfNull(track);
-        return For(track.Artist, track.Title, track.PageUrl);
+        return For(track.Artist, track.Title, track.PageUrl, track.SpotifyId);
     }
 
-    public IReadOnlyList<ListenLink> For(string artist, string title, string? pageUrl = null)
+    public IReadOnlyList<ListenLink> For(string artist, string title, string? pageUrl = null, string? spotifyId = null)
     {
+        var spotifyPage = SpotifyTrackUrl(spotifyId);
         var links = new List<ListenLink>(_services.Length);
         var query = Uri.EscapeDataString($"{Cut(artist)} {Cut(title)}");
         foreach (var service in _services)
@@ -52,7 +54,7 @@ public sealed class ListenLinker
             links.Add(service switch
             {
                 LastFm => new ListenLink(LastFm, "Last.fm", pageUrl ?? LastFmTrackUrl(artist, title)),
-                Spotify => new ListenLink(Spotify, "Spotify", $"https://open.spotify.com/search/{query}"),
+                Spotify => new ListenLink(Spotify, "Spotify", spotifyPage ?? $"https://open.spotify.com/search/{query}"),
                 YouTubeMusic => new ListenLink(YouTubeMusic, "YouTube Music", $"https://music.youtube.com/search?q={query}"),
                 _ => new ListenLink(AppleMusic, "Apple Music", $"https://music.apple.com/us/search?term={query}"),
             });
@@ -75,6 +77,13 @@ public sealed class ListenLinker
         if (split <= 0 || split + 3 >= providerId.Length) return null;
         return LastFmTrackUrl(providerId[..split], providerId[(split + 3)..]);
     }
+
+    /// <summary>
+    /// Spotify's page for a track id ("https://open.spotify.com/track/ID"); null for anything that is not a
+    /// Spotify id (22 base-62 characters), so a stray value can never shape the address.
+    /// </summary>
+    public static string? SpotifyTrackUrl(string? spotifyId) =>
+        spotifyId is { Length: 22 } && spotifyId.All(char.IsAsciiLetterOrDigit) ? "https://open.spotify.com/track/" + spotifyId : null;
 
     private static string LastFmPart(string name) => Uri.EscapeDataString(name.Trim()).Replace("%20", "+", StringComparison.Ordinal);
 

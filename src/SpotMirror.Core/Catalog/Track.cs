@@ -5,7 +5,8 @@ public readonly record struct TagWeight(string Tag, float Weight);
 
 /// <summary>
 /// One catalog track as Storage hands it to Core. PageUrl is the provider's own page for it, when one is known;
-/// Popularity is a provider's 0-100 (Spotify's), see <see cref="PopularityScale"/>.
+/// Popularity is a provider's 0-100 (Spotify's), see <see cref="PopularityScale"/>; SpotifyId is the track's id at
+/// Spotify when a sync or an import met it there, so its Spotify link can be the track's own page.
 /// </summary>
 public sealed record Track(
     long Id,
@@ -16,4 +17,5 @@ public sealed record Track(
     long? Listeners = null,
     long? Playcount = null,
     string? PageUrl = null,
-    int? Popularity = null);
+    int? Popularity = null,
+    string? SpotifyId = null);

@@ -140,8 +140,24 @@ public interface IResponseCache
     Task PutAsync(string key, string body, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken);
 }
 
-/// <summary>A service whose account a person can link with /link ("lastfm", "Last.fm").</summary>
-public sealed record LinkableService(string Id, string DisplayName);
+/// <summary>
+/// A service whose account a person can link with /link ("lastfm", "Last.fm"). ThroughWeb: linked by authorizing
+/// SpotMirror on the service's own page, reached through the web app, rather than by naming an account.
+/// </summary>
+public sealed record LinkableService(string Id, string DisplayName)
+{
+    public bool ThroughWeb { get; init; }
+
+    /// <summary>True when a person means this service: "lastfm", "Last.fm" and "last fm" all name Last.fm.</summary>
+    public bool IsNamed(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var wanted = Squash(name);
+        return Squash(Id) == wanted || Squash(DisplayName) == wanted;
+    }
+
+    private static string Squash(string name) => Text.Normalize(name).Replace(" ", "", StringComparison.Ordinal);
+}
 
 public enum LinkStatus
 {

@@ -26,12 +26,16 @@ public static partial class WebEndpoints
         pages.MapGet("/export", (HttpContext c, CancellationToken ct) => web.ExportAsync(c, ct));
         pages.MapGet("/forget", (HttpContext c, CancellationToken ct) => web.ForgetPageAsync(c, ct));
         pages.MapPost("/forget", (HttpContext c, CancellationToken ct) => web.ForgetAsync(c, ct));
-        pages.MapGet("/signin", (HttpContext c, string? token) => WebHandlers.SignInPage(c, token));
+        pages.MapGet("/signin", (HttpContext c, string? token, string? next) => WebHandlers.SignInPage(c, token, next));
         pages.MapPost("/signin", (HttpContext c, CancellationToken ct) => web.SignInAsync(c, ct));
         pages.MapGet("/signin-help", (HttpContext c, CancellationToken ct) => web.SignInHelpAsync(c, ct));
         pages.MapPost("/signout", (HttpContext c, CancellationToken ct) => web.SignOutAsync(c, ct));
         pages.MapPost("/feedback", (HttpContext c, CancellationToken ct) => web.FeedbackAsync(c, ct));
         pages.MapPost("/reactions/take-back", (HttpContext c, CancellationToken ct) => web.TakeBackAsync(c, ct));
+        pages.MapGet("/link/{service}", (HttpContext c, string service, CancellationToken ct) => web.LinkPageAsync(c, service, ct));
+        pages.MapPost("/link/{service}", (HttpContext c, string service, CancellationToken ct) => web.BeginLinkAsync(c, service, ct));
+        pages.MapGet("/link/{service}/callback", (HttpContext c, string service, string? code, string? state, string? error, CancellationToken ct) =>
+            web.CompleteLinkAsync(c, service, code, state, error, ct));
         pages.MapGet("/assets/{name}", (string name) => WebAssets.Serve(name));
     }
 

@@ -127,7 +127,7 @@ public sealed partial class WebHandlers
             var name = $"{r.Track.Title} by {r.Track.Artist}";
             html.Append(CultureInfo.InvariantCulture, $"""
                 <li class="track"><span class="rank" aria-hidden="true">{i + 1}</span>
-                <div class="meta"><span class="title">{Html.E(r.Track.Title)}</span><span class="artist">{Html.E(r.Track.Artist)}</span><span class="reason">{Html.E(r.Reason)}</span></div>
+                <div class="meta"><span class="title">{Html.E(r.Track.Title)}</span><span class="artist">{Html.E(r.Track.Artist)}</span><span class="reason">{Html.E(r.Reason)}</span>{Listen(r.Track, name)}</div>
                 <form class="react" method="post" action="/web/feedback" data-react>{Html.CsrfField(visitor)}
                 <input type="hidden" name="track" value="{r.Track.Id}"><input type="hidden" name="return" value="{Html.E(returnTo)}">
                 """);
@@ -139,6 +139,15 @@ public sealed partial class WebHandlers
             html.Append("</form></li>");
         }
         return html.Append("</ol></section>").ToString();
+    }
+
+    /// <summary>The track's listen links (the same ones the chat and the API give), opened in a new tab.</summary>
+    private string Listen(Track track, string name)
+    {
+        var links = _links.For(track);
+        if (links.Count == 0) return "";
+        return "<span class=\"listen\">" + string.Concat(links.Select(l =>
+            $"<a href=\"{Html.E(l.Url)}\" target=\"_blank\" rel=\"noopener noreferrer\" aria-label=\"{Html.E(name)} on {Html.E(l.Label)}\">{Html.E(l.Label)}</a>")) + "</span>";
     }
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

@@ -10,7 +10,7 @@ public sealed partial class WebHandlers
     /// Opening a link shows a page that posts the token back (at once, by script; or by its button). Link
     /// previewers fetch pages but never post, so a chat's preview cannot spend the link before its person does.
     /// </summary>
-    public static IResult SignInPage(HttpContext context, string? token)
+    public static IResult SignInPage(HttpContext context, string? token, string? next = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         // The token is in this page's address: no referrer may carry it to another site ("no-referrer" would also blank the Origin of our own post).
@@ -20,7 +20,7 @@ public sealed partial class WebHandlers
             <section class="card narrow" aria-labelledby="signin-title">
             <h1 id="signin-title">Signing you in…</h1>
             <form method="post" action="{WebSignInLinks.SignInPath}" data-autosubmit>
-            <input type="hidden" name="token" value="{Html.E(token)}">
+            <input type="hidden" name="token" value="{Html.E(token)}">{(next is null ? "" : $"<input type=\"hidden\" name=\"next\" value=\"{Html.E(LocalReturn(next))}\">")}
             <p>This link signs you in to SpotMirror as the person who asked for it in the chat.</p>
             <button class="button" type="submit">Continue</button>
             </form>
@@ -46,7 +46,8 @@ public sealed partial class WebHandlers
 
         context.Response.Cookies.Append(CookieName, session, CookieOptions(context, expires));
         LogSignedIn(_logger, userId!.Value);
-        return Results.Redirect("/web/profile?welcome=1");
+        // Only a local /web path is followed, so a link cannot be turned into a redirect to another site.
+        return Results.Redirect(form["next"].FirstOrDefault() is { } next ? LocalReturn(next) : "/web/profile?welcome=1");
     }
 
     public async Task<IResult> SignOutAsync(HttpContext context, CancellationToken cancellationToken)

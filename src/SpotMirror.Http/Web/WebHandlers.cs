@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SpotMirror.Chat;
 using SpotMirror.Core;
+using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 using SpotMirror.UseCases;
 
@@ -28,11 +29,18 @@ public sealed partial class WebHandlers
     private readonly WebOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<WebHandlers> _logger;
+    private readonly ListenLinker _links;
+    private readonly AuthorizedLinking? _authorized;
+    private readonly WebSignInLinks? _signInLinks;
 
     public WebHandlers(
         Recommender recommender, ITransactions transactions, FeedbackUseCase feedback, ForgetUseCase forget, IWebSignInStore signIns,
-        IPersonalRecords records, IAccountLinker? linker, WebOptions options, TimeProvider clock, ILogger<WebHandlers> logger)
+        IPersonalRecords records, IAccountLinker? linker, WebOptions options, TimeProvider clock, ILogger<WebHandlers> logger, ListenLinker? links = null,
+        AuthorizedLinking? authorized = null, WebSignInLinks? signInLinks = null)
     {
+        _authorized = authorized;
+        _signInLinks = signInLinks;
+        _links = links ?? ListenLinker.Default;
         _recommender = recommender;
         _transactions = transactions;
         _feedback = feedback;
@@ -49,7 +57,8 @@ public sealed partial class WebHandlers
         services.GetRequiredService<Recommender>(), services.GetRequiredService<ITransactions>(), services.GetRequiredService<FeedbackUseCase>(), services.GetRequiredService<ForgetUseCase>(),
         services.GetRequiredService<IWebSignInStore>(), services.GetRequiredService<IPersonalRecords>(),
         services.GetService<IAccountLinker>(), services.GetRequiredService<WebOptions>(),
-        services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<WebHandlers>>());
+        services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<WebHandlers>>(), services.GetService<ListenLinker>(),
+        services.GetService<AuthorizedLinking>(), services.GetService<IWebSignInLinks>() as WebSignInLinks);
 
     /// <summary>Who is asking: the session named by the cookie, if it is live; a stale cookie (ended, expired, forgotten) is cleared.</summary>
     public async Task<WebVisitor> VisitorAsync(HttpContext context, CancellationToken cancellationToken)

@@ -15,16 +15,20 @@ public sealed partial class WebSignInLinks(
 
     public TimeSpan Lifetime { get; } = TimeSpan.FromMinutes(10);
 
-    public async Task<Uri> IssueAsync(long userId, CancellationToken cancellationToken)
+    public Task<Uri> IssueAsync(long userId, CancellationToken cancellationToken) => IssueAsync(userId, null, cancellationToken);
+
+    public async Task<Uri> IssueAsync(long userId, string? onwardPath, CancellationToken cancellationToken)
     {
         var secret = WebSecrets.NewSecret();
         var now = clock.GetUtcNow();
         await store.IssueAsync(WebSecrets.Hash(secret), userId, now, now + Lifetime, cancellationToken).ConfigureAwait(false);
         LogIssued(logger, userId);
-        return new Uri($"{BaseAddress()}{SignInPath}?token={secret}");
+        var onward = onwardPath is null ? "" : "&next=" + Uri.EscapeDataString(onwardPath);
+        return new Uri($"{BaseAddress()}{SignInPath}?token={secret}{onward}");
     }
 
-    private string BaseAddress()
+    /// <summary>Where people reach the web app: Web:PublicUrl, else the address the API listens on (loopback for a wildcard).</summary>
+    public string BaseAddress()
     {
         if (options.PublicBase() is { } configured) return configured.GetLeftPart(UriPartial.Path).TrimEnd('/');
         // A wildcard binding is reached through loopback on this machine; elsewhere, Web:PublicUrl says where.

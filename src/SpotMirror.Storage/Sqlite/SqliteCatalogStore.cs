@@ -14,6 +14,8 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
 
     private sealed record TagRow(long TrackId, string Tag, double Weight);
 
+    private sealed record SpotifyRow(long TrackId, string ProviderId);
+
     public Task<IReadOnlyList<Track>> LoadAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<Track>>(async connection =>
         {
@@ -27,8 +29,14 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
                     "SELECT track_id, tag, weight FROM track_tags ORDER BY track_id, weight DESC, tag").ConfigureAwait(false))
                 .GroupBy(t => t.TrackId)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<TagWeight>)g.Select(t => new TagWeight(t.Tag, (float)t.Weight)).ToList());
+            // One Spotify id per track for its listen link: the most popular (the album cut rather than a compilation's).
+            var spotify = (await connection.QueryAsync<SpotifyRow>(
+                    "SELECT track_id, provider_id FROM track_provider_ids WHERE provider = @provider ORDER BY track_id, COALESCE(popularity, -1) DESC, provider_id",
+                    new { provider = "spotify" }).ConfigureAwait(false))
+                .GroupBy(r => r.TrackId)
+                .ToDictionary(g => g.Key, g => g.First().ProviderId);
             return rows.Select(r => new Track(r.Id, r.Title, r.Artist, (int?)r.Year, tags.GetValueOrDefault(r.Id) ?? [], r.Listeners, r.Playcount,
-                r.Provider == "lastfm" ? ListenLinker.LastFmPageOf(r.ProviderId) : null, (int?)r.Popularity)).ToList();
+                r.Provider == "lastfm" ? ListenLinker.LastFmPageOf(r.ProviderId) : null, (int?)r.Popularity, spotify.GetValueOrDefault(r.Id))).ToList();
         }, cancellationToken);
 
     /// <summary>

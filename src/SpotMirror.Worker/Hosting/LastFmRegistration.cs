@@ -44,7 +44,8 @@ public static class LastFmRegistration
         services.AddSingleton<ISyncState, SqliteSyncState>();
         services.AddSingleton<ILinkStore, SqliteLinkStore>();
         services.AddSingleton<CatalogSync>();
-        services.AddSingleton<IAccountLinker, AccountLinker>();
+        services.AddSingleton<AccountLinker>();
+        services.AddSingleton<IAccountLinker>(sp => sp.GetRequiredService<AccountLinker>());
         services.AddHostedService<LastFmStatus>();
         return services;
     }

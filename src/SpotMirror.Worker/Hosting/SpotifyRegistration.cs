@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SpotMirror.Core.Ports;
 using SpotMirror.Spotify;
+using SpotMirror.Storage.Sqlite;
+using SpotMirror.UseCases;
 
 namespace SpotMirror.Worker.Hosting;
 
@@ -25,6 +27,12 @@ public static class SpotifyRegistration
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SpotifyOptions>>().Value);
         services.AddSpotifyProvider();
         services.AddSingleton<IMetadataProvider>(sp => sp.GetRequiredService<SpotifyProvider>());
+        // /link spotify: the person's own authorization through the web app, tokens protected at rest.
+        services.AddSingleton<SpotifyAuthorization>();
+        services.AddSingleton<IAuthorizedTasteProvider>(sp => sp.GetRequiredService<SpotifyAuthorization>());
+        services.AddSingleton<IAuthorizationStore, SqliteAuthorizationStore>();
+        services.AddSecretProtection();
+        services.AddSingleton<AuthorizedLinking>();
         return services;
     }
 }

@@ -30,7 +30,7 @@ public sealed record SpotifyRequest(string Route, IReadOnlyDictionary<string, st
 /// <see cref="SpotifyWorld"/> in the real JSON shapes and checking requests the way Spotify does (bearer
 /// token, limit 1-50, offset at most 1,000, at most 50 ids). Records every request and plays scripted faults.
 /// </summary>
-public sealed class FakeSpotifyServer : IAsyncDisposable
+public sealed partial class FakeSpotifyServer : IAsyncDisposable
 {
     public const string DefaultClientId = "5f2d7c0e9a8b4c6d8e1f2a3b4c5d6e7f";
     public const string DefaultClientSecret = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b";
@@ -156,6 +156,11 @@ public sealed class FakeSpotifyServer : IAsyncDisposable
                 return;
         }
 
+        if (route == "authorize")
+        {
+            Authorize(context, request);
+            return;
+        }
         var (status, answer) = route == "token" ? await TokenAsync(context).ConfigureAwait(false) : Answer(request);
         var json = answer.ToJsonString();
         if (fault is SpotifyFault.Truncated) json = json[..(json.Length / 2)];
@@ -168,6 +173,10 @@ public sealed class FakeSpotifyServer : IAsyncDisposable
         if (method != "GET") return null;
         return path switch
         {
+            "/authorize" => "authorize",
+            "/v1/me" => "me",
+            "/v1/me/top/tracks" => "top",
+            "/v1/me/tracks" => "saved",
             "/v1/search" => "search",
             "/v1/artists" => "artists",
             "/v1/tracks" => "tracks",
@@ -187,6 +196,8 @@ public sealed class FakeSpotifyServer : IAsyncDisposable
     {
         if (!context.Request.HasFormContentType) return (400, SpotifyAnswers.AuthError("invalid_request", "Expected a form body"));
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        if (form["grant_type"] == "authorization_code") return CodeGrant(form);
+        if (form["grant_type"] == "refresh_token") return RefreshGrant(form);
         if (form["grant_type"] != "client_credentials") return (400, SpotifyAnswers.AuthError("unsupported_grant_type", "grant_type parameter is missing"));
         var (id, secret) = (form["client_id"].ToString(), form["client_secret"].ToString());
         var header = context.Request.Headers.Authorization.ToString();
@@ -214,6 +225,8 @@ public sealed class FakeSpotifyServer : IAsyncDisposable
         }
         switch (request.Route)
         {
+            case "me" or "top" or "saved":
+                return UserAnswer(request);
             case "search":
                 return Search(request);
             case "artists":

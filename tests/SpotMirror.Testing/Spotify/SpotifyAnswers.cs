@@ -33,6 +33,22 @@ internal static class SpotifyAnswers
         };
     }
 
+    /// <summary>A paging object of the /me routes: its next and previous repeat the path with offset and limit.</summary>
+    public static JsonObject Paging(string href, IReadOnlyList<FakeSpotifyTrack> all, int offset, int limit, Func<FakeSpotifyTrack, JsonObject> item)
+    {
+        string Href(int at) => string.Create(CultureInfo.InvariantCulture, $"{href}?offset={at}&limit={limit}");
+        return new JsonObject
+        {
+            ["href"] = Href(offset),
+            ["items"] = new JsonArray(all.Skip(offset).Take(limit).Select(t => (JsonNode)item(t)).ToArray()),
+            ["limit"] = limit,
+            ["next"] = offset + limit < all.Count ? Href(offset + limit) : null,
+            ["offset"] = offset,
+            ["previous"] = offset > 0 ? Href(Math.Max(0, offset - limit)) : null,
+            ["total"] = all.Count,
+        };
+    }
+
     public static JsonObject Track(FakeSpotifyTrack track)
     {
         var item = new JsonObject
