@@ -32,8 +32,25 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
 
     private FakeTelegramServer Fake => _bot.Fake;
 
-    private async Task WaitForWebhookAsync() =>
+    /// <summary>Until setWebhook came and the process's HTTP front end (started after the bots) accepts connections.</summary>
+    private async Task WaitForWebhookAsync()
+    {
         await Eventually.WaitAsync(() => Task.FromResult(Fake.Webhook), target => target is not null, Patience, _ => $"setWebhook never came; log:\n{_bot.Log}");
+        using var http = new HttpClient();
+        await Eventually.WaitAsync(async () =>
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Head, _base + "/health");
+                using var response = await http.SendAsync(request);
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, listening => listening, Patience, _ => $"the HTTP front end never listened on {_base}; log:\n{_bot.Log}");
+    }
 
     [Fact]
     public async Task The_bot_sets_its_webhook_with_the_secret_and_the_pollers_update_types_instead_of_polling()
