@@ -32,7 +32,8 @@ public sealed class ShardedWorkersTests
         fake.ReactionAdd(answer.Id, DiscordEmoji.Unicode("🔥"), place);
         await shardZero.WaitForCountAsync("SELECT COUNT(*) FROM preferences", 3);
 
-        Assert.Equal([(0, 2), (1, 2)], fake.Identifies.Select(i => i.Shard).Order());
+        // Distinct: on a loaded machine a shard may lose its connection and identify again, which is fine.
+        Assert.Equal([(0, 2), (1, 2)], fake.Identifies.Where(i => i.Outcome == "ready").Select(i => i.Shard).Distinct().Order());
         Assert.Equal(0.35, await shardZero.ScoreAsync(fake.Options.UserId, tracks[0]) ?? 0, 6);
         Assert.Equal(1, await shardZero.CountAsync("SELECT COUNT(*) FROM feedback_events"));
         Assert.Contains(fake.EventsOfShard(1), e => e == ("MESSAGE_REACTION_ADD", SecondGuild.Id));
@@ -41,7 +42,8 @@ public sealed class ShardedWorkersTests
         // Shard 1's own checkpoint carries the position; shard 0's never saw its events.
         await Eventually.WaitAsync(() => shardZero.CountAsync("SELECT COUNT(*) FROM checkpoints WHERE connection = 'discord:1'"), n => n == 1, Patience,
             _ => $"shard 1 never committed a checkpoint; its log:\n{shardOneLog}");
-        Assert.Single(fake.Callbacks, c => c.InteractionId == mood.Id);
+        // A replay after a reconnect may try the acknowledgement again; Discord accepts only one.
+        Assert.Single(fake.Callbacks, c => c.InteractionId == mood.Id && c.Accepted);
     }
 
     [Theory]
