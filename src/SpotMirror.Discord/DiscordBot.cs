@@ -54,7 +54,7 @@ public sealed partial class DiscordBot(
         }
         catch (DiscordFatalException exception)
         {
-            LogFatal(logger, exception.CloseCode, exception.Message);
+            LogFatal(logger, exception.CloseCode, exception.Reason);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -292,7 +292,7 @@ public sealed partial class DiscordBot(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord closed the gateway for good ({Code}): {Reason}. Check Discord:Token and the bot's intents in the Developer Portal. The Discord bot has stopped; the rest of SpotMirror keeps running.")]
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord closed the gateway for good ({Code}): {Reason} The Discord bot has stopped; the rest of SpotMirror keeps running.")]
     private static partial void LogFatal(ILogger logger, int code, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord: a batch of {Count} events could not be committed (attempt {Attempt}); trying again")]

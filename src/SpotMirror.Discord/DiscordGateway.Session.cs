@@ -57,24 +57,31 @@ public sealed partial class DiscordGateway
     }
 
     /// <summary>
-    /// Never a crash loop of identifies: when today's session starts are spent, wait for the reset (Discord
-    /// resets the token when the 1000 a day run out), and keep 5 s between identifies (max_concurrency 1).
+    /// Never a crash loop of identifies: when today's session starts are spent (the budget is the token's,
+    /// shared by every shard), wait for the reset, since Discord resets the token when the starts run out;
+    /// then wait for this shard's turn in its identify bucket (<see cref="IdentifySchedule"/>).
     /// </summary>
     private async Task WaitForIdentifyBudgetAsync(CancellationToken cancellationToken)
     {
-        var since = _clock.GetUtcNow() - _lastIdentify;
-        if (since < TimeSpan.FromSeconds(5)) await Task.Delay(TimeSpan.FromSeconds(5) - since, _clock, cancellationToken).ConfigureAwait(false);
         var info = await _api.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
         _initialUrl ??= info.Url;
+        RecommendedShards = info.Shards;
+        if (info.Shards > _options.ShardCount) LogMoreShardsRecommended(_logger, info.Shards, _options.ShardCount);
         if (info.Remaining <= 0)
         {
-            LogBudgetSpent(_logger, info.Total, info.ResetAfter.TotalMinutes);
+            LogBudgetSpent(_logger, _options.ShardId, info.Total, info.ResetAfter.TotalMinutes);
             await Task.Delay(info.ResetAfter, _clock, cancellationToken).ConfigureAwait(false);
         }
-        else if (info.Remaining < info.Total / 10)
+        else if (info.Remaining < Math.Max(info.Total / 10, _options.ShardCount))
         {
-            LogBudgetLow(_logger, info.Remaining, info.Total);
+            LogBudgetLow(_logger, _options.ShardId, info.Remaining, info.Total);
         }
+        var schedule = new IdentifySchedule(_options.ShardId, _options.ShardCount, info.MaxConcurrency);
+        var now = _clock.GetUtcNow();
+        var wait = schedule.Next(now, _lastIdentify) - now;
+        if (wait <= TimeSpan.Zero) return;
+        LogIdentifyTurn(_logger, _options.ShardId, _options.ShardCount, schedule.Bucket, info.MaxConcurrency, wait.TotalSeconds);
+        await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One writer: ClientWebSocket allows one send in flight, and heartbeats race the rest.</summary>
@@ -120,9 +127,15 @@ public sealed partial class DiscordGateway
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: ignored a gateway frame: {What}")]
     private static partial void LogOddFrame(ILogger logger, string what);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Discord: all {Total} session starts for today are spent; waiting {Minutes:F0} min for the reset rather than risk the token")]
-    private static partial void LogBudgetSpent(ILogger logger, int total, double minutes);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord: shard {ShardId} found all {Total} session starts for today spent; waiting {Minutes:F0} min for the reset rather than risk the token")]
+    private static partial void LogBudgetSpent(ILogger logger, int shardId, int total, double minutes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: only {Remaining} of {Total} session starts left today")]
-    private static partial void LogBudgetLow(ILogger logger, int remaining, int total);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: shard {ShardId} sees only {Remaining} of {Total} session starts left today (shared by every shard)")]
+    private static partial void LogBudgetLow(ILogger logger, int shardId, int remaining, int total);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord: shard {ShardId}/{ShardCount} waits {Seconds:F1} s for its turn to identify (bucket {Bucket} of max_concurrency {MaxConcurrency})")]
+    private static partial void LogIdentifyTurn(ILogger logger, int shardId, int shardCount, int bucket, int maxConcurrency, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: GET /gateway/bot recommends {Recommended} shards and Discord:ShardCount is {ShardCount}; Discord closes with 4011 once sharding is required")]
+    private static partial void LogMoreShardsRecommended(ILogger logger, int recommended, int shardCount);
 }

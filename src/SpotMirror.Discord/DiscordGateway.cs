@@ -28,13 +28,17 @@ public sealed record GatewayDispatch(string Type, long Sequence, JsonNode? Data)
 public sealed class DiscordFatalException(int closeCode, string reason) : Exception($"Discord closed the gateway with {closeCode}: {reason}")
 {
     public int CloseCode { get; } = closeCode;
+
+    /// <summary>Discord's reason and the setting that fixes it.</summary>
+    public string Reason { get; } = reason;
 }
 
 /// <summary>
 /// A Discord Gateway v10 client (protocols.md 1): Hello, heartbeats with a jittered first beat, ACK
 /// tracking and zombie detection, Identify with only the intents the bot needs, Resume after a drop, op 7
 /// and op 9 handled, every close code sorted into resume, identify or fatal, exponential backoff with
-/// jitter between attempts, the identify budget of session_start_limit respected, one writer for outgoing
+/// jitter between attempts, the identify budget of session_start_limit and this shard's turn in its
+/// max_concurrency bucket respected, one writer for outgoing
 /// frames, and messages reassembled across frames. Dispatches go into a channel the adapter reads; the
 /// receive loop never waits on the adapter, so heartbeats are acknowledged while it works.
 /// </summary>
@@ -76,6 +80,9 @@ public sealed partial class DiscordGateway : IDisposable
     public string? BotUserId { get; private set; }
 
     public string? ApplicationId { get; private set; }
+
+    /// <summary>GET /gateway/bot's recommended shard count, once asked (0 before): what a 4011 asks Discord:ShardCount to reach.</summary>
+    public int RecommendedShards { get; private set; }
 
     /// <summary>Dispatches in order, READY and RESUMED included.</summary>
     public ChannelReader<GatewayDispatch> Dispatches => _dispatches.Reader;
@@ -168,7 +175,7 @@ public sealed partial class DiscordGateway : IDisposable
         }
         catch (DiscordRestException exception) when ((int)exception.Status == 401)
         {
-            throw new DiscordFatalException(4004, "the token was refused");
+            throw new DiscordFatalException(4004, "The token was refused. Check Discord:Token.");
         }
         catch (Exception exception) when (exception is DiscordRestException or HttpRequestException or InvalidDataException)
         {
@@ -270,7 +277,7 @@ public sealed partial class DiscordGateway : IDisposable
         var code = (int?)link.Socket.CloseStatus ?? 0;
         var reason = link.Socket.CloseStatusDescription ?? "";
         var action = GatewayCloseCodes.ActionFor(code);
-        if (action == GatewayCloseAction.Fatal) throw new DiscordFatalException(code, _redactor.Redact(reason));
+        if (action == GatewayCloseAction.Fatal) throw new DiscordFatalException(code, _redactor.Redact(GatewayCloseCodes.Explain(code, reason, _options, RecommendedShards)));
         if (action == GatewayCloseAction.Identify) Session = null;
         return new Outcome(GatewayCloseCodes.IsKnown(code) ? $"closed with {code} ({reason})" : $"closed ({code} {reason})", link.Healthy, TimeSpan.Zero);
     }

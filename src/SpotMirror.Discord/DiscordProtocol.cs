@@ -59,6 +59,16 @@ public static class GatewayCloseCodes
         : NewSession.Contains(code) ? GatewayCloseAction.Identify
         : GatewayCloseAction.Resume;
 
+    /// <summary>Discord's reason for a fatal close, with the setting that fixes it.</summary>
+    public static string Explain(int code, string reason, DiscordOptions options, int recommendedShards) => code switch
+    {
+        4004 => $"{reason} Check Discord:Token.",
+        4010 => $"{reason} Shard {options.ShardId} of {options.ShardCount} was refused; Discord:ShardId must be 0 to Discord:ShardCount - 1, the same ShardCount on every worker.",
+        4011 => $"{reason} Discord needs this bot sharded: set Discord:ShardCount to at least {Math.Max(2, recommendedShards)} and run one worker per Discord:ShardId.",
+        4013 or 4014 => $"{reason} Check the bot's intents in the Developer Portal.",
+        _ => reason,
+    };
+
     /// <summary>A code Discord documents (as opposed to one from a proxy or a dropped socket).</summary>
     public static bool IsKnown(int code) => Resumable.Contains(code) || NewSession.Contains(code) || Fatal.Contains(code);
 }

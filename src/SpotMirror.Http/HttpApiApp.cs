@@ -24,7 +24,7 @@ public static class HttpApiApp
     private const int MaxTargetLength = 8 * 1024;
     private const int MaxHeaderBytes = 32 * 1024;
 
-    public static WebApplication Build(HttpOptions options, ApiHandlers handlers, ILoggerFactory loggerFactory, WebHandlers? web = null)
+    public static WebApplication Build(HttpOptions options, ApiHandlers handlers, ILoggerFactory loggerFactory, WebHandlers? web = null, IReadOnlyList<PostHook>? hooks = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var access = HttpApiKeyRule.Decide(options.ListenUrls(), options.ApiKey);
@@ -84,6 +84,7 @@ public static class HttpApiApp
         app.Use(ApiKeyGate(access, options.ApiKey));
         ApiEndpoints.Map(app);
         if (web is not null) WebEndpoints.Map(app, web);
+        PostHooks.Map(app, hooks ?? []);
         app.MapOpenApi(ApiDocument.Route);
         app.MapScalarApiReference(DocsPath, scalar =>
         {

@@ -34,7 +34,8 @@ public static class HttpApiRegistration
             sp.GetRequiredService<IOptions<HttpOptions>>().Value,
             ApiHandlers.Create(sp, readiness(sp)),
             sp.GetRequiredService<ILoggerFactory>(),
-            WebHandlers.Create(sp)));
+            WebHandlers.Create(sp),
+            [.. sp.GetServices<PostHook>()]));
         services.AddHostedService(sp => sp.GetRequiredService<HttpApiService>());
         return services;
     }

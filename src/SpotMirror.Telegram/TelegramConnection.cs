@@ -43,6 +43,10 @@ public sealed class TelegramConnection : IDisposable
     public Task<JsonElement[]> GetUpdatesAsync(long offset, int limit, int timeoutSeconds, IReadOnlyList<string> allowedUpdates, CancellationToken cancellationToken) =>
         Bot.SendRequest(new RawGetUpdates { Offset = offset, Limit = limit, Timeout = timeoutSeconds, AllowedUpdates = allowedUpdates }, cancellationToken);
 
+    /// <summary>setWebhook with allowed_updates named as strings, exactly as getUpdates gets them.</summary>
+    public Task<bool> SetWebhookAsync(string url, string secretToken, IReadOnlyList<string> allowedUpdates, CancellationToken cancellationToken) =>
+        Bot.SendRequest(new RawSetWebhook { Url = url, SecretToken = secretToken, AllowedUpdates = allowedUpdates }, cancellationToken);
+
     /// <summary>
     /// sendMessage with the sent message left as raw JSON, its message_id read on its own: an answer that says
     /// ok must never be taken for a failure (and the reply sent again) because some other field of the message
@@ -108,6 +112,21 @@ public sealed class TelegramConnection : IDisposable
         [JsonPropertyName("link_preview_options")]
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public LinkPreviewOptions? LinkPreviewOptions { get; init; }
+    }
+
+    private sealed class RawSetWebhook() : RequestBase<bool>("setWebhook")
+    {
+        [JsonPropertyName("url")]
+        public string Url { get; init; } = "";
+
+        [JsonPropertyName("secret_token")]
+        public string SecretToken { get; init; } = "";
+
+        [JsonPropertyName("allowed_updates")]
+        public IReadOnlyList<string> AllowedUpdates { get; init; } = [];
+
+        [JsonPropertyName("drop_pending_updates")]
+        public bool DropPendingUpdates { get; init; }
     }
 
     private sealed class RawGetUpdates() : RequestBase<JsonElement[]>("getUpdates")

@@ -20,11 +20,9 @@ namespace SpotMirror.Telegram;
 /// </summary>
 public sealed partial class TelegramPoller(
     TelegramConnection connection,
-    ChatService chat,
+    TelegramUpdates updates,
+    TelegramIdentity identity,
     ICheckpointStore checkpoints,
-    IOutbox outbox,
-    OutboxSignal signal,
-    TelegramInlineAnswers inlineAnswers,
     IOptions<TelegramOptions> options,
     TimeProvider clock,
     ILogger<TelegramPoller> logger) : BackgroundService
@@ -43,7 +41,9 @@ public sealed partial class TelegramPoller(
         {
             var me = await StartSessionAsync(stoppingToken).ConfigureAwait(false);
             if (me is null) return;
-            await PollAsync(me, stoppingToken).ConfigureAwait(false);
+            identity.Set(me);
+            // In webhook mode updates arrive as POSTs (TelegramWebhook); there is nothing to poll.
+            if (!_options.Webhook) await PollAsync(me, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -78,9 +78,10 @@ public sealed partial class TelegramPoller(
                 await DelayAsync(Restart.Delay(failures), cancellationToken).ConfigureAwait(false);
             }
         }
-        LogConnected(logger, me.Username ?? me.FirstName, me.Id);
+        LogConnected(logger, me.Username ?? me.FirstName, me.Id, _options.Webhook ? "receiving updates through the webhook" : "polling for updates");
 
-        await OptionalAsync("deleteWebhook", ct => connection.Bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        if (_options.Webhook) await SetWebhookAsync(cancellationToken).ConfigureAwait(false);
+        else await OptionalAsync("deleteWebhook", ct => connection.Bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         await OptionalAsync("setMyCommands", ct => connection.Bot.SetMyCommands(BotCommands.All, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         return me;
     }
@@ -166,100 +167,30 @@ public sealed partial class TelegramPoller(
             throw new InvalidDataException("a getUpdates batch without update ids");
         }
 
-        var parsed = batch.Select(parser.Parse).ToList();
-        // Network work (a /link fetch) before the transaction, which holds the write lock while it lasts.
-        foreach (var command in parsed.OfType<InboundCommand>()) await chat.PrepareAsync(command.Event, cancellationToken).ConfigureAwait(false);
-        // Inline queries are answered from memory at once (a person is typing), outside the transaction.
-        foreach (var query in parsed.OfType<InboundInlineQuery>()) await inlineAnswers.AnswerAsync(query, cancellationToken).ConfigureAwait(false);
-
-        var answers = await checkpoints.CommitAsync(checkpoint, async (unit, ct) =>
-        {
-            var answers = new List<(string Id, string Text, bool Alert)>();
-            foreach (var inbound in parsed)
-            {
-                try
-                {
-                    // One step per update: a failure takes back that update's writes (and its toast) only.
-                    var mine = new List<(string Id, string Text, bool Alert)>();
-                    await unit.StepAsync(async c =>
-                    {
-                        await HandleAsync(inbound, unit, mine, c).ConfigureAwait(false);
-                        return 0;
-                    }, ct).ConfigureAwait(false);
-                    answers.AddRange(mine);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    // This one update's handling failed for good (its writes were taken back): skip it, keep the batch.
-                    LogUpdateFailed(logger, exception, inbound.UpdateId);
-                }
-            }
-            return (answers, next.ToString(CultureInfo.InvariantCulture));
-        }, cancellationToken).ConfigureAwait(false);
-
-        signal.Notify();
-        foreach (var (id, text, alert) in answers)
-        {
-            try
-            {
-                await connection.Bot.AnswerCallbackQuery(id, text, showAlert: alert, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is ApiRequestException or RequestException or HttpRequestException)
-            {
-                // Too old or already answered: the feedback itself is committed, only the toast is lost.
-                LogAnswerFailed(logger, connection.Describe(exception));
-            }
-        }
+        await updates.CommitAsync(parser, checkpoint, next.ToString(CultureInfo.InvariantCulture), batch, cancellationToken).ConfigureAwait(false);
         return next;
     }
 
-    private async Task HandleAsync(TelegramInbound inbound, IUnitOfWork unit, List<(string Id, string Text, bool Alert)> answers, CancellationToken cancellationToken)
+    /// <summary>setWebhook with the secret and the poller's allowed_updates, tried until Telegram takes it: without it no update arrives.</summary>
+    private async Task SetWebhookAsync(CancellationToken cancellationToken)
     {
-        switch (inbound)
+        for (var failures = 1; ; failures++)
         {
-            case InboundCommand command:
-                var reply = await chat.HandleAsync(command.Event, unit, cancellationToken).ConfigureAwait(false);
-                if (reply is not null)
-                {
-                    // A private reply (a sign-in link) goes to the person's own chat with the bot, not to the group.
-                    long person = 0;
-                    var privately = reply.Private && long.TryParse(command.Event.User.PlatformUserId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out person);
-                    var outgoing = privately ? new OutgoingReply(person, null, reply) : new OutgoingReply(command.ChatId, command.MessageId, reply);
-                    var target = privately ? command.Event.User.PlatformUserId : command.Event.ChatId;
-                    await outbox.EnqueueAsync(unit, TelegramUpdateParser.Platform, target, command.Event.EventId, outgoing.ToPayload(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-                }
-                break;
-            case InboundButton button:
-                var receipt = await chat.HandleAsync(button.Event, unit, cancellationToken).ConfigureAwait(false);
-                answers.Add((button.CallbackQueryId, Toast(receipt?.Title ?? ""), receipt?.Kind == ReplyKind.Problem));
-                break;
-            case InboundAction action:
-                var brought = await chat.HandleAsync(action.Event, unit, cancellationToken).ConfigureAwait(false);
-                if (brought is null or { Kind: ReplyKind.Problem or ReplyKind.Receipt })
-                {
-                    // Not for this person (someone else's More), or nothing to bring: a toast, never a message in the chat.
-                    answers.Add((action.CallbackQueryId, Toast(brought?.Title ?? ""), brought?.Kind == ReplyKind.Problem));
-                    break;
-                }
-                answers.Add((action.CallbackQueryId, "", false));
-                var page = new OutgoingReply(action.ChatId, action.MessageId, brought);
-                await outbox.EnqueueAsync(unit, TelegramUpdateParser.Platform, action.Event.ChatId, action.Event.EventId, page.ToPayload(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-                break;
-            case InboundInlineQuery:
-                break;
-            case InboundStrayButton stray:
-                answers.Add((stray.CallbackQueryId, "", false));
-                break;
-            case InboundReactions reactions:
-                // Emoji reactions are quiet feedback: no message back, or a busy group would drown in receipts.
-                foreach (var reaction in reactions.Events) await chat.HandleAsync(reaction, unit, cancellationToken).ConfigureAwait(false);
-                break;
-            case InboundUnreadable unreadable:
-                LogUnreadable(logger, unreadable.UpdateId, unreadable.Why);
-                break;
-            case InboundIgnored ignored:
-                LogIgnored(logger, ignored.UpdateId, ignored.Why);
-                break;
+            try
+            {
+                await connection.SetWebhookAsync(_options.WebhookUrl!, _options.WebhookSecret!, AllowedUpdates, cancellationToken).ConfigureAwait(false);
+                LogWebhookSet(logger, _options.WebhookPath);
+                return;
+            }
+            catch (ApiRequestException exception) when (exception.ErrorCode == 401)
+            {
+                throw new UnauthorizedException();
+            }
+            catch (Exception exception) when (exception is RequestException or HttpRequestException)
+            {
+                LogWebhookFailed(logger, connection.Describe(exception), failures);
+                await DelayAsync(Restart.Delay(failures), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -280,16 +211,19 @@ public sealed partial class TelegramPoller(
         }
     }
 
-    /// <summary>answerCallbackQuery takes at most 200 characters.</summary>
-    private static string Toast(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 199), "…");
-
     private Task DelayAsync(TimeSpan wait, CancellationToken cancellationToken) => Task.Delay(wait, clock, cancellationToken);
 
     /// <summary>Thrown on 401: the token is wrong or revoked, and no retry will fix that.</summary>
     private sealed class UnauthorizedException : Exception;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Telegram: connected as @{Username} (bot id {BotId}); polling for updates")]
-    private static partial void LogConnected(ILogger logger, string username, long botId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telegram: connected as @{Username} (bot id {BotId}); {Mode}")]
+    private static partial void LogConnected(ILogger logger, string username, long botId, string mode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telegram: webhook set; updates arrive as POSTs on {Path}")]
+    private static partial void LogWebhookSet(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Telegram: setWebhook failed ({Error}); attempt {Attempt}, no update arrives until it works; trying again")]
+    private static partial void LogWebhookFailed(ILogger logger, string error, int attempt);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Telegram rejected the bot token (401 Unauthorized). Check Telegram:Token (or the Telegram__Token environment variable). The Telegram bot has stopped; the rest of SpotMirror keeps running.")]
     private static partial void LogUnauthorized(ILogger logger);
@@ -312,15 +246,7 @@ public sealed partial class TelegramPoller(
     [LoggerMessage(Level = LogLevel.Error, Message = "Telegram: a batch of {Count} updates could not be committed (attempt {Attempt}); it will be fetched and handled again")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int count, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Telegram: handling update {UpdateId} failed; it is skipped")]
-    private static partial void LogUpdateFailed(ILogger logger, Exception exception, long updateId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: update {UpdateId} could not be read and is skipped: {Why}")]
-    private static partial void LogUnreadable(ILogger logger, long updateId, string why);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Telegram: update {UpdateId} ignored: {Why}")]
-    private static partial void LogIgnored(ILogger logger, long updateId, string why);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Telegram: a button answer was refused ({Error})")]
-    private static partial void LogAnswerFailed(ILogger logger, string error);
 }

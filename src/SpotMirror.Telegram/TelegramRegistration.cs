@@ -17,9 +17,16 @@ public static class TelegramRegistration
             .Validate(o => o.PerChatIntervalSeconds >= 0 && o.GroupMessagesPerMinute >= 1 && o.MessagesPerSecond >= 1,
                 "Telegram:PerChatIntervalSeconds must be 0 or more, GroupMessagesPerMinute and MessagesPerSecond at least 1.")
             .Validate(o => o.ReplyExpiryMinutes > 0, "Telegram:ReplyExpiryMinutes must be above 0.")
+            .Validate(TelegramOptions.IsValidWebhook,
+                "Telegram:WebhookUrl must be an absolute https address with a path (e.g. https://bot.example.org/telegram/webhook), or empty to poll.")
+            .Validate(TelegramOptions.IsValidWebhookSecret,
+                "Telegram:WebhookSecret (or Telegram__WebhookSecret) is required with Telegram:WebhookUrl: 1 to 256 characters of A-Z, a-z, 0-9, _ and -.")
             .ValidateOnStart();
         services.AddSingleton<TelegramConnection>();
         services.AddSingleton<TelegramInlineAnswers>();
+        services.AddSingleton<TelegramUpdates>();
+        services.AddSingleton<TelegramIdentity>();
+        services.AddSingleton<TelegramWebhook>();
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<TelegramPoller>();
         services.AddHostedService<TelegramSender>();

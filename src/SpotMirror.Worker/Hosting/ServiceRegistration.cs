@@ -64,7 +64,7 @@ public static class ServiceRegistration
 
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CoreLoader>());
         builder.Services.AddHostedService<LearnedModelRefresher>();
-        if (telegram) builder.Services.AddTelegramBot();
+        if (telegram) builder.Services.AddTelegramBot().AddTelegramWebhookRoute(builder.Configuration);
         if (discord) builder.Services.AddDiscordBot();
         return true;
     }

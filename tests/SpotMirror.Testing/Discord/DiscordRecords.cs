@@ -105,7 +105,11 @@ public sealed record GatewayIdentify(
     JsonObject? Properties,
     string? SessionId,
     string Outcome,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>The identify's <c>shard</c> [id, count]; [0, 1] when it sent none.</summary>
+    public (int Id, int Count) Shard { get; init; } = (0, 1);
+}
 
 /// <summary>An op 6 Resume and what came of it.</summary>
 /// <param name="Replayed">Dispatches replayed before RESUMED.</param>

@@ -27,6 +27,18 @@ public sealed record FakeDiscordOptions
 
     public string Username { get; init; } = "listener";
 
+    /// <summary>
+    /// Guilds besides the default one, each with one text channel. With several shards each guild's events go
+    /// only to the shard that owns it, <c>(guild_id &gt;&gt; 22) % num_shards</c>, as on Discord.
+    /// </summary>
+    public IReadOnlyList<FakeGuild> OtherGuilds { get; init; } = [];
+
+    /// <summary>GET /gateway/bot's <c>shards</c>: an Identify with fewer shards than this is closed with 4011 (sharding required).</summary>
+    public int RequiredShards { get; init; } = 1;
+
+    /// <summary><c>session_start_limit.max_concurrency</c>: how many identify buckets (shard_id % max_concurrency) start in parallel.</summary>
+    public int MaxConcurrency { get; init; } = 1;
+
     /// <summary>Hello's <c>heartbeat_interval</c>.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(300);
 
@@ -60,3 +72,6 @@ public sealed record FakeDiscordOptions
     /// </summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }
+
+/// <summary>A guild of the fake beyond the default one, with the text channel scripted events in it use.</summary>
+public sealed record FakeGuild(string Id, string ChannelId);

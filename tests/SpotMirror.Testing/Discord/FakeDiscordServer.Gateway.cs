@@ -26,8 +26,8 @@ public sealed partial class FakeDiscordServer
     public int SessionStartsRemaining => _hub.SessionStartsRemaining;
 
     /// <summary>
-    /// Sends any dispatch on the current session: unknown event names and payloads with fields
-    /// missing are sent as given. With no connection attached (after a drop) it waits for the resume.
+    /// Sends any dispatch on the session of the shard that owns its <c>guild_id</c> (none: shard 0), as Discord
+    /// routes: unknown event names and payloads with fields missing are sent as given. With no connection attached (after a drop) it waits for the resume.
     /// </summary>
     /// <returns>The dispatch's sequence number <c>s</c>.</returns>
     public long Dispatch(string eventName, JsonObject data)
@@ -36,6 +36,13 @@ public sealed partial class FakeDiscordServer
         ArgumentNullException.ThrowIfNull(data);
         return _hub.Dispatch(eventName, data);
     }
+
+    /// <summary>The shard a guild's events go to among <paramref name="shardCount"/> shards: (guild_id &gt;&gt; 22) % num_shards.</summary>
+    public static int ShardOf(string guildId, int shardCount) =>
+        ulong.TryParse(guildId, CultureInfo.InvariantCulture, out var id) ? (int)((id >> 22) % (ulong)Math.Max(1, shardCount)) : 0;
+
+    /// <summary>Every dispatch the live session of shard <paramref name="shardId"/> got so far (READY and replays included), with the guild each was about.</summary>
+    public IReadOnlyList<(string Event, string? GuildId)> EventsOfShard(int shardId) => _hub.EventsOf(shardId);
 
     /// <summary>Sends the dispatch logged at <paramref name="sequence"/> once more under a new <c>s</c>: a duplicate delivery.</summary>
     /// <returns>The new sequence number.</returns>

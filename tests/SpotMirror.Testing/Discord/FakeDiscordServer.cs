@@ -126,13 +126,13 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     private JsonObject GatewayBot() => new()
     {
         ["url"] = GatewayUrl,
-        ["shards"] = 1,
+        ["shards"] = _options.RequiredShards,
         ["session_start_limit"] = new JsonObject
         {
             ["total"] = 1000,
             ["remaining"] = _hub.SessionStartsRemaining,
             ["reset_after"] = 86_400_000,
-            ["max_concurrency"] = 1,
+            ["max_concurrency"] = _options.MaxConcurrency,
         },
     };
 

@@ -207,7 +207,8 @@ internal sealed class GatewayEndpoint(FakeDiscordOptions options, GatewayHub hub
         var tokenValid = data is not null && DiscordJson.String(data, "token") == options.Token;
         var intents = data is null ? null : DiscordJson.Integer(data["intents"]);
         var properties = data?["properties"] as JsonObject;
-        var (code, reason) = IdentifyRules.Refusal(socket, data, tokenValid, intents, options.ExpectedIntents);
+        var (code, reason) = IdentifyRules.Refusal(socket, data, tokenValid, intents, options);
+        var shard = IdentifyRules.ShardOf(data);
         string outcome;
         string? sessionId = null;
         if (code is { } refused)
@@ -230,11 +231,11 @@ internal sealed class GatewayEndpoint(FakeDiscordOptions options, GatewayHub hub
         else
         {
             socket.Authenticated = true;
-            sessionId = hub.StartSession(socket, id => payloads.Opening(id, ResumeUrl, data!["shard"])).Id;
+            sessionId = hub.StartSession(socket, shard.Id, shard.Count, session => payloads.Opening(session, ResumeUrl, data!["shard"])).Id;
             outcome = "ready";
         }
 
-        recorder.Identifies.Add(new GatewayIdentify(socket.Id, tokenValid, intents, (JsonObject?)properties?.DeepClone(), sessionId, outcome, Now));
+        recorder.Identifies.Add(new GatewayIdentify(socket.Id, tokenValid, intents, (JsonObject?)properties?.DeepClone(), sessionId, outcome, Now) { Shard = shard });
     }
 
     private void Resume(GatewaySocket socket, JsonObject? data)

@@ -17,6 +17,7 @@ internal sealed class GatewayHub(DiscordRecorder recorder, TimeProvider clock, i
     private readonly List<GatewaySocket> _open = [];
     private readonly List<GatewayFault> _faults = [];
     private readonly Dictionary<string, Queue<int>> _splits = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, GatewaySession> _byShard = [];
     private GatewaySession? _current;
     private int _nextConnectionId;
     private int _sessionStartsRemaining = sessionStarts;
@@ -39,7 +40,7 @@ internal sealed class GatewayHub(DiscordRecorder recorder, TimeProvider clock, i
         }
     }
 
-    /// <summary>The session dispatches go to; null before the first identify and once that session ended.</summary>
+    /// <summary>The session started last (of any shard); null before the first identify and once that session ended.</summary>
     public GatewaySession? Current
     {
         get
@@ -123,22 +124,26 @@ internal sealed class GatewayHub(DiscordRecorder recorder, TimeProvider clock, i
         }
     }
 
-    /// <summary>Starts a session on <paramref name="socket"/>: the events (READY first) get sequence 1, 2, ...</summary>
-    public GatewaySession StartSession(GatewaySocket socket, Func<string, IEnumerable<(string Event, JsonObject Data)>> openingEvents)
+    /// <summary>
+    /// Starts a session of shard <paramref name="shardId"/> on <paramref name="socket"/>, ending that shard's
+    /// previous session: the events (READY first) get sequence 1, 2, ...
+    /// </summary>
+    public GatewaySession StartSession(GatewaySocket socket, int shardId, int shardCount, Func<GatewaySession, IEnumerable<(string Event, JsonObject Data)>> openingEvents)
     {
         lock (_gate)
         {
-            if (_current is not null)
+            if (_byShard.TryGetValue(shardId, out var previous))
             {
-                _current.Resumable = false;
-                _current.Attached = null;
+                previous.Resumable = false;
+                previous.Attached = null;
             }
 
-            var session = new GatewaySession(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+            var session = new GatewaySession(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), shardId, shardCount);
             _sessions[session.Id] = session;
+            _byShard[shardId] = session;
             _current = session;
             session.Attached = socket;
-            foreach (var (name, data) in openingEvents(session.Id))
+            foreach (var (name, data) in openingEvents(session))
             {
                 AppendLocked(session, name, DiscordJson.Write(data));
             }
@@ -175,17 +180,41 @@ internal sealed class GatewayHub(DiscordRecorder recorder, TimeProvider clock, i
         }
     }
 
+    /// <summary>
+    /// Appends the event to every live session whose shard owns its guild (DMs: shard 0), as Discord routes
+    /// them; the sequence it got there, or null when no such session is live.
+    /// </summary>
     public long? TryDispatch(string eventName, JsonObject data)
     {
+        var guildId = DiscordJson.String(data, "guild_id");
+        var text = DiscordJson.Write(data);
         lock (_gate)
         {
-            return _current is { Resumable: true } session ? AppendLocked(session, eventName, DiscordJson.Write(data)) : null;
+            long? sequence = null;
+            foreach (var session in _byShard.Values.Where(s => s.Resumable && s.Owns(guildId)))
+            {
+                sequence = AppendLocked(session, eventName, text);
+            }
+
+            return sequence;
         }
     }
 
     public long Dispatch(string eventName, JsonObject data) =>
         TryDispatch(eventName, data) ?? throw new InvalidOperationException(
-            "No gateway session to dispatch on: wait for an identify first (WaitForIdentifyAsync), and after an invalid session for the next one.");
+            $"No gateway session owns guild {DiscordJson.String(data, "guild_id") ?? "(none: a DM, shard 0)"}: wait for that shard's identify first "
+            + "(WaitForIdentifyAsync), and after an invalid session for the next one.");
+
+    /// <summary>What the live session of shard <paramref name="shardId"/> was sent so far: event names and their guild ids.</summary>
+    public IReadOnlyList<(string Event, string? GuildId)> EventsOf(int shardId)
+    {
+        lock (_gate)
+        {
+            return _byShard.TryGetValue(shardId, out var session)
+                ? [.. session.Log.Select(e => (e.Event, GuildOf(e.Event, e.Data)))]
+                : [];
+        }
+    }
 
     /// <summary>Sends the event logged at <paramref name="sequence"/> again under a new sequence number.</summary>
     public long Redispatch(long sequence)
@@ -273,6 +302,11 @@ internal sealed class GatewayHub(DiscordRecorder recorder, TimeProvider clock, i
 
     public static string Frame(int op, JsonNode? data) =>
         "{\"op\":" + op.ToString(CultureInfo.InvariantCulture) + ",\"d\":" + DiscordJson.Write(data) + ",\"s\":null,\"t\":null}";
+
+    private static string? GuildOf(string eventName, string data) =>
+        !DiscordJson.TryParse(data, out var node) || node is not JsonObject payload ? null
+        : eventName == GatewayPayloads.GuildCreateEvent ? DiscordJson.String(payload, "id")
+        : DiscordJson.String(payload, "guild_id");
 
     private void DetachLocked(GatewaySocket socket, bool invalidate)
     {

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace SpotMirror.Testing.Discord;
 
-/// <summary>The payloads a fresh session opens with: READY, then GUILD_CREATE for the one guild.</summary>
+/// <summary>The payloads a fresh session opens with: READY, then GUILD_CREATE for each guild its shard owns.</summary>
 internal sealed class GatewayPayloads(FakeDiscordOptions options, MessageBook messages)
 {
     public const string ReadyEvent = "READY";
@@ -10,13 +10,19 @@ internal sealed class GatewayPayloads(FakeDiscordOptions options, MessageBook me
 
     public JsonObject Hello() => new() { ["heartbeat_interval"] = (long)options.HeartbeatInterval.TotalMilliseconds, ["_trace"] = Trace("gateway-hello") };
 
-    public IEnumerable<(string Event, JsonObject Data)> Opening(string sessionId, string resumeUrl, JsonNode? shard)
+    public IEnumerable<(string Event, JsonObject Data)> Opening(GatewaySession session, string resumeUrl, JsonNode? shard)
     {
-        yield return (ReadyEvent, Ready(sessionId, resumeUrl, shard));
-        yield return (GuildCreateEvent, Guild());
+        var guilds = Guilds().Where(g => session.Owns(g.Id)).ToList();
+        yield return (ReadyEvent, Ready(session.Id, resumeUrl, shard, guilds));
+        foreach (var guild in guilds)
+        {
+            yield return (GuildCreateEvent, Guild(guild));
+        }
     }
 
-    private JsonObject Ready(string sessionId, string resumeUrl, JsonNode? shard)
+    private IEnumerable<FakeGuild> Guilds() => [new FakeGuild(options.GuildId, options.GuildChannelId), .. options.OtherGuilds];
+
+    private JsonObject Ready(string sessionId, string resumeUrl, JsonNode? shard, List<FakeGuild> guilds)
     {
         var user = messages.BotUser();
         user["verified"] = true;
@@ -34,7 +40,7 @@ internal sealed class GatewayPayloads(FakeDiscordOptions options, MessageBook me
             ["relationships"] = new JsonArray(),
             ["private_channels"] = new JsonArray(),
             ["presences"] = new JsonArray(),
-            ["guilds"] = new JsonArray(new JsonObject { ["id"] = options.GuildId, ["unavailable"] = true }),
+            ["guilds"] = new JsonArray([.. guilds.Select(g => (JsonNode)new JsonObject { ["id"] = g.Id, ["unavailable"] = true })]),
             ["guild_join_requests"] = new JsonArray(),
             ["geo_ordered_rtc_regions"] = new JsonArray("us-east", "us-central", "atlanta", "us-south", "us-west"),
             ["auth"] = new JsonObject(),
@@ -49,12 +55,12 @@ internal sealed class GatewayPayloads(FakeDiscordOptions options, MessageBook me
         return ready;
     }
 
-    private JsonObject Guild()
+    private JsonObject Guild(FakeGuild guild)
     {
-        var everyone = new JsonObject { ["id"] = options.GuildId, ["name"] = "@everyone", ["permissions"] = "2248473465835073", ["position"] = 0, ["color"] = 0, ["hoist"] = false, ["managed"] = false, ["mentionable"] = false };
+        var everyone = new JsonObject { ["id"] = guild.Id, ["name"] = "@everyone", ["permissions"] = "2248473465835073", ["position"] = 0, ["color"] = 0, ["hoist"] = false, ["managed"] = false, ["mentionable"] = false };
         var channels = new JsonArray
         {
-            new JsonObject { ["id"] = options.GuildChannelId, ["type"] = 0, ["name"] = "music", ["position"] = 0, ["parent_id"] = null, ["topic"] = "Recommendations", ["nsfw"] = false, ["rate_limit_per_user"] = 0, ["permission_overwrites"] = new JsonArray(), ["last_message_id"] = null },
+            new JsonObject { ["id"] = guild.ChannelId, ["type"] = 0, ["name"] = "music", ["position"] = 0, ["parent_id"] = null, ["topic"] = "Recommendations", ["nsfw"] = false, ["rate_limit_per_user"] = 0, ["permission_overwrites"] = new JsonArray(), ["last_message_id"] = null },
         };
         var emojis = new JsonArray();
         foreach (var custom in options.CustomEmoji)
@@ -65,8 +71,8 @@ internal sealed class GatewayPayloads(FakeDiscordOptions options, MessageBook me
 
         return new JsonObject
         {
-            ["id"] = options.GuildId,
-            ["name"] = "SpotMirror test guild",
+            ["id"] = guild.Id,
+            ["name"] = "SpotMirror test guild " + guild.Id,
             ["icon"] = null,
             ["owner_id"] = options.UserId,
             ["unavailable"] = false,
@@ -75,7 +81,7 @@ internal sealed class GatewayPayloads(FakeDiscordOptions options, MessageBook me
             ["joined_at"] = "2025-01-01T00:00:00.000000+00:00",
             ["preferred_locale"] = "en-US",
             ["features"] = new JsonArray(),
-            ["system_channel_id"] = options.GuildChannelId,
+            ["system_channel_id"] = guild.ChannelId,
             ["roles"] = new JsonArray(everyone),
             ["emojis"] = emojis,
             ["stickers"] = new JsonArray(),

@@ -39,8 +39,16 @@ internal static class IdentifyRules
 
     private static readonly string[] PropertyNames = ["os", "browser", "device"];
 
-    public static (int? Code, string? Reason) Refusal(GatewaySocket socket, JsonObject? data, bool tokenValid, long? intents, int? expected)
+    /// <summary>The identify's [shard_id, num_shards]; [0, 1] without one (or an unreadable one, which <see cref="Refusal"/> refuses).</summary>
+    public static (int Id, int Count) ShardOf(JsonObject? data) =>
+        data?["shard"] is JsonArray { Count: 2 } pair && DiscordJson.Integer(pair[0]) is { } id && DiscordJson.Integer(pair[1]) is { } count
+            && id is >= int.MinValue and <= int.MaxValue && count is >= int.MinValue and <= int.MaxValue
+            ? ((int)id, (int)count)
+            : (0, 1);
+
+    public static (int? Code, string? Reason) Refusal(GatewaySocket socket, JsonObject? data, bool tokenValid, long? intents, FakeDiscordOptions options)
     {
+        var expected = options.ExpectedIntents;
         if (socket.Authenticated)
         {
             return (4005, "Already authenticated.");
@@ -76,9 +84,15 @@ internal static class IdentifyRules
             return (4002, "Identify needs properties {os, browser, device}, without the old $ prefix.");
         }
 
-        if (data["shard"] is { } shard && (shard is not JsonArray { Count: 2 } pair || DiscordJson.Integer(pair[0]) != 0 || DiscordJson.Integer(pair[1]) != 1))
+        if (data["shard"] is { } shard && (shard is not JsonArray { Count: 2 } pair || DiscordJson.Integer(pair[0]) is not { } id
+            || DiscordJson.Integer(pair[1]) is not { } count || count is < 1 or > 65_536 || id < 0 || id >= count))
         {
             return (4010, "Invalid shard.");
+        }
+
+        if (ShardOf(data).Count < options.RequiredShards)
+        {
+            return (4011, "Sharding required.");
         }
 
         if (DiscordJson.Boolean(data["compress"]) == true)

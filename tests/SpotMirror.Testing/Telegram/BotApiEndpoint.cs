@@ -22,16 +22,18 @@ internal sealed class BotApiEndpoint
     private readonly ChatBook _chats;
     private readonly Dictionary<string, Func<JsonObject, ApiResult>> _methods;
     private readonly PhotoMethods _photos;
+    private readonly WebhookPush _webhook;
     private int _getUpdatesCalls;
 
-    public BotApiEndpoint(string token, Recorder recorder, FaultPlan faults, UpdateQueue updates, ChatBook chats)
+    public BotApiEndpoint(string token, Recorder recorder, FaultPlan faults, UpdateQueue updates, ChatBook chats, WebhookPush webhook)
     {
+        _webhook = webhook;
         _token = token;
         _recorder = recorder;
         _faults = faults;
         _updates = updates;
         _chats = chats;
-        var bot = new BotMethods(chats, updates, recorder);
+        var bot = new BotMethods(chats, updates, recorder, webhook);
         var messages = new MessageMethods(chats, recorder.SentMessages);
         _photos = new PhotoMethods(chats, recorder.SentPhotos);
 
@@ -40,6 +42,8 @@ internal sealed class BotApiEndpoint
         {
             ["getMe"] = bot.GetMe,
             ["deleteWebhook"] = bot.DeleteWebhook,
+            ["setWebhook"] = bot.SetWebhook,
+            ["getWebhookInfo"] = bot.GetWebhookInfo,
             ["setMyCommands"] = bot.SetMyCommands,
             ["getMyCommands"] = bot.GetMyCommands,
             ["answerCallbackQuery"] = bot.AnswerCallbackQuery,
@@ -143,6 +147,11 @@ internal sealed class BotApiEndpoint
         if (!IsGetUpdates(method))
         {
             return Run(method, args);
+        }
+
+        if (_webhook.Target is not null)
+        {
+            return ApiResult.Error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
         }
 
         var batch = await _updates.PollAsync(PollRequestOf(args), ct).ConfigureAwait(false);

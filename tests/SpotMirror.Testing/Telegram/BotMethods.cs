@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace SpotMirror.Testing.Telegram;
 
 /// <summary>The bot-level methods: identity, webhook, commands, callback answers and reactions.</summary>
-internal sealed partial class BotMethods(ChatBook chats, UpdateQueue updates, Recorder recorder)
+internal sealed partial class BotMethods(ChatBook chats, UpdateQueue updates, Recorder recorder, WebhookPush webhook)
 {
     private const int MaxCommands = 100;
     private const int MaxCallbackAnswerLength = 200;
@@ -26,6 +26,7 @@ internal sealed partial class BotMethods(ChatBook chats, UpdateQueue updates, Re
 
     public ApiResult DeleteWebhook(JsonObject args)
     {
+        webhook.Set(null);
         if (JsonArgs.Bool(args, "drop_pending_updates"))
         {
             updates.DropPending();
@@ -33,6 +34,60 @@ internal sealed partial class BotMethods(ChatBook chats, UpdateQueue updates, Re
 
         return ApiResult.Ok(true);
     }
+
+    /// <summary>An empty url removes the webhook; the fake takes http too, since it has no certificate to check on loopback.</summary>
+    public ApiResult SetWebhook(JsonObject args)
+    {
+        var url = JsonArgs.String(args, "url") ?? string.Empty;
+        if (url.Length == 0)
+        {
+            return DeleteWebhook(args);
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            return ApiResult.BadRequest("bad webhook: An HTTPS URL must be provided for webhook");
+        }
+
+        var secret = JsonArgs.String(args, "secret_token");
+        if (secret is not null && !SecretToken().IsMatch(secret))
+        {
+            return ApiResult.BadRequest("bad webhook: secret token contains unallowed characters");
+        }
+
+        IReadOnlyList<string>? allowed = args["allowed_updates"] is JsonArray list ? [.. list.Select(n => n?.GetValue<string>() ?? string.Empty)] : null;
+        if (JsonArgs.Bool(args, "drop_pending_updates"))
+        {
+            updates.DropPending();
+        }
+
+        webhook.Set(new WebhookTarget(url, secret, allowed ?? webhook.Target?.AllowedUpdates));
+        return ApiResult.Ok(true);
+    }
+
+    public ApiResult GetWebhookInfo(JsonObject args)
+    {
+        var target = webhook.Target;
+        var info = new JsonObject
+        {
+            ["url"] = target?.Url ?? string.Empty,
+            ["has_custom_certificate"] = false,
+            ["pending_update_count"] = updates.PendingCount,
+        };
+        if (target is not null)
+        {
+            info["max_connections"] = 40;
+            if (target.AllowedUpdates is { } allowed)
+            {
+                info["allowed_updates"] = new JsonArray([.. allowed.Select(a => (JsonNode)a)]);
+            }
+        }
+
+        return ApiResult.Ok(info);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$")]
+    private static partial Regex SecretToken();
 
     public ApiResult SetMyCommands(JsonObject args)
     {

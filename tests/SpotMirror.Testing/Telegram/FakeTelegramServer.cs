@@ -22,6 +22,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
     private readonly UpdateQueue _updates = new();
     private readonly BotApiEndpoint _endpoint;
     private readonly UpdateScripts _scripts;
+    private readonly WebhookPush _webhook;
     private int _disposed;
 
     private FakeTelegramServer(WebApplication app, FakeTelegramOptions options)
@@ -31,7 +32,8 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         BotUsername = options.BotUsername;
         BotUserId = BotIdOf(options.Token);
         var chats = new ChatBook(options, BotUserId);
-        _endpoint = new BotApiEndpoint(options.Token, _recorder, _faults, _updates, chats);
+        _webhook = new WebhookPush(_updates, _recorder.WebhookDeliveries, options.Clock);
+        _endpoint = new BotApiEndpoint(options.Token, _recorder, _faults, _updates, chats, _webhook);
         _scripts = new UpdateScripts(chats, _updates);
     }
 
@@ -200,6 +202,23 @@ public sealed class FakeTelegramServer : IAsyncDisposable
             timeout,
             () => $"Update {updateId} was not delivered within {timeout.TotalSeconds:0.##} s: delivered up to {_updates.DeliveredUpTo}, getUpdates calls {GetUpdatesCalls}.");
 
+    /// <summary>The webhook setWebhook set (URL, secret, allowed_updates); null while updates are polled.</summary>
+    public WebhookTarget? Webhook => _webhook.Target;
+
+    /// <summary>Every POST of an update to the webhook, with the status it got (0: no answer) and which try it was.</summary>
+    public IReadOnlyList<WebhookDelivery> WebhookDeliveries => _recorder.WebhookDeliveries.Snapshot();
+
+    /// <summary>Delivers an update already answered through the webhook once more, under the same update_id (Telegram never saw the 200).</summary>
+    public void RedeliverThroughWebhook(long updateId) => _webhook.Redeliver(updateId);
+
+    /// <summary>Waits until a webhook delivery matches, e.g. the first 2xx for an update.</summary>
+    public Task<WebhookDelivery> WaitForWebhookDeliveryAsync(Func<WebhookDelivery, bool> predicate, TimeSpan timeout) =>
+        _recorder.WebhookDeliveries.WaitForAsync(
+            predicate,
+            timeout,
+            seen => $"No webhook delivery matched within {timeout.TotalSeconds:0.##} s; webhook {_webhook.Target?.Url ?? "not set"}. Seen {seen.Count}: "
+                    + $"[{string.Join(", ", seen.TakeLast(20).Select(d => $"{d.UpdateId}→{d.Status} (try {d.Attempt})"))}]");
+
     /// <summary>Waits for a request, e.g. the next getUpdates, without sleeping.</summary>
     public Task<TelegramRequest> WaitForRequestAsync(Func<TelegramRequest, bool> predicate, TimeSpan timeout) =>
         _recorder.Requests.WaitForAsync(
@@ -217,6 +236,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
 
         // Held polls and delays end first, so stopping Kestrel does not wait for them.
         await _stopping.CancelAsync().ConfigureAwait(false);
+        await _webhook.DisposeAsync().ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();

@@ -16,4 +16,6 @@ internal sealed class Recorder
     public RecordedLog<InlineAnswer> InlineAnswers { get; } = new();
 
     public RecordedLog<CommandSet> Commands { get; } = new();
+
+    public RecordedLog<WebhookDelivery> WebhookDeliveries { get; } = new();
 }

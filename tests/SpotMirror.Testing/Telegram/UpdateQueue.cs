@@ -240,6 +240,55 @@ internal sealed class UpdateQueue
         }
     }
 
+    /// <summary>The first pending update a webhook with these allowed_updates would get, or null.</summary>
+    public (long Id, string Json)? FirstPending(IReadOnlyList<string>? allowed)
+    {
+        lock (_gate)
+        {
+            return _pending.FirstOrDefault(u => IsAllowed(u.Type, allowed)) is { } first ? (first.Id, first.Json) : null;
+        }
+    }
+
+    /// <summary>A webhook delivery was answered 2xx (or given up on): the update is gone, as a confirmed one is.</summary>
+    public void Remove(long id)
+    {
+        lock (_gate)
+        {
+            _pending.RemoveAll(u => u.Id == id);
+            if (id > _deliveredUpTo)
+            {
+                _deliveredUpTo = id;
+            }
+        }
+
+        Delivered.Pulse();
+    }
+
+    /// <summary>Queues an update again under its own update_id, as Telegram does when it never saw the answer.</summary>
+    public void Requeue(long id, string json)
+    {
+        lock (_gate)
+        {
+            _pending.Insert(0, new QueuedUpdate(id, json, TypeOf(json)));
+        }
+
+        _arrived.Pulse();
+    }
+
+    public int PendingCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    /// <summary>Completes at the next <see cref="Enqueue"/> or <see cref="Requeue"/>.</summary>
+    public Task Arrived => _arrived.Next;
+
     private sealed record QueuedUpdate(long Id, string Json, string? Type);
 
     private sealed class PollTicket

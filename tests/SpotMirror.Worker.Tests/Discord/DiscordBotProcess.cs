@@ -14,12 +14,15 @@ public sealed class DiscordBotProcess : IAsyncDisposable
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly TempDatabase _db = new();
     private readonly StringBuilder _log = new();
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly List<Process> _siblings = [];
     private Process _process;
 
-    private DiscordBotProcess(FakeDiscordServer fake)
+    private DiscordBotProcess(FakeDiscordServer fake, IReadOnlyDictionary<string, string?> settings)
     {
         Fake = fake;
-        _process = Launch();
+        _settings = settings;
+        _process = Launch(_settings, _log);
     }
 
     public FakeDiscordServer Fake { get; }
@@ -33,19 +36,38 @@ public sealed class DiscordBotProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<DiscordBotProcess> StartAsync() => new(await FakeDiscordServer.StartAsync());
+    public static async Task<DiscordBotProcess> StartAsync() => new(await FakeDiscordServer.StartAsync(), new Dictionary<string, string?>());
 
-    private Process Launch()
+    /// <summary>The process as one shard of several (Discord:ShardId / Discord:ShardCount) against a fake with these options.</summary>
+    public static async Task<DiscordBotProcess> StartShardAsync(FakeDiscordOptions options, int shardId, int shardCount) =>
+        new(await FakeDiscordServer.StartAsync(options), Shard(shardId, shardCount));
+
+    /// <summary>Another worker process on the same database and fake, as another shard; its log is its own.</summary>
+    public StringBuilder StartSiblingShard(int shardId, int shardCount)
     {
-        var process = SpotMirrorProcess.Start(["run", "--db", _db.Path], new Dictionary<string, string?>
+        var log = new StringBuilder();
+        _siblings.Add(Launch(Shard(shardId, shardCount), log));
+        return log;
+    }
+
+    private static Dictionary<string, string?> Shard(int shardId, int shardCount) => new()
+    {
+        ["Discord__ShardId"] = shardId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Discord__ShardCount"] = shardCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private Process Launch(IReadOnlyDictionary<string, string?> settings, StringBuilder log)
+    {
+        var environment = new Dictionary<string, string?>(settings)
         {
             ["Discord__Token"] = Fake.Token,
             ["Discord__ApiBaseUrl"] = Fake.ApiBaseUrl,
             ["Http__Enabled"] = "false",
-        });
+        };
+        var process = SpotMirrorProcess.Start(["run", "--db", _db.Path], environment);
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null) lock (_log) _log.AppendLine(e.Data);
+            if (e.Data is not null) lock (log) log.AppendLine(e.Data);
         };
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
@@ -63,7 +85,7 @@ public sealed class DiscordBotProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    public void Restart() => _process = Launch();
+    public void Restart() => _process = Launch(_settings, _log);
 
     public Task<long> CountAsync(string sql, object? parameters = null) =>
         _db.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(sql, parameters), CancellationToken.None);
@@ -93,12 +115,15 @@ public sealed class DiscordBotProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        foreach (var process in _siblings.Append(_process))
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            process.Dispose();
         }
-        _process.Dispose();
         await Fake.DisposeAsync();
         _db.Dispose();
     }
