@@ -79,7 +79,8 @@ public static class Verbs
     private static async Task<int> ChatAsync(CliConsole console, HostApplicationBuilder builder, string? userName, bool withHttp, CancellationToken cancellationToken)
     {
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(new ConsoleChatSettings(userName ?? DefaultUserName(), console.In, console.Out, console.Interactive));
+        var keepServing = withHttp && !string.Equals(builder.Configuration["Http:Enabled"], "false", StringComparison.OrdinalIgnoreCase);
+        builder.Services.AddSingleton(new ConsoleChatSettings(userName ?? DefaultUserName(), console.In, console.Out, console.Interactive, keepServing));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CoreLoader>());
         builder.Services.AddHostedService<LearnedModelRefresher>();
         // The API starts before the console chat: a scripted chat may end (and stop the host) at once.

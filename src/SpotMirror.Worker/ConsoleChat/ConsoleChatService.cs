@@ -5,13 +5,17 @@ using SpotMirror.Core.Ports;
 
 namespace SpotMirror.Worker.ConsoleChat;
 
-/// <summary>Who speaks at first in the console chat.</summary>
-public sealed record ConsoleChatSettings(string UserName, TextReader Input, TextWriter Output, bool Interactive);
+/// <summary>
+/// Who speaks at first in the console chat, and what the end of input means: the chat verb stops there;
+/// run (KeepServing) goes on serving the HTTP API until it is stopped, as a service started with no
+/// terminal (systemd, nohup, a container without -i, run &lt; /dev/null) must.
+/// </summary>
+public sealed record ConsoleChatSettings(string UserName, TextReader Input, TextWriter Output, bool Interactive, bool KeepServing = false);
 
 /// <summary>
 /// The local console chat: one line at a time from standard input through the same Chat layer as the
 /// bots. With input redirected it prints no prompt and no colour, so it can be scripted; end of input
-/// stops the host with exit code 0.
+/// stops the host with exit code 0, unless the host is to keep serving.
 /// </summary>
 public sealed class ConsoleChatService(
     ChatService chat,
@@ -39,7 +43,9 @@ public sealed class ConsoleChatService(
             while (!stoppingToken.IsCancellationRequested)
             {
                 if (settings.Interactive) await settings.Output.WriteAsync($"{_user}> ").ConfigureAwait(false);
-                var line = await settings.Input.ReadLineAsync(stoppingToken).ConfigureAwait(false);
+                // A read blocked in the OS does not see the token, so the wait for it does: a stop request ends
+                // the chat at once. The abandoned read ends with the process, which is stopping anyway.
+                var line = await settings.Input.ReadLineAsync(stoppingToken).AsTask().WaitAsync(stoppingToken).ConfigureAwait(false);
                 if (line is null) break;
                 await CloseDueGroupsAsync(stoppingToken).ConfigureAwait(false);
                 await HandleLineAsync(line, stoppingToken).ConfigureAwait(false);
@@ -52,7 +58,7 @@ public sealed class ConsoleChatService(
         finally
         {
             await settings.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            lifetime.StopApplication();
+            if (!settings.KeepServing || stoppingToken.IsCancellationRequested) lifetime.StopApplication();
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SpotMirror.Core;
 using SpotMirror.Core.Engines;
 using SpotMirror.Core.Ranking;
+using SpotMirror.Core.Service;
 using SpotMirror.Storage;
 
 namespace SpotMirror.Worker.Hosting;
@@ -51,6 +52,7 @@ public sealed partial class LearnedModelRefresher(
             return null;
         }
         recommender.Learned.Publish(model);
+        Telemetry.LearnedModelFitted(File.GetLastWriteTimeUtc(path.Value));
         LogLoaded(logger, model.ItemCount, model.UserCount, path.Value);
         return model;
     }
@@ -61,6 +63,7 @@ public sealed partial class LearnedModelRefresher(
         var catalog = recommender.Catalog;
         var model = await Task.Run(() => recommender.FitLearned(settings, previous, stoppingToken), stoppingToken).ConfigureAwait(false);
         recommender.Learned.Publish(model);
+        Telemetry.LearnedModelFitted(clock.GetUtcNow());
         LogFitted(logger, model.ItemCount, model.UserCount, model.FitTime.TotalSeconds);
         if (model.ItemCount == 0) return;
         try
