@@ -153,7 +153,9 @@ public sealed partial class TelegramPoller(
             }
             try
             {
-                offset = await HandleBatchAsync(parser, checkpoint, offset, batch, cancellationToken).ConfigureAwait(false);
+                // A stop while the batch is in hand finishes it: its updates commit with their offset.
+                using var inHand = new BatchInHand(cancellationToken);
+                offset = await HandleBatchAsync(parser, checkpoint, offset, batch, inHand.Token).ConfigureAwait(false);
                 failures = 0;
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

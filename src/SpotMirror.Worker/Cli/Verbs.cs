@@ -168,6 +168,11 @@ public static class Verbs
         {
             return await work().ConfigureAwait(false);
         }
+        catch (OperationCanceledException)
+        {
+            // Stopped (SIGTERM, Ctrl+C) before start-up finished: a requested stop, not a failure.
+            return 0;
+        }
         catch (OptionsValidationException exception)
         {
             await console.Error.WriteLineAsync("Configuration problem: " + string.Join(" ", exception.Failures)).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using SpotMirror.Chat;
 using SpotMirror.Core.Ports;
+using SpotMirror.Core.Service;
 
 namespace SpotMirror.Worker.ConsoleChat;
 
@@ -43,12 +44,12 @@ public sealed class ConsoleChatService(
             while (!stoppingToken.IsCancellationRequested)
             {
                 if (settings.Interactive) await settings.Output.WriteAsync($"{_user}> ").ConfigureAwait(false);
-                // A read blocked in the OS does not see the token, so the wait for it does: a stop request ends
-                // the chat at once. The abandoned read ends with the process, which is stopping anyway.
-                var line = await settings.Input.ReadLineAsync(stoppingToken).AsTask().WaitAsync(stoppingToken).ConfigureAwait(false);
+                var line = await ReadLineAsync(stoppingToken).ConfigureAwait(false);
                 if (line is null) break;
                 await CloseDueGroupsAsync(stoppingToken).ConfigureAwait(false);
-                await HandleLineAsync(line, stoppingToken).ConfigureAwait(false);
+                // A stop while a line is in hand finishes it: its feedback is committed, not rolled back.
+                using var inHand = new BatchInHand(stoppingToken);
+                await HandleLineAsync(line, inHand.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -61,6 +62,15 @@ public sealed class ConsoleChatService(
             if (!settings.KeepServing || stoppingToken.IsCancellationRequested) lifetime.StopApplication();
         }
     }
+
+    /// <summary>
+    /// Standard input's "async" read blocks its caller in the OS and never looks at the token, so the read
+    /// runs on a thread of its own and only the wait for it is cancelled: a stop request (SIGTERM) ends the
+    /// chat at once, while the abandoned read ends with the process, which is stopping anyway.
+    /// </summary>
+    private Task<string?> ReadLineAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(settings.Input.ReadLine, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .WaitAsync(stoppingToken);
 
     private async Task HandleLineAsync(string line, CancellationToken cancellationToken)
     {
