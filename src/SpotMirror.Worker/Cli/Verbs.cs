@@ -50,7 +50,7 @@ public static class Verbs
         var catalog = new Command("catalog", "Inspect or extend the music catalogue.") { stats, new Command("import", "Import tracks into the catalogue.") { csv } };
         catalog.Subcommands.Add(SyncVerb.Build(console));
 
-        var root = new RootCommand("SpotMirror: music recommendations in chat, learned from your emoji reactions.") { db, run, chat, migrate, catalog, EvalVerb.Build(console) };
+        var root = new RootCommand("SpotMirror: music recommendations in chat, learned from your emoji reactions.") { db, run, chat, migrate, catalog, EvalVerb.Build(console), HealthVerb.Build(console) };
         root.SetAction((result, ct) => RunAsync(console, result.GetValue(db), ct));
         return root;
     }

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using SpotMirror.Testing;
+using SpotMirror.Testing.Discord;
+using SpotMirror.Testing.Telegram;
+
+namespace SpotMirror.Worker.Tests.Service;
+
+/// <summary>Readiness and metrics of `run` with its bots, against the loopback fakes.</summary>
+public sealed partial class ServiceBotsTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly TempDatabase _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public async Task Ready_turns_503_naming_telegram_while_its_polls_fail_and_200_again_once_they_succeed()
+    {
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        using var service = ServiceProcess.Start(new Dictionary<string, string?>
+        {
+            ["Storage__Path"] = _db.Path,
+            ["Telegram__Token"] = telegram.Token,
+            ["Telegram__BaseUrl"] = telegram.BaseUrl,
+            ["Telegram__PollTimeoutSeconds"] = "1",
+        });
+        await service.WaitForOkAsync("/health/ready");
+
+        // Three failed polls: the poller backs off 1, 2 and about 4 s, disconnected all the while.
+        telegram.FailNext("getUpdates", TelegramFault.HtmlServerError(502), times: 3);
+        var down = await Eventually.WaitAsync(() => service.GetAsync("/health/ready"), r => r.Status == HttpStatusCode.ServiceUnavailable, Patience,
+            r => $"ready stayed {(int)r.Status} while Telegram failed: {r.Body}");
+        await service.WaitForOkAsync("/health/ready");
+        var back = await service.GetAsync("/health/ready");
+
+        Assert.Contains("\"telegram\":\"not connected: getUpdates failed", down.Body, StringComparison.Ordinal);
+        Assert.Contains("\"storage\":\"ok\"", down.Body, StringComparison.Ordinal);
+        Assert.Contains("\"telegram\":\"ok\"", back.Body, StringComparison.Ordinal);
+        Assert.Equal(0, await service.TerminateAsync());
+    }
+
+    [Fact]
+    public async Task Metrics_after_traffic_are_prometheus_text_with_every_named_series()
+    {
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        await using var discord = await FakeDiscordServer.StartAsync();
+        using var service = ServiceProcess.Start(new Dictionary<string, string?>
+        {
+            ["Storage__Path"] = _db.Path,
+            ["Telegram__Token"] = telegram.Token,
+            ["Telegram__BaseUrl"] = telegram.BaseUrl,
+            ["Telegram__PollTimeoutSeconds"] = "1",
+            ["Telegram__PerChatIntervalSeconds"] = "0",
+            ["Discord__Token"] = discord.Token,
+            ["Discord__ApiBaseUrl"] = discord.ApiBaseUrl,
+        });
+        await service.WaitForOkAsync("/health/ready");
+
+        await service.GetAsync("/recommend/mood?mood=chill");
+        using (var like = new StringContent("{\"trackId\":1,\"signal\":\"like\"}", Encoding.UTF8, "application/json"))
+        using (var response = await service.Client.PostAsync(new Uri("/users/ana/feedback", UriKind.Relative), like))
+        {
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+        var sent = telegram.SendText(42, "private", 7, "Ana", "/mood chill 2");
+        await telegram.WaitForMessageAsync(m => m.ReplyToMessageId == telegram.MessageIdOf(sent), Patience);
+        await discord.DropConnectionAsync();
+        await discord.WaitForResumeAsync(Patience);
+        var text = await Eventually.WaitAsync(async () => (await service.GetAsync("/metrics")).Body,
+            t => t.Contains("spotmirror_learned_model_age_seconds", StringComparison.Ordinal) && t.Contains("spotmirror_gateway_reconnects_total", StringComparison.Ordinal),
+            Patience, t => $"no learned model age or reconnect count:\n{t}");
+
+        Assert.Equal(0, await service.TerminateAsync());
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.True(line.StartsWith('#') ? CommentLine().IsMatch(line) : SampleLine().IsMatch(line), $"not Prometheus text: {line}");
+        }
+        Assert.Matches("http_server_request_duration_seconds_bucket\\{[^}]*http_route=\"/recommend/mood\"", text);
+        Assert.Matches("spotmirror_recommendations_total\\{[^}]*engine=\"popular-by-mood\"[^}]*\\} 1", text);
+        Assert.Matches("spotmirror_recommendations_total\\{[^}]*engine=\"mood\"", text);
+        Assert.Matches("spotmirror_feedback_events_total\\{[^}]*outcome=\"applied\"[^}]*\\} 1", text);
+        Assert.Matches("spotmirror_batch_commit_duration_seconds_count\\{[^}]*connection=\"telegram\"", text);
+        Assert.Matches("spotmirror_gateway_reconnects_total\\{[^}]*kind=\"resume\"[^}]*\\} 1", text);
+        Assert.Matches("spotmirror_telegram_poll_lag_seconds\\{[^}]*\\} [0-9.]+", text);
+        Assert.Matches("spotmirror_learned_model_age_seconds\\{[^}]*\\} [0-9.]+", text);
+    }
+
+    [GeneratedRegex("^# (TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)|HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|UNIT [a-zA-Z_:][a-zA-Z0-9_:]* .*|EOF)$")]
+    private static partial Regex CommentLine();
+
+    [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*\\})? ([-+]?[0-9.eE+-]+|NaN|[+-]Inf)( -?[0-9]+)?$")]
+    private static partial Regex SampleLine();
+}
