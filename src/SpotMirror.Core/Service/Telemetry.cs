@@ -71,10 +71,13 @@ public static class Telemetry
         return at < 0 ? [] : [new Measurement<double>(Stopwatch.GetElapsedTime(at).TotalSeconds)];
     }
 
-    /// <summary>"telegram:12345" as "telegram": a bot's id would make one series per bot and says nothing an operator needs.</summary>
+    /// <summary>
+    /// "telegram:12345" as "telegram": a bot's id would make one series per bot and says nothing an operator
+    /// needs. The group lobby timer's own commits ("telegram:groups") keep their name.
+    /// </summary>
     private static string ConnectionKind(string connection)
     {
         var colon = connection.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? connection : connection[..colon];
+        return colon < 0 || connection.EndsWith(":groups", StringComparison.Ordinal) ? connection : connection[..colon];
     }
 }

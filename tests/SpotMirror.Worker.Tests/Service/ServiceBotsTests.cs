@@ -42,6 +42,37 @@ public sealed partial class ServiceBotsTests : IDisposable
     }
 
     [Fact]
+    public async Task Ready_turns_503_naming_discord_when_its_gateway_goes_away()
+    {
+        var discord = await FakeDiscordServer.StartAsync();
+        using var service = ServiceProcess.Start(new Dictionary<string, string?>
+        {
+            ["Storage__Path"] = _db.Path,
+            ["Discord__Token"] = discord.Token,
+            ["Discord__ApiBaseUrl"] = discord.ApiBaseUrl,
+        });
+        try
+        {
+            await service.WaitForOkAsync("/health/ready");
+            var up = await service.GetAsync("/health/ready");
+
+            // Discord is gone (connections refused from now on): the gateway retries with backoff, never connected.
+            await discord.DisposeAsync();
+            var down = await Eventually.WaitAsync(() => service.GetAsync("/health/ready"), r => r.Status == HttpStatusCode.ServiceUnavailable, Patience,
+                r => $"ready stayed {(int)r.Status} after Discord went away: {r.Body}");
+
+            Assert.Contains("\"discord\":\"ok\"", up.Body, StringComparison.Ordinal);
+            Assert.Contains("\"discord\":\"not connected", down.Body, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await service.GetAsync("/health/live")).Status);
+            Assert.Equal(0, await service.TerminateAsync());
+        }
+        finally
+        {
+            await discord.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Metrics_after_traffic_are_prometheus_text_with_every_named_series()
     {
         await using var telegram = await FakeTelegramServer.StartAsync();
@@ -73,6 +104,8 @@ public sealed partial class ServiceBotsTests : IDisposable
             Patience, t => $"no learned model age or reconnect count:\n{t}");
 
         Assert.Equal(0, await service.TerminateAsync());
+        Assert.DoesNotContain(discord.Token, service.Log + service.Output + text, StringComparison.Ordinal);
+        Assert.DoesNotContain(telegram.Token.Split(':')[1], service.Log + service.Output + text, StringComparison.Ordinal);
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             Assert.True(line.StartsWith('#') ? CommentLine().IsMatch(line) : SampleLine().IsMatch(line), $"not Prometheus text: {line}");

@@ -27,12 +27,18 @@ public sealed class UnattendedServiceTests : IDisposable
         await service.WaitForOkAsync("/health/ready");
         var live = await service.GetAsync("/health/live");
         var ready = await service.GetAsync("/health/ready");
-
         Assert.False(service.Process.HasExited, "run stopped at the end of its input");
+
+        var health = await SpotMirrorCli.RunAsync(["health", "--url", new Uri(service.Client.BaseAddress!, "/health/ready").ToString()]);
+        var exit = await service.TerminateAsync();
+        var healthOfNothing = await SpotMirrorCli.RunAsync(["health", "--url", new Uri(service.Client.BaseAddress!, "/health/ready").ToString()]);
+
         Assert.Equal(HttpStatusCode.OK, live.Status);
         Assert.Contains("\"catalogue\":\"ok\"", ready.Body, StringComparison.Ordinal);
         Assert.Contains("\"storage\":\"ok\"", ready.Body, StringComparison.Ordinal);
-        Assert.Equal(0, await service.TerminateAsync());
+        Assert.True(health.ExitCode == 0, health.Output + health.Error);
+        Assert.Equal(0, exit);
+        Assert.Equal(1, healthOfNothing.ExitCode);
     }
 
     [Fact]
