@@ -65,11 +65,13 @@ public sealed class ConsoleChatService(
 
     /// <summary>
     /// Standard input's "async" read blocks its caller in the OS and never looks at the token, so the read
-    /// runs on a thread of its own and only the wait for it is cancelled: a stop request (SIGTERM) ends the
-    /// chat at once, while the abandoned read ends with the process, which is stopping anyway.
+    /// starts on a thread of its own and only the wait for it is cancelled: a stop request (SIGTERM) ends the
+    /// chat at once, while the abandoned read ends with the process, which is stopping anyway. A reader that
+    /// is really asynchronous leaves that thread at its first await.
     /// </summary>
     private Task<string?> ReadLineAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(settings.Input.ReadLine, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+        Task.Factory.StartNew(() => settings.Input.ReadLineAsync(stoppingToken).AsTask(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .Unwrap()
             .WaitAsync(stoppingToken);
 
     private async Task HandleLineAsync(string line, CancellationToken cancellationToken)
