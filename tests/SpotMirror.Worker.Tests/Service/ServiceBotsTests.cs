@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
 using SpotMirror.Testing;
 using SpotMirror.Testing.Discord;
 using SpotMirror.Testing.Telegram;
@@ -39,6 +40,44 @@ public sealed partial class ServiceBotsTests : IDisposable
         Assert.Contains("\"storage\":\"ok\"", down.Body, StringComparison.Ordinal);
         Assert.Contains("\"telegram\":\"ok\"", back.Body, StringComparison.Ordinal);
         Assert.Equal(0, await service.TerminateAsync());
+    }
+
+    [Fact]
+    public async Task Sigterm_while_a_telegram_batch_waits_on_a_locked_database_commits_that_batch_and_exits_0()
+    {
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        using var service = ServiceProcess.Start(new Dictionary<string, string?>
+        {
+            ["Storage__Path"] = _db.Path,
+            ["Telegram__Token"] = telegram.Token,
+            ["Telegram__BaseUrl"] = telegram.BaseUrl,
+            ["Telegram__PollTimeoutSeconds"] = "1",
+        });
+        await service.WaitForOkAsync("/health/ready");
+        await using var holder = new SqliteConnection($"Data Source={_db.Path};Pooling=False");
+        await holder.OpenAsync();
+        await using var transaction = (SqliteTransaction)await holder.BeginTransactionAsync();
+        await using (var write = holder.CreateCommand())
+        {
+            // Another writer holds the lock, so the batch's commit waits in SQLite's busy wait when the signal comes.
+            write.Transaction = transaction;
+            write.CommandText = "INSERT INTO checkpoints (connection, position, updated_at) VALUES ('test:holder', '0', 0)";
+            await write.ExecuteNonQueryAsync();
+        }
+        var update = telegram.SendText(42, "private", 7, "Ana", "/mood chill 2");
+        await telegram.WaitForDeliveredAsync(update, Patience);
+
+        using (System.Diagnostics.Process.Start("kill", ["-TERM", service.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) { }
+        // The HTTP API stops first, the poller's token next: once the API is gone the stop is under way.
+        await Eventually.WaitAsync(() => ListeningAsync(service), listening => !listening, Patience, _ => "the API kept listening after SIGTERM");
+        await Task.Delay(500);
+        await transaction.RollbackAsync();
+        var exit = await service.TerminateAsync();
+
+        Assert.Equal(0, exit);
+        Assert.Equal((update + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            await ScalarAsync("SELECT position FROM checkpoints WHERE connection LIKE 'telegram:%' AND connection NOT LIKE '%:groups'"));
+        Assert.Equal("1", await ScalarAsync("SELECT COUNT(*) FROM outbox"));
     }
 
     [Fact]
@@ -118,6 +157,28 @@ public sealed partial class ServiceBotsTests : IDisposable
         Assert.Matches("spotmirror_gateway_reconnects_total\\{[^}]*kind=\"resume\"[^}]*\\} 1", text);
         Assert.Matches("spotmirror_telegram_poll_lag_seconds\\{[^}]*\\} [0-9.]+", text);
         Assert.Matches("spotmirror_learned_model_age_seconds\\{[^}]*\\} [0-9.]+", text);
+    }
+
+    private async Task<string?> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_db.Path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<bool> ListeningAsync(ServiceProcess service)
+    {
+        try
+        {
+            await service.GetAsync("/health/live");
+            return true;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 
     [GeneratedRegex("^# (TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)|HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|UNIT [a-zA-Z_:][a-zA-Z0-9_:]* .*|EOF)$")]
