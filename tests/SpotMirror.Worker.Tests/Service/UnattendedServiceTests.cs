@@ -103,7 +103,7 @@ public sealed class UnattendedServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task Json_logs_are_one_object_per_line_and_never_carry_the_bot_token()
+    public async Task With_a_bot_token_run_never_reads_its_input_and_its_json_logs_are_one_object_per_line_without_the_token()
     {
         await using var telegram = await SpotMirror.Testing.Telegram.FakeTelegramServer.StartAsync("987654:JSON-LOG-SECRET-x");
         using var service = ServiceProcess.Start(Settings(
@@ -112,12 +112,15 @@ public sealed class UnattendedServiceTests : IDisposable
             ("Telegram__Token", telegram.Token),
             ("Telegram__BaseUrl", telegram.BaseUrl),
             ("Telegram__PollTimeoutSeconds", "1")));
+        await service.Input.WriteAsync("/mood happy 1\n");
+        await service.Input.FlushAsync();
         await service.WaitForOkAsync("/health/ready");
         await service.GetAsync("/recommend/mood?mood=chill");
 
         var exit = await service.TerminateAsync();
 
         Assert.Equal(0, exit);
+        Assert.Equal("", service.Output);
         var lines = service.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.NotEmpty(lines);
         foreach (var line in lines)
