@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpotMirror.Chat;
 using SpotMirror.Core.Ports;
+using SpotMirror.Core.Service;
 
 namespace SpotMirror.Discord;
 
@@ -85,7 +86,11 @@ public sealed partial class DiscordBot(
             foreach (var item in inbound.OfType<InboundInteraction>()) await chat.PrepareAsync(item.Event, cancellationToken).ConfigureAwait(false);
             if (batch.Any(d => d.Type == "READY")) _registrations.Writer.TryWrite(true);
 
-            await CommitWithRetriesAsync(batch, inbound, cancellationToken).ConfigureAwait(false);
+            // A stop while the batch is in hand finishes it: its dispatches commit with their sequence.
+            using (var inHand = new BatchInHand(cancellationToken))
+            {
+                await CommitWithRetriesAsync(batch, inbound, inHand.Token).ConfigureAwait(false);
+            }
             signal.Notify();
         }
     }

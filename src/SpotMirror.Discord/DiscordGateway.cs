@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SpotMirror.Chat;
 using SpotMirror.Core;
+using SpotMirror.Core.Service;
 
 namespace SpotMirror.Discord;
 
@@ -64,6 +65,7 @@ public sealed partial class DiscordGateway : IDisposable
     private string? _initialUrl;
     private DateTimeOffset _lastIdentify = DateTimeOffset.MinValue;
     private long _lastSequence;
+    private int _connections;
 
     public DiscordGateway(DiscordApi api, DiscordOptions options, TimeProvider clock, ILogger<DiscordGateway> logger)
     {
@@ -78,6 +80,9 @@ public sealed partial class DiscordGateway : IDisposable
     public GatewaySession? Session { get; private set; }
 
     public string? BotUserId { get; private set; }
+
+    /// <summary>Connected from READY or RESUMED until that socket ends (what /health/ready asks of a Discord bot).</summary>
+    public ConnectionState Connection { get; } = new("discord");
 
     public string? ApplicationId { get; private set; }
 
@@ -137,6 +142,7 @@ public sealed partial class DiscordGateway : IDisposable
     private async Task<Outcome> ConnectOnceAsync(CancellationToken cancellationToken)
     {
         var resuming = Session is not null;
+        if (Interlocked.Increment(ref _connections) > 1) Telemetry.GatewayReconnected(resuming);
         var (url, unreachable) = await UrlAsync(resuming, cancellationToken).ConfigureAwait(false);
         if (url is null) return unreachable;
 
@@ -159,6 +165,7 @@ public sealed partial class DiscordGateway : IDisposable
         }
         finally
         {
+            Connection.MarkDisconnected("the gateway connection ended; reconnecting");
             await EndAsync(link, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -245,7 +252,11 @@ public sealed partial class DiscordGateway : IDisposable
                 return new Outcome($"invalid session (op 9, resumable: {resumable})", true,
                     resumable ? TimeSpan.Zero : TimeSpan.FromSeconds(1 + (Random.Shared.NextDouble() * 4)));
             case GatewayOpcode.Dispatch:
-                link.Healthy |= await OnDispatchAsync(message, link.Token).ConfigureAwait(false);
+                if (await OnDispatchAsync(message, link.Token).ConfigureAwait(false))
+                {
+                    link.Healthy = true;
+                    Connection.MarkConnected();
+                }
                 return null;
             default:
                 LogOddFrame(_logger, $"op {op?.ToString() ?? "missing"}");

@@ -1,6 +1,7 @@
 using SpotMirror.Chat;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SpotMirror.Core.Service;
 
 namespace SpotMirror.Discord;
 
@@ -24,6 +25,7 @@ public static class DiscordRegistration
         services.AddSingleton<DiscordRest>();
         services.AddSingleton<DiscordApi>();
         services.AddSingleton<DiscordGateway>();
+        services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<DiscordGateway>().Connection);
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<DiscordBot>();
         services.AddHostedService<DiscordSender>();

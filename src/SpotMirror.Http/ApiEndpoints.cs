@@ -142,5 +142,27 @@ public static class ApiEndpoints
 
         // Load balancers and uptime checks probe with HEAD: the same status, no body.
         app.MapMethods("/health", [HttpMethods.Head], (ApiHandlers api) => api.Health()).ExcludeFromDescription();
+
+        app.MapGet("/health/live", Readiness.Live)
+            .WithTags("Service")
+            .WithName("Live")
+            .WithSummary("The process answers")
+            .WithDescription("200 while the process serves requests at all; restarting it is the cure only when this fails. HEAD answers the same status without a body; any other method is a 405.")
+            .Produces<LivenessReport>()
+            .ProducesProblem(StatusCodes.Status405MethodNotAllowed);
+
+        app.MapGet("/health/ready", (Readiness readiness, CancellationToken cancellationToken) => readiness.ReadyAsync(cancellationToken))
+            .WithTags("Service")
+            .WithName("Ready")
+            .WithSummary("Ready to take traffic")
+            .WithDescription("200 when the storage is reachable and writable, the catalogue is loaded and each configured bot is connected; 503 with each check's answer otherwise. HEAD answers the same status without a body; any other method is a 405.")
+            .Produces<ReadinessReport>()
+            .Produces<ReadinessReport>(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status405MethodNotAllowed);
+
+        // Probes from load balancers often use HEAD: the same status, no body.
+        app.MapMethods("/health/live", [HttpMethods.Head], Readiness.Live).ExcludeFromDescription();
+        app.MapMethods("/health/ready", [HttpMethods.Head], (Readiness readiness, CancellationToken cancellationToken) => readiness.ReadyAsync(cancellationToken))
+            .ExcludeFromDescription();
     }
 }

@@ -9,6 +9,8 @@ using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.UseCases;
 
+using SpotMirror.Core.Service;
+
 namespace SpotMirror.Http;
 
 /// <summary>
@@ -136,6 +138,9 @@ public sealed partial class ApiHandlers
         await _transactions.RunAsync((unit, ct) => _forget.ForgetAsync(unit, id, ct), cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
+
+    /// <summary>/health/ready over this API's own notion of loaded, with the host's checks beside it.</summary>
+    public Readiness Readiness(IReadOnlyList<IReadinessCheck> checks) => new(_ready, checks);
 
     public IResult Health()
     {

@@ -106,4 +106,6 @@ public sealed record TrackChoice(long TrackId, string Title, string Artist, stri
 [JsonSerializable(typeof(FeedbackRequest))]
 [JsonSerializable(typeof(FeedbackReceipt))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(LivenessReport))]
+[JsonSerializable(typeof(ReadinessReport))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

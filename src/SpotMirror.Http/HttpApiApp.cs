@@ -7,7 +7,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
+using SpotMirror.Core.Service;
 using SpotMirror.Http.Web;
 
 namespace SpotMirror.Http;
@@ -24,8 +26,11 @@ public static class HttpApiApp
     private const int MaxTargetLength = 8 * 1024;
     private const int MaxHeaderBytes = 32 * 1024;
 
-    public static WebApplication Build(HttpOptions options, ApiHandlers handlers, ILoggerFactory loggerFactory, WebHandlers? web = null, IReadOnlyList<PostHook>? hooks = null)
+    public const string MetricsPath = "/metrics";
+
+    public static WebApplication Build(HttpOptions options, ApiHandlers handlers, ILoggerFactory loggerFactory, WebHandlers? web = null, Readiness? readiness = null, IReadOnlyList<PostHook>? hooks = null)
     {
+        ArgumentNullException.ThrowIfNull(handlers);
         ArgumentNullException.ThrowIfNull(options);
         var access = HttpApiKeyRule.Decide(options.ListenUrls(), options.ApiKey);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -56,6 +61,11 @@ public static class HttpApiApp
         // The worker's host owns the process (signals, shutdown); this application starts and stops with it.
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddSingleton(handlers);
+        builder.Services.AddSingleton(readiness ?? handlers.Readiness([]));
+        // Prometheus text at /metrics: the service's own meter beside ASP.NET Core's request duration by route.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(Telemetry.MeterName, "Microsoft.AspNetCore.Hosting")
+            .AddPrometheusExporter());
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
@@ -85,6 +95,7 @@ public static class HttpApiApp
         ApiEndpoints.Map(app);
         if (web is not null) WebEndpoints.Map(app, web);
         PostHooks.Map(app, hooks ?? []);
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         app.MapOpenApi(ApiDocument.Route);
         app.MapScalarApiReference(DocsPath, scalar =>
         {

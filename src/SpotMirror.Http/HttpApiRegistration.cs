@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpotMirror.Chat;
 using SpotMirror.Core.Ports;
+using SpotMirror.Core.Service;
 using SpotMirror.Http.Web;
 
 namespace SpotMirror.Http;
@@ -30,12 +31,17 @@ public static class HttpApiRegistration
             sp.GetRequiredService<IWebSignInStore>(), sp.GetRequiredService<WebOptions>(),
             () => sp.GetRequiredService<HttpApiService>().Addresses, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WebSignInLinks>>()));
-        services.AddSingleton(sp => new HttpApiService(
-            sp.GetRequiredService<IOptions<HttpOptions>>().Value,
-            ApiHandlers.Create(sp, readiness(sp)),
-            sp.GetRequiredService<ILoggerFactory>(),
-            WebHandlers.Create(sp),
-            [.. sp.GetServices<PostHook>()]));
+        services.AddSingleton(sp =>
+        {
+            var handlers = ApiHandlers.Create(sp, readiness(sp));
+            return new HttpApiService(
+                sp.GetRequiredService<IOptions<HttpOptions>>().Value,
+                handlers,
+                sp.GetRequiredService<ILoggerFactory>(),
+                WebHandlers.Create(sp),
+                handlers.Readiness([.. sp.GetServices<IReadinessCheck>()]),
+                [.. sp.GetServices<PostHook>()]);
+        });
         services.AddHostedService(sp => sp.GetRequiredService<HttpApiService>());
         return services;
     }

@@ -12,7 +12,7 @@ namespace SpotMirror.Http;
 /// listening once the catalogue is indexed. An address it cannot listen on is one error line, not a
 /// dead host: the chat keeps running without the API.
 /// </summary>
-public sealed partial class HttpApiService(HttpOptions options, ApiHandlers handlers, ILoggerFactory loggerFactory, WebHandlers? web = null, IReadOnlyList<PostHook>? hooks = null)
+public sealed partial class HttpApiService(HttpOptions options, ApiHandlers handlers, ILoggerFactory loggerFactory, WebHandlers? web = null, Readiness? readiness = null, IReadOnlyList<PostHook>? hooks = null)
     : IHostedService, IDisposable, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<HttpApiService>();
@@ -28,7 +28,7 @@ public sealed partial class HttpApiService(HttpOptions options, ApiHandlers hand
             LogDisabled(_logger);
             return;
         }
-        var app = HttpApiApp.Build(options, handlers, loggerFactory, web, hooks);
+        var app = HttpApiApp.Build(options, handlers, loggerFactory, web, readiness ?? handlers.Readiness([]), hooks);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

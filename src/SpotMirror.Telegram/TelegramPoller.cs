@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpotMirror.Chat;
 using SpotMirror.Core.Ports;
+using SpotMirror.Core.Service;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
@@ -35,6 +36,9 @@ public sealed partial class TelegramPoller(
     private readonly TelegramOptions _options = options.Value;
     private readonly HashSet<string> _unsupportedLogged = new(StringComparer.Ordinal);
 
+    /// <summary>Connected while getMe and the polls succeed (what /health/ready asks of a Telegram bot).</summary>
+    public ConnectionState Connection { get; } = new("telegram");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -51,7 +55,12 @@ public sealed partial class TelegramPoller(
         }
         catch (UnauthorizedException)
         {
+            Connection.MarkDisconnected("Telegram refused the token (401)");
             LogUnauthorized(logger);
+        }
+        finally
+        {
+            if (Connection.Connected) Connection.MarkDisconnected("the poller stopped");
         }
     }
 
@@ -74,11 +83,13 @@ public sealed partial class TelegramPoller(
             catch (Exception exception) when (exception is RequestException or HttpRequestException)
             {
                 failures++;
+                Connection.MarkDisconnected("getMe failed: " + connection.Describe(exception));
                 LogStartFailed(logger, connection.Describe(exception), failures);
                 await DelayAsync(Restart.Delay(failures), cancellationToken).ConfigureAwait(false);
             }
         }
         LogConnected(logger, me.Username ?? me.FirstName, me.Id, _options.Webhook ? "receiving updates through the webhook" : "polling for updates");
+        Connection.MarkConnected();
 
         if (_options.Webhook) await SetWebhookAsync(cancellationToken).ConfigureAwait(false);
         else await OptionalAsync("deleteWebhook", ct => connection.Bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
@@ -99,6 +110,8 @@ public sealed partial class TelegramPoller(
             try
             {
                 batch = await connection.GetUpdatesAsync(offset, _options.BatchLimit, _options.PollTimeoutSeconds, AllowedUpdates, cancellationToken).ConfigureAwait(false);
+                Connection.MarkConnected();
+                Telemetry.TelegramPolled();
             }
             catch (ApiRequestException exception) when (exception.ErrorCode == 401)
             {
@@ -116,6 +129,7 @@ public sealed partial class TelegramPoller(
                 // A webhook is set, or another process polls with this token. Deleting the webhook fixes the
                 // first; the second needs a person, so say so, and keep trying at a slow pace.
                 failures++;
+                Connection.MarkDisconnected("another poller or a webhook holds this bot (409)");
                 LogConflict(logger, connection.Redact(exception.Message));
                 await OptionalAsync("deleteWebhook", ct => connection.Bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
                 await DelayAsync(Restart.Delay(failures), cancellationToken).ConfigureAwait(false);
@@ -127,6 +141,7 @@ public sealed partial class TelegramPoller(
                 // A dropped connection, an HTML error page, a truncated body, a poll that outlived the HTTP
                 // timeout: nothing was confirmed, so the same updates come again on the next poll.
                 failures++;
+                Connection.MarkDisconnected("getUpdates failed: " + connection.Describe(exception));
                 LogPollFailed(logger, connection.Describe(exception), failures);
                 await DelayAsync(Restart.Delay(failures), cancellationToken).ConfigureAwait(false);
                 continue;
@@ -139,7 +154,9 @@ public sealed partial class TelegramPoller(
             }
             try
             {
-                offset = await HandleBatchAsync(parser, checkpoint, offset, batch, cancellationToken).ConfigureAwait(false);
+                // A stop while the batch is in hand finishes it: its updates commit with their offset.
+                using var inHand = new BatchInHand(cancellationToken);
+                offset = await HandleBatchAsync(parser, checkpoint, offset, batch, inHand.Token).ConfigureAwait(false);
                 failures = 0;
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using SpotMirror.Chat;
 using Microsoft.Extensions.DependencyInjection;
+using SpotMirror.Core.Service;
 
 namespace SpotMirror.Telegram;
 
@@ -28,7 +29,9 @@ public static class TelegramRegistration
         services.AddSingleton<TelegramIdentity>();
         services.AddSingleton<TelegramWebhook>();
         services.AddSingleton<OutboxSignal>();
-        services.AddHostedService<TelegramPoller>();
+        services.AddSingleton<TelegramPoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelegramPoller>());
+        services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<TelegramPoller>().Connection);
         services.AddHostedService<TelegramSender>();
         services.AddHostedService<TelegramGroupTimer>();
         return services;

@@ -1,6 +1,7 @@
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
+using SpotMirror.Core.Service;
 
 namespace SpotMirror.UseCases;
 
@@ -50,6 +51,7 @@ public sealed class FeedbackUseCase(PreferenceLearner learner, IPreferenceStore 
             input.EventId, input.UserId, input.Platform, input.ChatId, input.MessageId, Emoji.Strip(input.Emoji), input.ItemIndex,
             input.Added, input.Signal, input.Tracks.Select(t => new TrackDelta(t, weight, hides)).ToList(), input.At, input.Toggle);
         var result = await store.ApplyAsync(unit, command, cancellationToken).ConfigureAwait(false);
+        unit.OnCommitted(() => Telemetry.FeedbackCommitted(result.Outcome));
         if (result.Outcome == FeedbackOutcome.Applied) unit.OnCommitted(() => matrix.Set(result.Changed));
         return new FeedbackDone(result.Outcome, result.Added, weight, hides);
     }

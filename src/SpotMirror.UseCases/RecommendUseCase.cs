@@ -5,6 +5,7 @@ using SpotMirror.Core.Engines;
 using SpotMirror.Core.Mood;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
+using SpotMirror.Core.Service;
 
 namespace SpotMirror.UseCases;
 
@@ -65,6 +66,7 @@ public sealed class RecommendUseCase
         var list = userId is not null
             ? _recommender.Recommend(request)
             : _popularByMood.Rank(new ScoringContext(_recommender.Catalog, UserTaste.Empty(0), target), request);
+        Telemetry.Recommended(userId is not null ? "mood" : "popular-by-mood");
         return new MoodAnswer(target, [], list);
     }
 
@@ -75,17 +77,22 @@ public sealed class RecommendUseCase
         var seed = FindSeed(catalog, query);
         if (seed is null) return new SimilarAnswer(null, catalog.Suggest(query), []);
         var list = _recommender.Recommend(new RecommendationRequest { UserId = userId, Count = count, Seed = seed, Exclude = exclude ?? new HashSet<long>() });
+        Telemetry.Recommended("similar");
         return new SimilarAnswer(seed, [], list);
     }
 
     /// <summary>The hybrid's list for a person (anyone's list when nobody is known).</summary>
-    public IReadOnlyList<Recommendation> Personal(long? userId, int count, IReadOnlySet<long>? exclude = null) =>
-        _recommender.Recommend(new RecommendationRequest { UserId = userId, Count = count, Exclude = exclude ?? new HashSet<long>() });
+    public IReadOnlyList<Recommendation> Personal(long? userId, int count, IReadOnlySet<long>? exclude = null)
+    {
+        Telemetry.Recommended("hybrid");
+        return _recommender.Recommend(new RecommendationRequest { UserId = userId, Count = count, Exclude = exclude ?? new HashSet<long>() });
+    }
 
     /// <summary>The most popular tracks, of one tag when given.</summary>
     public PopularAnswer Popular(string? tag, int count, long? userId = null)
     {
         if (tag is not null && !_recommender.Catalog.HasTag(tag)) return new PopularAnswer(tag, true, []);
+        Telemetry.Recommended("popularity");
         return new PopularAnswer(tag, false, _recommender.Popular(tag, count, userId));
     }
 
@@ -93,6 +100,7 @@ public sealed class RecommendUseCase
     public IReadOnlyList<Recommendation> Collaborative(long? userId, int count)
     {
         var taste = userId is { } id ? _recommender.Preferences.TasteOf(id) : UserTaste.Empty(0);
+        Telemetry.Recommended("collaborative");
         return _collaborative.Rank(new ScoringContext(_recommender.Catalog, taste), new RecommendationRequest { UserId = userId, Count = count });
     }
 

@@ -78,10 +78,13 @@ public sealed class HttpApiDocumentTests : IAsyncLifetime
         Assert.All(tags, t => Assert.False(string.IsNullOrWhiteSpace(t.GetProperty("description").GetString()), t.ToString()));
     }
 
-    [Fact]
-    public async Task Head_on_health_answers_the_status_without_a_body()
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Head_on_a_health_probe_answers_the_status_without_a_body(string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Head, new Uri("/health", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Head, new Uri(path, UriKind.Relative));
         using var response = await _host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -124,19 +124,23 @@ public sealed partial class ConsoleChatEndToEndTests : IDisposable
         Assert.Contains("1 track(s) liked, 0 hidden.", result.Lines);
     }
 
-    [Fact]
-    public async Task The_run_verb_and_no_verb_at_all_start_the_console_chat_without_a_bot_token()
+    [Theory]
+    [InlineData("run")]
+    [InlineData(null)]
+    public async Task The_run_verb_and_no_verb_at_all_start_the_console_chat_without_a_bot_token_and_serve_on_after_its_input(string? verb)
     {
-        // Port 0: the HTTP API that runs beside the chat takes any free port, so parallel tests never collide.
-        var env = new Dictionary<string, string?> { ["Storage__Path"] = _db.Path, ["Http__Urls"] = "http://127.0.0.1:0" };
+        using var service = Service.ServiceProcess.Start(new Dictionary<string, string?> { ["Storage__Path"] = _db.Path }, verb is null ? ["--db", _db.Path] : [verb]);
+        await service.Input.WriteAsync("/mood happy 1\n");
+        service.Input.Close();
 
-        var run = await SpotMirrorCli.RunAsync(["run"], "/mood happy 1\n", env);
-        var bare = await SpotMirrorCli.RunAsync([], "/mood happy 1\n", env);
+        await service.WaitForOkAsync("/health/ready");
+        await Eventually.WaitAsync(() => Task.FromResult(Tracks(service.Output.Split('\n')).Count), n => n > 0 || service.Process.HasExited,
+            Service.ServiceProcess.StartPatience, n => $"no track line:\n{service.Output}");
+        var servingOn = !service.Process.HasExited;
 
-        Assert.Equal(0, run.ExitCode);
-        Assert.Equal(0, bare.ExitCode);
-        Assert.Single(Tracks(run.Lines));
-        Assert.Single(Tracks(bare.Lines));
+        Assert.Single(Tracks(service.Output.Split('\n')));
+        Assert.True(servingOn, "run stopped at the end of its input");
+        Assert.Equal(0, await service.TerminateAsync());
         Assert.True(File.Exists(_db.Path));
     }
 

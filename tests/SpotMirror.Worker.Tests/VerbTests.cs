@@ -97,6 +97,7 @@ public sealed class VerbTests : IDisposable
     [Theory]
     [InlineData("chat")]
     [InlineData("migrate")]
+    [InlineData("run")]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task A_read_only_database_fails_at_start_with_one_line_saying_so(string verb)
     {

@@ -19,14 +19,14 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
     public Task<IReadOnlyList<Track>> LoadAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<Track>>(async connection =>
         {
-            var rows = await connection.QueryAsync<TrackRow>(
+            var rows = await connection.QueryAsync<TrackRow>(new CommandDefinition(
                 """
                 SELECT t.id, t.title, a.name AS artist, t.year, t.listeners, t.playcount, t.provider, t.provider_id, t.popularity
                 FROM tracks t JOIN artists a ON a.id = t.artist_id
                 ORDER BY t.id
-                """).ConfigureAwait(false);
-            var tags = (await connection.QueryAsync<TagRow>(
-                    "SELECT track_id, tag, weight FROM track_tags ORDER BY track_id, weight DESC, tag").ConfigureAwait(false))
+                """, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var tags = (await connection.QueryAsync<TagRow>(new CommandDefinition(
+                    "SELECT track_id, tag, weight FROM track_tags ORDER BY track_id, weight DESC, tag", cancellationToken: cancellationToken)).ConfigureAwait(false))
                 .GroupBy(t => t.TrackId)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<TagWeight>)g.Select(t => new TagWeight(t.Tag, (float)t.Weight)).ToList());
             // One Spotify id per track for its listen link: the most popular (the album cut rather than a compilation's).

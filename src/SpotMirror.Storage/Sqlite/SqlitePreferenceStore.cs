@@ -21,8 +21,8 @@ public sealed class SqlitePreferenceStore(SqliteDatabase database, PreferenceLea
     public Task<IReadOnlyList<PreferenceEntry>> LoadAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
-            var entries = (await connection.QueryAsync<PreferenceRow>(
-                "SELECT user_id, track_id, score, hard_dislikes, updated_at FROM preferences").ConfigureAwait(false))
+            var entries = (await connection.QueryAsync<PreferenceRow>(new CommandDefinition(
+                "SELECT user_id, track_id, score, hard_dislikes, updated_at FROM preferences", cancellationToken: cancellationToken)).ConfigureAwait(false))
                 .Select(ToEntry).ToList();
             return ImportedScores.Merge(entries, await ImportedScores.AllAsync(connection).ConfigureAwait(false), learner);
         }, cancellationToken);

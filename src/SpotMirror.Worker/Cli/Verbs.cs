@@ -50,7 +50,7 @@ public static class Verbs
         var catalog = new Command("catalog", "Inspect or extend the music catalogue.") { stats, new Command("import", "Import tracks into the catalogue.") { csv } };
         catalog.Subcommands.Add(SyncVerb.Build(console));
 
-        var root = new RootCommand("SpotMirror: music recommendations in chat, learned from your emoji reactions.") { db, run, chat, migrate, catalog, EvalVerb.Build(console) };
+        var root = new RootCommand("SpotMirror: music recommendations in chat, learned from your emoji reactions.") { db, run, chat, migrate, catalog, EvalVerb.Build(console), HealthVerb.Build(console) };
         root.SetAction((result, ct) => RunAsync(console, result.GetValue(db), ct));
         return root;
     }
@@ -79,7 +79,8 @@ public static class Verbs
     private static async Task<int> ChatAsync(CliConsole console, HostApplicationBuilder builder, string? userName, bool withHttp, CancellationToken cancellationToken)
     {
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(new ConsoleChatSettings(userName ?? DefaultUserName(), console.In, console.Out, console.Interactive));
+        var keepServing = withHttp && !string.Equals(builder.Configuration["Http:Enabled"], "false", StringComparison.OrdinalIgnoreCase);
+        builder.Services.AddSingleton(new ConsoleChatSettings(userName ?? DefaultUserName(), console.In, console.Out, console.Interactive, keepServing));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CoreLoader>());
         builder.Services.AddHostedService<LearnedModelRefresher>();
         // The API starts before the console chat: a scripted chat may end (and stop the host) at once.
@@ -166,6 +167,11 @@ public static class Verbs
         try
         {
             return await work().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped (SIGTERM, Ctrl+C) before start-up finished: a requested stop, not a failure.
+            return 0;
         }
         catch (OptionsValidationException exception)
         {

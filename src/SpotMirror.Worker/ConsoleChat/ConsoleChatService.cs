@@ -2,16 +2,21 @@ using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using SpotMirror.Chat;
 using SpotMirror.Core.Ports;
+using SpotMirror.Core.Service;
 
 namespace SpotMirror.Worker.ConsoleChat;
 
-/// <summary>Who speaks at first in the console chat.</summary>
-public sealed record ConsoleChatSettings(string UserName, TextReader Input, TextWriter Output, bool Interactive);
+/// <summary>
+/// Who speaks at first in the console chat, and what the end of input means: the chat verb stops there;
+/// run (KeepServing) goes on serving the HTTP API until it is stopped, as a service started with no
+/// terminal (systemd, nohup, a container without -i, run &lt; /dev/null) must.
+/// </summary>
+public sealed record ConsoleChatSettings(string UserName, TextReader Input, TextWriter Output, bool Interactive, bool KeepServing = false);
 
 /// <summary>
 /// The local console chat: one line at a time from standard input through the same Chat layer as the
 /// bots. With input redirected it prints no prompt and no colour, so it can be scripted; end of input
-/// stops the host with exit code 0.
+/// stops the host with exit code 0, unless the host is to keep serving.
 /// </summary>
 public sealed class ConsoleChatService(
     ChatService chat,
@@ -39,10 +44,12 @@ public sealed class ConsoleChatService(
             while (!stoppingToken.IsCancellationRequested)
             {
                 if (settings.Interactive) await settings.Output.WriteAsync($"{_user}> ").ConfigureAwait(false);
-                var line = await settings.Input.ReadLineAsync(stoppingToken).ConfigureAwait(false);
+                var line = await ReadLineAsync(stoppingToken).ConfigureAwait(false);
                 if (line is null) break;
                 await CloseDueGroupsAsync(stoppingToken).ConfigureAwait(false);
-                await HandleLineAsync(line, stoppingToken).ConfigureAwait(false);
+                // A stop while a line is in hand finishes it: its feedback is committed, not rolled back.
+                using var inHand = new BatchInHand(stoppingToken);
+                await HandleLineAsync(line, inHand.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -52,9 +59,20 @@ public sealed class ConsoleChatService(
         finally
         {
             await settings.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            lifetime.StopApplication();
+            if (!settings.KeepServing || stoppingToken.IsCancellationRequested) lifetime.StopApplication();
         }
     }
+
+    /// <summary>
+    /// Standard input's "async" read blocks its caller in the OS and never looks at the token, so the read
+    /// starts on a thread of its own and only the wait for it is cancelled: a stop request (SIGTERM) ends the
+    /// chat at once, while the abandoned read ends with the process, which is stopping anyway. A reader that
+    /// is really asynchronous leaves that thread at its first await.
+    /// </summary>
+    private Task<string?> ReadLineAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => settings.Input.ReadLineAsync(stoppingToken).AsTask(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .Unwrap()
+            .WaitAsync(stoppingToken);
 
     private async Task HandleLineAsync(string line, CancellationToken cancellationToken)
     {

@@ -26,7 +26,16 @@ public sealed partial class CoreLoader(
     /// <summary>Completes when the catalogue and the preferences are in memory.</summary>
     public Task WhenReady => _ready.Task;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <remarks>
+    /// SQLite's waits (a locked file's busy wait, a long read) block the calling thread and look at no token,
+    /// so the loading runs on a thread of its own and only the wait for it is cancelled: a stop request
+    /// (SIGTERM) during start-up ends start-up at once. The abandoned load dies with the process, which is
+    /// stopping; its reads check the token row by row, so it also stops soon on its own.
+    /// </remarks>
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        Task.Run(() => LoadAsync(cancellationToken), cancellationToken).WaitAsync(cancellationToken);
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var report = await storage.InitializeAsync(seedStarterCatalog: true, cancellationToken).ConfigureAwait(false);
         if (report.MigrationsApplied.Count > 0) LogMigrated(logger, string.Join(", ", report.MigrationsApplied));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SpotMirror.Core;
 using SpotMirror.Core.Engines;
 using SpotMirror.Core.Ranking;
+using SpotMirror.Core.Service;
 using SpotMirror.Storage;
 
 namespace SpotMirror.Worker.Hosting;
@@ -51,6 +52,7 @@ public sealed partial class LearnedModelRefresher(
             return null;
         }
         recommender.Learned.Publish(model);
+        Telemetry.LearnedModelFitted(File.GetLastWriteTimeUtc(path.Value));
         LogLoaded(logger, model.ItemCount, model.UserCount, path.Value);
         return model;
     }
@@ -59,8 +61,19 @@ public sealed partial class LearnedModelRefresher(
     {
         var previous = recommender.Learned.Model;
         var catalog = recommender.Catalog;
-        var model = await Task.Run(() => recommender.FitLearned(settings, previous, stoppingToken), stoppingToken).ConfigureAwait(false);
+        ImplicitAlsModel model;
+        try
+        {
+            model = await Task.Run(() => recommender.FitLearned(settings, previous, stoppingToken), stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // A stop (SIGTERM) during a fit of minutes: the fit gives up between two solves; the next start fits again.
+            LogFitCancelled(logger);
+            throw;
+        }
         recommender.Learned.Publish(model);
+        Telemetry.LearnedModelFitted(clock.GetUtcNow());
         LogFitted(logger, model.ItemCount, model.UserCount, model.FitTime.TotalSeconds);
         if (model.ItemCount == 0) return;
         try
@@ -79,6 +92,9 @@ public sealed partial class LearnedModelRefresher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learned model fitted in the background: {Items} items, {Users} users, {Seconds:F1} s")]
     private static partial void LogFitted(ILogger logger, int items, int users, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Learned model fit cancelled: stopping")]
+    private static partial void LogFitCancelled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learned model loaded from {Path}: {Items} items, {Users} users")]
     private static partial void LogLoaded(ILogger logger, int items, int users, string path);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using SpotMirror.Chat;
 using SpotMirror.Core;
@@ -9,6 +10,7 @@ using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
+using SpotMirror.Core.Service;
 using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
 using SpotMirror.Discord;
@@ -38,8 +40,25 @@ public static class ServiceRegistration
             builder.Configuration.AddInMemoryCollection([KeyValuePair.Create<string, string?>("Storage:Path", databaseOverride)]);
         }
 
-        // Standard output belongs to the chat; every log line goes to standard error.
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // Standard output belongs to the chat; every log line goes to standard error, as one JSON object per
+        // line when Logging:Format=json (for a log collector).
+        builder.Logging.ClearProviders();
+        if (string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            builder.Logging.AddConsole();
+        }
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // SIGTERM (systemd, docker stop) ends the process within 10 s at any moment: the services get 7 s to
+        // finish the batch in hand, then the host stops waiting for them.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(7));
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         // A start-up failure is one sentence from the verbs' error boundary; the host's own "Hosting failed to
         // start" with its stack trace only when Debug is asked for. A background service that brings the host
@@ -70,12 +89,15 @@ public static class ServiceRegistration
     }
 
     /// <summary>The HTTP API front end, ready once the core loader has finished.</summary>
-    public static IServiceCollection AddHttpFrontEnd(this IServiceCollection services) =>
-        services.AddHttpApi(sp =>
+    public static IServiceCollection AddHttpFrontEnd(this IServiceCollection services)
+    {
+        services.AddSingleton<IReadinessCheck, StorageReadiness>();
+        return services.AddHttpApi(sp =>
         {
             var loader = sp.GetRequiredService<CoreLoader>();
             return () => loader.Ready;
         });
+    }
 
     public static IServiceCollection AddSpotMirror(this IServiceCollection services)
     {
@@ -109,7 +131,7 @@ public static class ServiceRegistration
         services.AddSingleton<IMessageLedger, SqliteMessageLedger>();
         services.AddSingleton<IListPages, SqliteListPages>();
         services.AddSingleton<IPreferenceStore, SqlitePreferenceStore>();
-        services.AddSingleton<ICheckpointStore, SqliteCheckpointStore>();
+        services.AddSingleton<ICheckpointStore>(sp => new TimedCheckpoints(ActivatorUtilities.CreateInstance<SqliteCheckpointStore>(sp)));
         services.AddSingleton<IOutbox, SqliteOutbox>();
         services.AddSingleton<IGroupStore, SqliteGroupStore>();
         services.AddSingleton<ITransactions, SqliteTransactions>();
