@@ -106,9 +106,9 @@ public sealed class LearnedModelRefresherTests : IDisposable
     private async Task<(Recommender, CoreLoader)> LoadAsync(bool likes)
     {
         var learner = new PreferenceLearner(new LearningOptions());
-        var catalog = new SqliteCatalogStore(_db.Database);
+        var catalog = new SqlCatalogStore(_db.Database);
         var recommender = new Recommender(CatalogIndex.Build([]), new PreferenceMatrix(learner, _time.GetUtcNow()), _options);
-        var loader = new CoreLoader(new StorageInitializer(_db.Database, catalog), catalog, new SqlitePreferenceStore(_db.Database, learner),
+        var loader = new CoreLoader(new StorageInitializer(_db.Database, catalog), catalog, new SqlPreferenceStore(_db.Database, learner),
             recommender, new Logger<CoreLoader>(_log));
         await loader.StartAsync(CancellationToken.None);
         if (likes)

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Dapper;
 using Npgsql;
 using SpotMirror.Core.Ports;
+using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
 
 namespace SpotMirror.Storage.Postgres;
@@ -58,6 +59,11 @@ public sealed class PostgresDatabase : IDatabase
         {
             throw new StorageUnavailableException($"{Describe}: {reason}", exception);
         }
+    }
+
+    public async Task EnsureWritableAsync(CancellationToken cancellationToken)
+    {
+        if (await ProbeAsync(cancellationToken).ConfigureAwait(false) is { } problem) throw new StorageUnavailableException(problem);
     }
 
     public async Task<T> ReadAsync<T>(Func<IDbConnection, Task<T>> work, CancellationToken cancellationToken)

@@ -3,10 +3,10 @@ using Dapper;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>The catalog tables: tracks, artists, track_tags.</summary>
-public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
+public sealed class SqlCatalogStore(IDatabase database) : ICatalogStore
 {
     private sealed record TrackRow(long Id, string Title, string Artist, long? Year, long? Listeners, long? Playcount, string? Provider, string? ProviderId, long? Popularity);
 
@@ -57,7 +57,7 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
     private static async Task<ImportResult> UpsertAsync(IDbConnection connection, IDbTransaction transaction, IReadOnlyList<TrackInput> tracks, List<long?>? ids)
     {
         int added = 0, updated = 0, skipped = 0;
-        var now = SqliteDatabase.Now();
+        var now = IDatabase.Now();
         await FillMatchKeysAsync(connection, transaction).ConfigureAwait(false);
         foreach (var track in tracks)
         {

@@ -3,13 +3,13 @@ using Dapper;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>
 /// Linked accounts and the preferences their imports gave, kept apart from the preference table: the
 /// in-memory matrix sees the sum of both, and unlinking deletes the import and nothing else.
 /// </summary>
-public sealed class SqliteLinkStore(SqliteDatabase database, PreferenceLearner learner) : ILinkStore
+public sealed class SqlLinkStore(IDatabase database, PreferenceLearner learner) : ILinkStore
 {
     private sealed record LinkRow(string Service, string Account, long LinkedAt);
 
