@@ -36,6 +36,9 @@ public interface IDatabase : IDisposable
     /// <summary>Every schema version applied so far, in order.</summary>
     Task<IReadOnlyList<int>> AppliedAsync(CancellationToken cancellationToken);
 
+    /// <summary>Returns when another process may have committed a change (PostgreSQL's NOTIFY), or after max at the latest.</summary>
+    Task WaitForChangesAsync(TimeSpan max, CancellationToken cancellationToken);
+
     /// <summary>
     /// Fails at once, with one sentence (<see cref="Sqlite.StorageUnavailableException"/>), when the database cannot be
     /// opened for writing: a read-only file, an unreachable server, a refused password.

@@ -109,7 +109,7 @@ public sealed class LearnedModelRefresherTests : IDisposable
         var catalog = new SqlCatalogStore(_db.Database);
         var recommender = new Recommender(CatalogIndex.Build([]), new PreferenceMatrix(learner, _time.GetUtcNow()), _options);
         var loader = new CoreLoader(new StorageInitializer(_db.Database, catalog), catalog, new SqlPreferenceStore(_db.Database, learner),
-            recommender, new Logger<CoreLoader>(_log));
+            new SqlChangeFeed(_db.Database), recommender, new Logger<CoreLoader>(_log));
         await loader.StartAsync(CancellationToken.None);
         if (likes)
         {

@@ -124,6 +124,9 @@ public sealed class SqliteDatabase : IDatabase
         return result;
     }
 
+    /// <summary>SQLite has no notifications: the follower simply polls.</summary>
+    public Task WaitForChangesAsync(TimeSpan max, CancellationToken cancellationToken) => Task.Delay(max, cancellationToken);
+
     /// <summary>Null when the file opens and takes the write lock (BEGIN IMMEDIATE), else what went wrong.</summary>
     public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
     {

@@ -117,6 +117,7 @@ public sealed class SqlCatalogStore(IDatabase database) : ICatalogStore
             }
             ids?.Add(id);
         }
+        if (added + updated > 0) await ChangeLog.AppendAsync(connection, transaction, ChangeKind.Catalogue, null, []).ConfigureAwait(false);
         return new ImportResult(added, updated, skipped);
     }
 

@@ -132,6 +132,7 @@ public sealed class SqlPreferenceStore(IDatabase database, PreferenceLearner lea
             changed.Add(ImportedScores.Combine(next, await ImportedScores.OfAsync(connection, transaction, next.UserId, next.TrackId).ConfigureAwait(false), learner));
         }
         await SetOutcomeAsync(connection, transaction, command.EventId, "applied", added).ConfigureAwait(false);
+        await ChangeLog.AppendAsync(connection, transaction, ChangeKind.Preferences, command.UserId, changed).ConfigureAwait(false);
         return new FeedbackResult(FeedbackOutcome.Applied, changed, added);
     }
 

@@ -30,6 +30,9 @@ public sealed class SqlUserDirectory(IDatabase database) : IUserDirectory
     /// <summary>Deletes the user row; foreign keys cascade to preferences, feedback, active reactions, and unlink ledger rows.</summary>
     public Task<bool> ForgetAsync(IUnitOfWork unit, long userId, CancellationToken cancellationToken) =>
         database.WriteAsync(unit, async (connection, transaction) =>
-            await connection.ExecuteAsync("DELETE FROM users WHERE id = @userId", new { userId }, transaction).ConfigureAwait(false) > 0,
-            cancellationToken);
+        {
+            var existed = await connection.ExecuteAsync("DELETE FROM users WHERE id = @userId", new { userId }, transaction).ConfigureAwait(false) > 0;
+            if (existed) await ChangeLog.AppendAsync(connection, transaction, ChangeKind.Forget, userId, []).ConfigureAwait(false);
+            return existed;
+        }, cancellationToken);
 }

@@ -34,6 +34,9 @@ public static class StorageRegistration
         services.AddSingleton<ITransactions, SqlTransactions>();
         services.AddSingleton<IWebSignInStore, SqlWebSignInStore>();
         services.AddSingleton<IPersonalRecords, SqlPersonalRecords>();
+        services.AddSingleton<IChangeFeed, SqlChangeFeed>();
+        // Runs only in hosts that run (run and chat); it waits for the core loader's first load before following.
+        services.AddHostedService<ChangeFollower>();
         services.AddSingleton<StorageInitializer>();
         // Beside the SQLite file; on PostgreSQL beside Storage:Path all the same, a file of this worker's own.
         services.AddSingleton(sp => new LearnedModelPath(LearnedModelFile.PathBeside(
