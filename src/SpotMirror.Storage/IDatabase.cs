@@ -48,6 +48,12 @@ public interface IDatabase : IDisposable
     /// <summary>Null when the database answers and takes writes, else what is wrong (for /health/ready).</summary>
     Task<string?> ProbeAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The database's own clock, Unix milliseconds: one clock for every worker, where times must be compared
+    /// across processes (leases). Read on the given connection, inside its transaction when there is one.
+    /// </summary>
+    Task<long> ClockAsync(IDbConnection connection, IDbTransaction? transaction);
+
     /// <summary>The stores' clock for stored times: Unix milliseconds, UTC.</summary>
     static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 

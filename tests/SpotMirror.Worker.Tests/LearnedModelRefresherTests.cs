@@ -126,7 +126,9 @@ public sealed class LearnedModelRefresherTests : IDisposable
 
     private async Task StartRefresherAsync(Recommender recommender, CoreLoader loader)
     {
-        var refresher = new LearnedModelRefresher(recommender, _options, loader, new LearnedModelPath(ModelPath), _time, new Logger<LearnedModelRefresher>(_log));
+        var published = new PublishedLearnedModel(new SqlLearnedModels(_db.Database), recommender, _options, new Logger<PublishedLearnedModel>(_log));
+        var refresher = new LearnedModelRefresher(recommender, _options, loader, new LearnedModelPath(ModelPath),
+            new SqlLeases(_db.Database), new SqlLearnedModels(_db.Database), published, _time, new Logger<LearnedModelRefresher>(_log));
         _started.Add((recommender, refresher));
         await refresher.StartAsync(CancellationToken.None);
     }

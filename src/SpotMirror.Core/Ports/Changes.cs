@@ -13,6 +13,9 @@ public enum ChangeKind
 
     /// <summary>Tracks added to or updated in the catalogue.</summary>
     Catalogue,
+
+    /// <summary>A learned model published by the worker that fitted it: the others load it.</summary>
+    Model,
 }
 
 /// <summary>One change in commit order: the id only grows, and no lower id commits after a higher one.</summary>

@@ -114,6 +114,10 @@ public sealed class PostgresDatabase : IDatabase
         return transaction;
     }
 
+    /// <summary>The server's clock (clock_timestamp, not the transaction's start), the same for every worker.</summary>
+    public Task<long> ClockAsync(IDbConnection connection, IDbTransaction? transaction) =>
+        connection.ExecuteScalarAsync<long>("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)", transaction: transaction);
+
     /// <summary>
     /// Waits on a connection that LISTENs for the change feed's NOTIFY. A broken listener is dropped (the next
     /// wait opens another) and the wait becomes a plain delay, so the follower's polling carries on meanwhile.

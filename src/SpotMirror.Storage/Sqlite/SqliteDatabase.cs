@@ -124,6 +124,10 @@ public sealed class SqliteDatabase : IDatabase
         return result;
     }
 
+    /// <summary>One file, one machine: SQLite's clock is this machine's.</summary>
+    public Task<long> ClockAsync(IDbConnection connection, IDbTransaction? transaction) =>
+        connection.ExecuteScalarAsync<long>("SELECT CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)", transaction: transaction);
+
     /// <summary>SQLite has no notifications: the follower simply polls.</summary>
     public Task WaitForChangesAsync(TimeSpan max, CancellationToken cancellationToken) => Task.Delay(max, cancellationToken);
 

@@ -32,6 +32,7 @@ internal static class ChangeLog
     {
         ChangeKind.Forget => "forget",
         ChangeKind.Catalogue => "catalogue",
+        ChangeKind.Model => "model",
         _ => "preferences",
     };
 
@@ -39,6 +40,7 @@ internal static class ChangeLog
     {
         "forget" => ChangeKind.Forget,
         "catalogue" => ChangeKind.Catalogue,
+        "model" => ChangeKind.Model,
         _ => ChangeKind.Preferences,
     };
 }

@@ -20,6 +20,7 @@ public sealed partial class ChangeFollower(
     CoreLoader loader,
     ICatalogStore catalog,
     Recommender recommender,
+    PublishedLearnedModel learned,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
     ILogger<ChangeFollower> logger) : BackgroundService
@@ -102,6 +103,7 @@ public sealed partial class ChangeFollower(
     private async Task ApplyAsync(IReadOnlyList<Change> changes, CancellationToken cancellationToken)
     {
         var catalogueChanged = false;
+        var modelPublished = false;
         foreach (var change in changes)
         {
             switch (change.Kind)
@@ -115,11 +117,16 @@ public sealed partial class ChangeFollower(
                 case ChangeKind.Catalogue:
                     catalogueChanged = true;
                     break;
+                case ChangeKind.Model:
+                    modelPublished = true;
+                    break;
             }
         }
         // The index is rebuilt once per page, after the page's preference changes: a new track's cells are
         // harmless before the index knows it (ranking looks tracks up in the index).
         if (catalogueChanged) recommender.Publish(CatalogIndex.Build(await catalog.LoadAsync(cancellationToken).ConfigureAwait(false)));
+        // After the catalogue: a model fitted on the new catalogue is refused by the old index's fingerprint.
+        if (modelPublished) await learned.TryLoadAsync(cancellationToken).ConfigureAwait(false);
         Position = changes[^1].Id;
     }
 

@@ -35,6 +35,9 @@ public static class StorageRegistration
         services.AddSingleton<IWebSignInStore, SqlWebSignInStore>();
         services.AddSingleton<IPersonalRecords, SqlPersonalRecords>();
         services.AddSingleton<IChangeFeed, SqlChangeFeed>();
+        services.AddSingleton<ILeases, SqlLeases>();
+        services.AddSingleton<ILearnedModels, SqlLearnedModels>();
+        services.AddSingleton<PublishedLearnedModel>();
         // Runs only in hosts that run (run and chat); it waits for the core loader's first load before following.
         services.AddHostedService<ChangeFollower>();
         services.AddSingleton<StorageInitializer>();
