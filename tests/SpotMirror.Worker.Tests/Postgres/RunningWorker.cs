@@ -24,18 +24,23 @@ public sealed class RunningWorker : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The process id (a lease holder names its process).</summary>
+    public int Id => _process.Id;
+
     /// <summary>Starts a worker on the PostgreSQL database and waits (bounded) until /health says ready.</summary>
-    public static async Task<RunningWorker> StartOnPostgresAsync(string connectionString, string localFolder)
+    public static async Task<RunningWorker> StartOnPostgresAsync(string connectionString, string localFolder, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var port = FreePort();
-        var process = SpotMirrorProcess.Start(["run"], new Dictionary<string, string?>
+        var environment = new Dictionary<string, string?>
         {
             ["Storage__Provider"] = "postgres",
             ["Storage__ConnectionString"] = connectionString,
             // Only this worker's own files (the learned model's factors) go here on PostgreSQL.
             ["Storage__Path"] = Path.Combine(localFolder, $"worker-{port}.db"),
             ["Http__Urls"] = $"http://127.0.0.1:{port}",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) environment[key] = value;
+        var process = SpotMirrorProcess.Start(["run"], environment);
         var worker = new RunningWorker(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) });
         try
         {
