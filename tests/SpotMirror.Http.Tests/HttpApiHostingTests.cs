@@ -9,7 +9,6 @@ using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
-using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 using SpotMirror.UseCases;
 using SpotMirror.Worker.Hosting;

@@ -5,7 +5,6 @@ using SpotMirror.Core;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 using SpotMirror.Storage;
-using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 
 namespace SpotMirror.Http.Tests;

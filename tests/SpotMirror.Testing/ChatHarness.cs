@@ -6,7 +6,6 @@ using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
-using SpotMirror.Storage.Sqlite;
 using SpotMirror.UseCases;
 
 namespace SpotMirror.Testing;

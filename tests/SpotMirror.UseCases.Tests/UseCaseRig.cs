@@ -3,7 +3,6 @@ using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
-using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 
 namespace SpotMirror.UseCases.Tests;

@@ -7,7 +7,6 @@ using SpotMirror.Core.Engines;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
-using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 using SpotMirror.Worker.Hosting;
 
