@@ -8,6 +8,9 @@ CREATE TABLE changes (
     kind       TEXT    NOT NULL CHECK (kind IN ('preferences', 'forget', 'catalogue', 'model')),
     user_id    INTEGER,
     entries    TEXT    NOT NULL DEFAULT '[]',
+    origin     TEXT    NOT NULL DEFAULT '',
     created_at INTEGER NOT NULL
 );
+-- origin names the process that wrote the row: it applied the change to its own memory at commit, so its
+-- follower passes over it (applying it again could briefly set a cell back to an older committed value).
 CREATE INDEX ix_changes_created ON changes (created_at);

@@ -4,6 +4,7 @@ CREATE TABLE changes (
     kind       TEXT   NOT NULL CHECK (kind IN ('preferences', 'forget', 'catalogue', 'model')),
     user_id    BIGINT,
     entries    TEXT   NOT NULL DEFAULT '[]',
+    origin     TEXT   NOT NULL DEFAULT '',
     created_at BIGINT NOT NULL
 );
 CREATE INDEX ix_changes_created ON changes (created_at);

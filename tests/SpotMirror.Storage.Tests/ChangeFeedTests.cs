@@ -1,3 +1,4 @@
+using Dapper;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 using SpotMirror.Testing;
@@ -91,6 +92,20 @@ public abstract class ChangeFeedTests(StoreProvider provider) : IDisposable
         Assert.Equal(5, ids.Count);
         Assert.Equal(ids.Order(), ids);
         Assert.Equal(ids[^1], await Feed.LastIdAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_change_this_process_wrote_is_local_and_one_another_process_wrote_is_not()
+    {
+        var user = await _f.UserAsync();
+        var start = await Feed.LastIdAsync(CancellationToken.None);
+
+        await _f.Db.Alone(u => _f.Users.ForgetAsync(u, user, CancellationToken.None));
+        await _f.Db.Database.WriteAsync((c, t) => c.ExecuteAsync(
+            "INSERT INTO changes (kind, user_id, entries, origin, created_at) VALUES ('forget', 99, '[]', 'another-worker', 0)", transaction: t), CancellationToken.None);
+
+        var changes = await Feed.AfterAsync(start, 10, CancellationToken.None);
+        Assert.Equal([(user, true), (99L, false)], changes.Select(c => (c.UserId!.Value, c.Local)));
     }
 
     [Fact]

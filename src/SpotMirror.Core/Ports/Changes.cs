@@ -18,8 +18,11 @@ public enum ChangeKind
     Model,
 }
 
-/// <summary>One change in commit order: the id only grows, and no lower id commits after a higher one.</summary>
-public sealed record Change(long Id, ChangeKind Kind, long? UserId, IReadOnlyList<PreferenceEntry> Entries);
+/// <summary>
+/// One change in commit order: the id only grows, and no lower id commits after a higher one. Local: this
+/// process wrote it (and applied it to its own memory when it committed).
+/// </summary>
+public sealed record Change(long Id, ChangeKind Kind, long? UserId, IReadOnlyList<PreferenceEntry> Entries, bool Local = false);
 
 /// <summary>
 /// The change feed several workers on one database follow: each change is written by the store in the

@@ -12,8 +12,9 @@ namespace SpotMirror.Worker.Hosting;
 /// Mirrors what other workers on the same database commit: from the feed position the core loader read before
 /// it loaded, every change is applied in id order to the in-memory matrix and catalogue. Woken by the
 /// database's notification where there is one (PostgreSQL), and polling every half second all the same, so a
-/// missed notification delays a change by one poll at most. This process's own changes come round too; applying
-/// them again sets the same cells to the same committed values.
+/// missed notification delays a change by one poll at most. This process's own changes come round too and are
+/// passed over: it applied each to its memory when it committed, and applying it again after a later change
+/// of its own could briefly set a cell back.
 /// </summary>
 public sealed partial class ChangeFollower(
     IChangeFeed feed,
@@ -104,7 +105,7 @@ public sealed partial class ChangeFollower(
     {
         var catalogueChanged = false;
         var modelPublished = false;
-        foreach (var change in changes)
+        foreach (var change in changes.Where(c => !c.Local))
         {
             switch (change.Kind)
             {
@@ -124,7 +125,12 @@ public sealed partial class ChangeFollower(
         }
         // The index is rebuilt once per page, after the page's preference changes: a new track's cells are
         // harmless before the index knows it (ranking looks tracks up in the index).
-        if (catalogueChanged) recommender.Publish(CatalogIndex.Build(await catalog.LoadAsync(cancellationToken).ConfigureAwait(false)));
+        if (catalogueChanged)
+        {
+            var tracks = await catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
+            var current = recommender.Catalog;
+            recommender.Publish(CatalogIndex.Build(tracks, current.Lexicon, current.Moods));
+        }
         // After the catalogue: a model fitted on the new catalogue is refused by the old index's fingerprint.
         if (modelPublished) await learned.TryLoadAsync(cancellationToken).ConfigureAwait(false);
         Position = changes[^1].Id;
