@@ -4,8 +4,8 @@ using SpotMirror.Core.Ports;
 namespace SpotMirror.Storage;
 
 /// <summary>
-/// A database the stores can run on through portable SQL and Dapper, with units of work over one transaction.
-/// PostgreSQL (a server several workers share) implements it; the SQLite stores still use SqliteDatabase directly.
+/// The database under every store: SQLite (a file, the default) or PostgreSQL (a server several workers
+/// share). The stores write portable SQL through Dapper; only this, the migrations and <see cref="Open"/> differ by provider.
 /// </summary>
 public interface IDatabase : IDisposable
 {
@@ -36,9 +36,46 @@ public interface IDatabase : IDisposable
     /// <summary>Every schema version applied so far, in order.</summary>
     Task<IReadOnlyList<int>> AppliedAsync(CancellationToken cancellationToken);
 
+    /// <summary>Returns when another process may have committed a change (PostgreSQL's NOTIFY), or after max at the latest.</summary>
+    Task WaitForChangesAsync(TimeSpan max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Fails at once, with one sentence (<see cref="Sqlite.StorageUnavailableException"/>), when the database cannot be
+    /// opened for writing: a read-only file, an unreachable server, a refused password.
+    /// </summary>
+    Task EnsureWritableAsync(CancellationToken cancellationToken);
+
     /// <summary>Null when the database answers and takes writes, else what is wrong (for /health/ready).</summary>
     Task<string?> ProbeAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The database's own clock, Unix milliseconds: one clock for every worker, where times must be compared
+    /// across processes (leases). Read on the given connection, inside its transaction when there is one.
+    /// </summary>
+    Task<long> ClockAsync(IDbConnection connection, IDbTransaction? transaction);
+
     /// <summary>The stores' clock for stored times: Unix milliseconds, UTC.</summary>
     static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// The one place that picks a provider (Storage:Provider): "sqlite", the default, is the file at path;
+    /// "postgres" is the server connectionString names. Anything else is refused with a sentence.
+    /// </summary>
+    static IDatabase Open(string? provider, string path, string? connectionString)
+    {
+        var name = string.IsNullOrWhiteSpace(provider) ? SqliteProvider : provider.Trim();
+        if (string.Equals(name, SqliteProvider, StringComparison.OrdinalIgnoreCase)) return new Sqlite.SqliteDatabase(path);
+        if (!string.Equals(name, PostgresProvider, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new Sqlite.StorageUnavailableException($"Storage:Provider is '{name}'; it must be '{SqliteProvider}' (a file, the default) or '{PostgresProvider}' (a server named by Storage:ConnectionString).");
+        }
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new Sqlite.StorageUnavailableException("Storage:Provider is postgres but Storage:ConnectionString (Storage__ConnectionString in the environment) is empty: set it to e.g. Host=db;Database=spotmirror;Username=spotmirror;Password=...");
+        }
+        return new Postgres.PostgresDatabase(connectionString);
+    }
+
+    const string SqliteProvider = "sqlite";
+    const string PostgresProvider = "postgres";
 }

@@ -23,7 +23,40 @@ public static class LearnedModelFile
         ArgumentNullException.ThrowIfNull(model);
         var temporary = path + ".tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-        using (var writer = new BinaryWriter(stream))
+        {
+            Write(stream, model, catalogFingerprint, catalogCount);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The same bytes as the file, for a database column (the published model).</summary>
+    public static byte[] ToBytes(ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var stream = new MemoryStream();
+        Write(stream, model, catalogFingerprint, catalogCount);
+        return stream.ToArray();
+    }
+
+    /// <summary>The model in bytes made by <see cref="ToBytes"/>, or null and why not.</summary>
+    public static (ImplicitAlsModel? Model, string? Refused) FromBytes(byte[] bytes, ulong catalogFingerprint, int catalogCount)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        using var stream = new MemoryStream(bytes, writable: false);
+        try
+        {
+            return Read(stream, catalogFingerprint, catalogCount);
+        }
+        catch (EndOfStreamException)
+        {
+            return (null, "the published model is truncated");
+        }
+    }
+
+    private static void Write(Stream stream, ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount)
+    {
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             var s = model.Settings;
             writer.Write(Magic);
@@ -45,9 +78,7 @@ public static class LearnedModelFile
             stream.Write(MemoryMarshal.AsBytes(model.UserFactors));
             stream.Write(MemoryMarshal.AsBytes(model.Gram));
             stream.Write(Trailer);
-            stream.Flush(flushToDisk: true);
         }
-        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>The model in the file, or null and why not.</summary>
@@ -57,29 +88,7 @@ public static class LearnedModelFile
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-            using var reader = new BinaryReader(stream);
-            if (stream.Length < HeaderBytes || !reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion)
-            {
-                return (null, "not a model file of this format");
-            }
-            var (fingerprint, count) = (reader.ReadUInt64(), reader.ReadInt32());
-            if (fingerprint != catalogFingerprint || count != catalogCount) return (null, "the model was fitted on another catalogue");
-            var (k, items, users) = (reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
-            var settings = new ImplicitAlsSettings
-            {
-                Factors = k, Alpha0 = reader.ReadDouble(), Lambda = reader.ReadDouble(), Epochs = reader.ReadInt32(), CgSteps = reader.ReadInt32(),
-            };
-            var fitTime = TimeSpan.FromTicks(reader.ReadInt64());
-            if (k is < 1 or > 4096 || items < 0 || users < 0) return (null, "the header is damaged");
-            var expected = HeaderBytes + (8L * items) + (4L * items * k) + (8L * users) + (4L * users * k) + (8L * k * k) + Trailer.Length;
-            if (stream.Length != expected) return (null, stream.Length < expected ? "the file is truncated" : "the file is longer than its header says");
-            var itemIds = Read<long>(stream, items);
-            var itemFactors = Read<float>(stream, (long)items * k);
-            var userIds = Read<long>(stream, users);
-            var userFactors = Read<float>(stream, (long)users * k);
-            var gram = Read<double>(stream, (long)k * k);
-            if (!reader.ReadBytes(Trailer.Length).AsSpan().SequenceEqual(Trailer)) return (null, "the file's end marker is missing");
-            return (new ImplicitAlsModel(settings, itemIds, itemFactors, userIds, userFactors, gram, fitTime), null);
+            return Read(stream, catalogFingerprint, catalogCount);
         }
         catch (IOException exception)
         {
@@ -89,6 +98,33 @@ public static class LearnedModelFile
         {
             return (null, "unreadable: " + exception.Message);
         }
+    }
+
+    private static (ImplicitAlsModel? Model, string? Refused) Read(Stream stream, ulong catalogFingerprint, int catalogCount)
+    {
+        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        if (stream.Length < HeaderBytes || !reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion)
+        {
+            return (null, "not a model file of this format");
+        }
+        var (fingerprint, count) = (reader.ReadUInt64(), reader.ReadInt32());
+        if (fingerprint != catalogFingerprint || count != catalogCount) return (null, "the model was fitted on another catalogue");
+        var (k, items, users) = (reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+        var settings = new ImplicitAlsSettings
+        {
+            Factors = k, Alpha0 = reader.ReadDouble(), Lambda = reader.ReadDouble(), Epochs = reader.ReadInt32(), CgSteps = reader.ReadInt32(),
+        };
+        var fitTime = TimeSpan.FromTicks(reader.ReadInt64());
+        if (k is < 1 or > 4096 || items < 0 || users < 0) return (null, "the header is damaged");
+        var expected = HeaderBytes + (8L * items) + (4L * items * k) + (8L * users) + (4L * users * k) + (8L * k * k) + Trailer.Length;
+        if (stream.Length != expected) return (null, stream.Length < expected ? "the file is truncated" : "the file is longer than its header says");
+        var itemIds = Read<long>(stream, items);
+        var itemFactors = Read<float>(stream, (long)items * k);
+        var userIds = Read<long>(stream, users);
+        var userFactors = Read<float>(stream, (long)users * k);
+        var gram = Read<double>(stream, (long)k * k);
+        if (!reader.ReadBytes(Trailer.Length).AsSpan().SequenceEqual(Trailer)) return (null, "the file's end marker is missing");
+        return (new ImplicitAlsModel(settings, itemIds, itemFactors, userIds, userFactors, gram, fitTime), null);
     }
 
     private static T[] Read<T>(Stream stream, long count) where T : struct

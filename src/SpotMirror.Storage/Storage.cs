@@ -1,18 +1,17 @@
 using SpotMirror.Core.Ports;
 using SpotMirror.Storage.Catalog;
-using SpotMirror.Storage.Sqlite;
 
 namespace SpotMirror.Storage;
 
 /// <summary>Start-up work on the database: the schema first, then the starter catalog when the catalog is empty.</summary>
-public sealed class StorageInitializer(SqliteDatabase database, SqliteCatalogStore catalog)
+public sealed class StorageInitializer(IDatabase database, SqlCatalogStore catalog)
 {
     public sealed record Report(IReadOnlyList<int> MigrationsApplied, ImportResult? StarterImport);
 
     public async Task<Report> InitializeAsync(bool seedStarterCatalog, CancellationToken cancellationToken)
     {
         await database.EnsureWritableAsync(cancellationToken).ConfigureAwait(false);
-        var applied = await new Migrator(database).MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var applied = await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         ImportResult? seeded = null;
         if (seedStarterCatalog && await catalog.CountAsync(cancellationToken).ConfigureAwait(false) == 0)
         {

@@ -2,6 +2,7 @@ using Dapper;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Storage.Catalog;
+using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 
@@ -18,7 +19,7 @@ public sealed class FeedbackWorkload : IDisposable
     private const string Platform = "bench";
 
     private readonly TempDatabase _database;
-    private readonly SqlitePreferenceStore _store;
+    private readonly SqlPreferenceStore _store;
     private readonly long[] _users;
     private readonly long[] _tracks;
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
@@ -27,7 +28,7 @@ public sealed class FeedbackWorkload : IDisposable
     private FeedbackWorkload(TempDatabase database, long[] users, long[] tracks)
     {
         _database = database;
-        _store = new SqlitePreferenceStore(database.Database, new PreferenceLearner(new LearningOptions()));
+        _store = new SqlPreferenceStore(database.Database, new PreferenceLearner(new LearningOptions()));
         _users = users;
         _tracks = tracks;
     }
@@ -38,10 +39,10 @@ public sealed class FeedbackWorkload : IDisposable
         try
         {
             await new Migrator(database.Database).MigrateAsync(cancellationToken);
-            var catalog = new SqliteCatalogStore(database.Database);
+            var catalog = new SqlCatalogStore(database.Database);
             await catalog.UpsertAsync(StarterCatalog.Load(), cancellationToken);
             var tracks = (await catalog.LoadAsync(cancellationToken)).Select(t => t.Id).ToArray();
-            var directory = new SqliteUserDirectory(database.Database);
+            var directory = new SqlUserDirectory(database.Database);
             var users = new long[Users];
             for (var u = 0; u < Users; u++)
             {

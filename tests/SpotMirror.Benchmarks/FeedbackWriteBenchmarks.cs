@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 namespace SpotMirror.Benchmarks;
 
 /// <summary>
-/// Feedback write throughput: SqlitePreferenceStore.ApplyAsync, one event per transaction, on a real
+/// Feedback write throughput: SqlPreferenceStore.ApplyAsync, one event per transaction, on a real
 /// SQLite file (WAL). Each invocation writes <see cref="EventsPerInvocation"/> distinct events, so the
 /// reported time is per event and Op/s is events per second. The baseline is a bare insert of the same
 /// event row in its own transaction, so the ratio is what the preference logic costs on top of the commit.

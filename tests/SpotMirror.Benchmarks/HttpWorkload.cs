@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
+using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 using SpotMirror.Http;
@@ -39,7 +40,7 @@ public sealed class HttpWorkload : IAsyncDisposable
         try
         {
             await new Migrator(database.Database).MigrateAsync(cancellationToken);
-            var users = new SqliteUserDirectory(database.Database);
+            var users = new SqlUserDirectory(database.Database);
             for (var n = 1; n <= work.UserCount; n++)
             {
                 var id = await users.ResolveAsync(new ChatUser(ApiHandlers.Platform, UserName(n), UserName(n)), cancellationToken);
@@ -48,8 +49,8 @@ public sealed class HttpWorkload : IAsyncDisposable
             var learner = new PreferenceLearner(new LearningOptions());
             var matrix = work.Recommender.Preferences;
             var handlers = new ApiHandlers(work.Recommender, new RecommendUseCase(work.Recommender, new HybridOptions { Neighbours = Workload.Neighbours }),
-                new ProfileUseCase(work.Recommender, TimeProvider.System), users, new SqliteTransactions(database.Database),
-                new FeedbackUseCase(learner, new SqlitePreferenceStore(database.Database, learner), matrix), new ForgetUseCase(users, matrix),
+                new ProfileUseCase(work.Recommender, TimeProvider.System), users, new SqlTransactions(database.Database),
+                new FeedbackUseCase(learner, new SqlPreferenceStore(database.Database, learner), matrix), new ForgetUseCase(users, matrix),
                 TimeProvider.System, ready: () => true);
             api = new HttpApiService(new HttpOptions { Urls = "http://127.0.0.1:0" }, handlers, NullLoggerFactory.Instance);
             await api.StartAsync(cancellationToken);

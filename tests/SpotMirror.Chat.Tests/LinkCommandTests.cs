@@ -4,6 +4,7 @@ using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
+using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 using SpotMirror.UseCases;
@@ -156,14 +157,14 @@ public sealed class LinkCommandTests : IDisposable
     private ChatService Chat(bool withLinker)
     {
         var learner = new PreferenceLearner(new LearningOptions());
-        var users = new SqliteUserDirectory(_db.Database);
+        var users = new SqlUserDirectory(_db.Database);
         var recommender = new Recommender(CatalogIndex.Build([]), _matrix, new HybridOptions());
-        var groups = new SqliteGroupStore(_db.Database);
+        var groups = new SqlGroupStore(_db.Database);
         return new ChatService(
             new RecommendUseCase(recommender, new HybridOptions()), new ProfileUseCase(recommender, TimeProvider.System),
             new GroupPlaylistUseCase(recommender, groups, TimeProvider.System),
-            new FeedbackUseCase(learner, new SqlitePreferenceStore(_db.Database, learner), _matrix), new ForgetUseCase(users, _matrix),
-            users, new SqliteMessageLedger(_db.Database), groups, new ChatOptions(), TimeProvider.System, NullLogger<ChatService>.Instance,
+            new FeedbackUseCase(learner, new SqlPreferenceStore(_db.Database, learner), _matrix), new ForgetUseCase(users, _matrix),
+            users, new SqlMessageLedger(_db.Database), groups, new ChatOptions(), TimeProvider.System, NullLogger<ChatService>.Instance,
             withLinker ? _linker : null);
     }
 

@@ -8,7 +8,7 @@ using SpotMirror.Core;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
-using SpotMirror.Storage.Sqlite;
+using SpotMirror.Storage;
 using SpotMirror.Testing;
 using SpotMirror.UseCases;
 using SpotMirror.Worker.Hosting;
@@ -80,11 +80,11 @@ public sealed class HttpApiHostingTests
         var learner = new PreferenceLearner(new LearningOptions());
         using var matrix = new PreferenceMatrix(learner, DateTimeOffset.UtcNow);
         var options = new HybridOptions();
-        var users = new SqliteUserDirectory(db.Database);
+        var users = new SqlUserDirectory(db.Database);
         var recommender = new Recommender(CatalogIndex.Build([]), matrix, options);
         var handlers = new ApiHandlers(recommender, new RecommendUseCase(recommender, options), new ProfileUseCase(recommender, TimeProvider.System),
-            users, new SqliteTransactions(db.Database),
-            new FeedbackUseCase(learner, new SqlitePreferenceStore(db.Database, learner), matrix), new ForgetUseCase(users, matrix),
+            users, new SqlTransactions(db.Database),
+            new FeedbackUseCase(learner, new SqlPreferenceStore(db.Database, learner), matrix), new ForgetUseCase(users, matrix),
             TimeProvider.System, ready: () => false);
         await using var api = new HttpApiService(new HttpOptions { Urls = "http://127.0.0.1:0" }, handlers, NullLoggerFactory.Instance);
         await api.StartAsync(CancellationToken.None);

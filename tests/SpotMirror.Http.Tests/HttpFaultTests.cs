@@ -5,7 +5,6 @@ using SpotMirror.Core;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 using SpotMirror.Storage;
-using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 
 namespace SpotMirror.Http.Tests;
@@ -136,7 +135,7 @@ public sealed class HttpFaultTests
         Assert.All(statuses.Where(s => s.What == "forget"), s => Assert.Contains(s.Status, new[] { HttpStatusCode.NoContent, HttpStatusCode.NotFound }));
         Assert.Contains(statuses, s => s.What == "forget" && s.Status == HttpStatusCode.NoContent);
         var userId = await host.Service<IUserDirectory>().FindAsync(ApiHandlers.Platform, "race-ana", CancellationToken.None);
-        var stored = (await new SqlitePreferenceStore(host.Db.Database, host.Service<Core.Preferences.PreferenceLearner>()).LoadAsync(CancellationToken.None))
+        var stored = (await new SqlPreferenceStore(host.Db.Database, host.Service<Core.Preferences.PreferenceLearner>()).LoadAsync(CancellationToken.None))
             .Where(e => e.UserId == userId).Select(e => e.TrackId).Order().ToList();
         var inMemory = host.Service<Recommender>().Preferences.TasteOf(userId!.Value).Scores.Keys.Order().ToList();
         Assert.Contains(tracks[0], stored);
@@ -176,7 +175,7 @@ public sealed class HttpFaultTests
     /// <summary>The starter catalogue has Pharrell Williams' "Happy"; this adds another song of that name.</summary>
     private static async Task AddTwoSongsCalledHappyAsync(TempDatabase db)
     {
-        var catalog = new SqliteCatalogStore(db.Database);
+        var catalog = new SqlCatalogStore(db.Database);
         await new StorageInitializer(db.Database, catalog).InitializeAsync(seedStarterCatalog: true, CancellationToken.None);
         await catalog.UpsertAsync(
             [new TrackInput("Happy", "Band Two", [new TagWeight("rock", 1)])],

@@ -1,5 +1,6 @@
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
+using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 
@@ -19,7 +20,7 @@ public sealed class SpotifyListenLinkTests : IAsyncLifetime
     private static async Task SeedAsync(TempDatabase db)
     {
         await new Migrator(db.Database).MigrateAsync(CancellationToken.None);
-        var catalog = new SqliteCatalogStore(db.Database);
+        var catalog = new SqlCatalogStore(db.Database);
         await catalog.UpsertAsync(
         [
             new TrackInput("Hurt", "Johnny Cash", [new TagWeight("country", 100)], 2002, Listeners: 900_000, Playcount: 5_000_000, Provider: "lastfm", ProviderId: "johnny cash/_/hurt"),

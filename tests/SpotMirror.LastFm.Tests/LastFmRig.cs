@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 using SpotMirror.Testing.LastFm;
@@ -18,7 +19,7 @@ public sealed class LastFmRig : IAsyncDisposable
         _http = new HttpClient();
         // The pacer keeps real time (at 1,000 a second it never waits long); the cache and retries follow the given clock.
         Pacer = new RequestPacer(options, TimeProvider.System);
-        Cache = new SqliteResponseCache(db.Database);
+        Cache = new SqlResponseCache(db.Database);
         Client = new LastFmClient(_http, options, Pacer, Cache, clock, NullLogger<LastFmClient>.Instance);
         Provider = new LastFmProvider(Client);
     }
@@ -27,7 +28,7 @@ public sealed class LastFmRig : IAsyncDisposable
     public TempDatabase Db { get; }
     public LastFmOptions Options { get; }
     public RequestPacer Pacer { get; }
-    public SqliteResponseCache Cache { get; }
+    public SqlResponseCache Cache { get; }
     public LastFmClient Client { get; }
     public LastFmProvider Provider { get; }
 

@@ -1,13 +1,23 @@
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
+using SpotMirror.Testing;
 
 namespace SpotMirror.Storage.Tests;
 
-public sealed class CatalogStoreTests : IDisposable
+public abstract class CatalogStoreTests : IDisposable
 {
-    private readonly StoreFixture _f = new();
+    private readonly StoreFixture _f;
 
-    public void Dispose() => _f.Dispose();
+    protected CatalogStoreTests(StoreProvider provider)
+    {
+        _f = new StoreFixture(provider);
+    }
+
+    public void Dispose()
+    {
+        _f.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task Tracks_come_back_with_artist_and_tags_strongest_first()
@@ -88,3 +98,7 @@ public sealed class CatalogStoreTests : IDisposable
         Assert.NotEqual(first, elsewhere);
     }
 }
+
+public sealed class CatalogStoreOnSqliteTests() : CatalogStoreTests(StoreProvider.Sqlite);
+
+public sealed class CatalogStoreOnPostgresTests() : CatalogStoreTests(StoreProvider.Postgres);

@@ -1,25 +1,29 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
 using SpotMirror.Core.Ports;
-using SpotMirror.Storage.Sqlite;
+using SpotMirror.Testing;
 
 namespace SpotMirror.Storage.Tests;
 
 /// <summary>Batches, checkpoints and the outbox: what the adapters rely on so that nothing is lost or doubled.</summary>
-public sealed class DeliveryStoreTests : IDisposable
+public abstract class DeliveryStoreTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
-    private readonly StoreFixture _f = new();
-    private readonly SqliteCheckpointStore _checkpoints;
-    private readonly SqliteOutbox _outbox;
+    private readonly StoreFixture _f;
+    private readonly SqlCheckpointStore _checkpoints;
+    private readonly SqlOutbox _outbox;
 
-    public DeliveryStoreTests()
+    protected DeliveryStoreTests(StoreProvider provider)
     {
-        _checkpoints = new SqliteCheckpointStore(_f.Db.Database, TimeProvider.System);
-        _outbox = new SqliteOutbox(_f.Db.Database);
+        _f = new StoreFixture(provider);
+        _checkpoints = new SqlCheckpointStore(_f.Db.Database, TimeProvider.System);
+        _outbox = new SqlOutbox(_f.Db.Database);
     }
 
-    public void Dispose() => _f.Dispose();
+    public void Dispose()
+    {
+        _f.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task A_committed_batch_saves_its_effects_and_its_checkpoint_together()
@@ -66,7 +70,7 @@ public sealed class DeliveryStoreTests : IDisposable
         {
             await _f.Preferences.ApplyAsync(unit, _f.Feedback("e1", user, true, 1.0), ct);
             // A write that fails halfway (the second statement breaks a constraint) inside the same batch.
-            await Assert.ThrowsAsync<SqliteException>(() => _f.Db.Database.WriteAsync(unit, async (c, t) =>
+            await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _f.Db.Database.WriteAsync(unit, async (c, t) =>
             {
                 await c.ExecuteAsync("INSERT INTO checkpoints (connection, position, updated_at) VALUES ('x', '1', 0)", transaction: t);
                 return await c.ExecuteAsync("INSERT INTO checkpoints (connection, position, updated_at) VALUES ('x', '2', 0)", transaction: t);
@@ -171,7 +175,7 @@ public sealed class DeliveryStoreTests : IDisposable
         await _outbox.EnqueueAsync("telegram", "c1", "u1", "{}", T0, CancellationToken.None);
         var item = Assert.Single(await _outbox.PendingAsync("telegram", T0, 10, CancellationToken.None));
 
-        await Assert.ThrowsAsync<SqliteException>(() => _outbox.SentAsync(item.Id, "501", T0, (unit, ct) => _f.Ledger.RecordAsync(unit,
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _outbox.SentAsync(item.Id, "501", T0, (unit, ct) => _f.Ledger.RecordAsync(unit,
             new SentMessage("telegram", "c1", "501", null, "mood", [987654], T0), ct), CancellationToken.None));
 
         Assert.Single(await _outbox.PendingAsync("telegram", T0, 10, CancellationToken.None));
@@ -212,3 +216,7 @@ public sealed class DeliveryStoreTests : IDisposable
 
     private Task<long> Scalar(string sql) => _f.Db.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(sql), CancellationToken.None);
 }
+
+public sealed class DeliveryStoreOnSqliteTests() : DeliveryStoreTests(StoreProvider.Sqlite);
+
+public sealed class DeliveryStoreOnPostgresTests() : DeliveryStoreTests(StoreProvider.Postgres);

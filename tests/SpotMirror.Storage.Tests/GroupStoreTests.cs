@@ -1,16 +1,24 @@
-using SpotMirror.Storage.Sqlite;
+using SpotMirror.Testing;
 
 namespace SpotMirror.Storage.Tests;
 
-public sealed class GroupStoreTests : IDisposable
+public abstract class GroupStoreTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
-    private readonly StoreFixture _f = new();
-    private readonly SqliteGroupStore _groups;
+    private readonly StoreFixture _f;
+    private readonly SqlGroupStore _groups;
 
-    public GroupStoreTests() => _groups = new SqliteGroupStore(_f.Db.Database);
+    protected GroupStoreTests(StoreProvider provider)
+    {
+        _f = new StoreFixture(provider);
+        _groups = new SqlGroupStore(_f.Db.Database);
+    }
 
-    public void Dispose() => _f.Dispose();
+    public void Dispose()
+    {
+        _f.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task One_lobby_gathers_per_chat_and_its_creator_is_the_first_member()
@@ -76,3 +84,7 @@ public sealed class GroupStoreTests : IDisposable
         Assert.Equal(soon.Id, Assert.Single(due).Id);
     }
 }
+
+public sealed class GroupStoreOnSqliteTests() : GroupStoreTests(StoreProvider.Sqlite);
+
+public sealed class GroupStoreOnPostgresTests() : GroupStoreTests(StoreProvider.Postgres);

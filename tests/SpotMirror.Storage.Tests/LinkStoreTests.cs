@@ -1,19 +1,29 @@
 using Dapper;
 using SpotMirror.Core.Ports;
-using SpotMirror.Storage.Sqlite;
+using SpotMirror.Testing;
 
 namespace SpotMirror.Storage.Tests;
 
 /// <summary>Preferences imported by /link: kept apart from the preference table, seen in memory as a sum, gone on unlink.</summary>
-public sealed class LinkStoreTests : IDisposable
+public abstract class LinkStoreTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 10, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly StoreFixture _f = new();
-    private readonly SqliteLinkStore _links;
+    private readonly StoreProvider _provider;
+    private readonly StoreFixture _f;
+    private readonly SqlLinkStore _links;
 
-    public LinkStoreTests() => _links = new SqliteLinkStore(_f.Db.Database, _f.Learner);
+    protected LinkStoreTests(StoreProvider provider)
+    {
+        _provider = provider;
+        _f = new StoreFixture(provider);
+        _links = new SqlLinkStore(_f.Db.Database, _f.Learner);
+    }
 
-    public void Dispose() => _f.Dispose();
+    public void Dispose()
+    {
+        _f.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private sealed record PreferenceRow(long UserId, long TrackId, double Score, long HardDislikes, long UpdatedAt);
 
@@ -38,7 +48,7 @@ public sealed class LinkStoreTests : IDisposable
     [Fact]
     public async Task Unlinking_leaves_the_preference_table_exactly_as_without_the_import()
     {
-        using var twin = new StoreFixture();
+        using var twin = new StoreFixture(_provider);
         var user = await _f.UserAsync();
         var twinUser = await twin.UserAsync();
         await ReactAsync(_f, user, late: false);
@@ -140,3 +150,7 @@ public sealed class LinkStoreTests : IDisposable
 
     private Task<long> Scalar(string sql) => _f.Db.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(sql), CancellationToken.None);
 }
+
+public sealed class LinkStoreOnSqliteTests() : LinkStoreTests(StoreProvider.Sqlite);
+
+public sealed class LinkStoreOnPostgresTests() : LinkStoreTests(StoreProvider.Postgres);

@@ -1,4 +1,5 @@
 using Dapper;
+using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 

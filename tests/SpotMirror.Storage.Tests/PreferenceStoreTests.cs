@@ -1,13 +1,23 @@
 using Dapper;
 using SpotMirror.Core.Ports;
+using SpotMirror.Testing;
 
 namespace SpotMirror.Storage.Tests;
 
-public sealed class PreferenceStoreTests : IDisposable
+public abstract class PreferenceStoreTests : IDisposable
 {
-    private readonly StoreFixture _f = new();
+    private readonly StoreFixture _f;
 
-    public void Dispose() => _f.Dispose();
+    protected PreferenceStoreTests(StoreProvider provider)
+    {
+        _f = new StoreFixture(provider);
+    }
+
+    public void Dispose()
+    {
+        _f.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task A_like_lands_in_the_preference_table_and_the_log()
@@ -148,3 +158,7 @@ public sealed class PreferenceStoreTests : IDisposable
 
     private Task<long> Scalar(string sql) => _f.Db.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(sql), CancellationToken.None);
 }
+
+public sealed class PreferenceStoreOnSqliteTests() : PreferenceStoreTests(StoreProvider.Sqlite);
+
+public sealed class PreferenceStoreOnPostgresTests() : PreferenceStoreTests(StoreProvider.Postgres);

@@ -2,24 +2,28 @@ using Dapper;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 using SpotMirror.Storage.Catalog;
-using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 
 namespace SpotMirror.Storage.Tests;
 
 /// <summary>Tracks matched by any provider id they were given, then by normalised artist and title.</summary>
-public sealed class ProviderIdTests : IDisposable
+public abstract class ProviderIdTests : IDisposable
 {
-    private readonly TempDatabase _db = new();
-    private readonly SqliteCatalogStore _catalog;
+    private readonly ITempDatabase _db;
+    private readonly SqlCatalogStore _catalog;
 
-    public ProviderIdTests()
+    protected ProviderIdTests(StoreProvider provider)
     {
-        _catalog = new SqliteCatalogStore(_db.Database);
+        _db = ITempDatabase.Create(provider);
+        _catalog = new SqlCatalogStore(_db.Database);
         new StorageInitializer(_db.Database, _catalog).InitializeAsync(seedStarterCatalog: true, CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _db.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static TrackInput LastFm(string title, string artist, string id, long? listeners = null, params TagWeight[] tags) =>
         new(title, artist, tags, null, listeners, null, "lastfm", id);
@@ -75,3 +79,7 @@ public sealed class ProviderIdTests : IDisposable
 
     private Task<long> Scalar(string sql) => _db.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(sql), CancellationToken.None);
 }
+
+public sealed class ProviderIdOnSqliteTests() : ProviderIdTests(StoreProvider.Sqlite);
+
+public sealed class ProviderIdOnPostgresTests() : ProviderIdTests(StoreProvider.Postgres);

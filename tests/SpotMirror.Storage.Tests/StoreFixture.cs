@@ -1,22 +1,22 @@
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
-using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 
 namespace SpotMirror.Storage.Tests;
 
-/// <summary>A migrated temp database with three tracks and the stores over it.</summary>
+/// <summary>A migrated temp database (SQLite or PostgreSQL) with three tracks and the stores over it.</summary>
 public sealed class StoreFixture : IDisposable
 {
-    public StoreFixture()
+    public StoreFixture(StoreProvider provider = StoreProvider.Sqlite)
     {
-        new Migrator(Db.Database).MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
-        Catalog = new SqliteCatalogStore(Db.Database);
-        Users = new SqliteUserDirectory(Db.Database);
-        Ledger = new SqliteMessageLedger(Db.Database);
+        Db = ITempDatabase.Create(provider);
+        Db.Database.MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+        Catalog = new SqlCatalogStore(Db.Database);
+        Users = new SqlUserDirectory(Db.Database);
+        Ledger = new SqlMessageLedger(Db.Database);
         Learner = new PreferenceLearner(new LearningOptions());
-        Preferences = new SqlitePreferenceStore(Db.Database, Learner);
+        Preferences = new SqlPreferenceStore(Db.Database, Learner);
         Catalog.UpsertAsync(
             [
                 new TrackInput("Nightcall", "Kavinsky", [new TagWeight("synthwave", 100), new TagWeight("night", 60)]),
@@ -26,12 +26,12 @@ public sealed class StoreFixture : IDisposable
         TrackIds = Catalog.LoadAsync(CancellationToken.None).GetAwaiter().GetResult().Select(t => t.Id).ToList();
     }
 
-    public TempDatabase Db { get; } = new();
-    public SqliteCatalogStore Catalog { get; }
-    public SqliteUserDirectory Users { get; }
-    public SqliteMessageLedger Ledger { get; }
+    public ITempDatabase Db { get; }
+    public SqlCatalogStore Catalog { get; }
+    public SqlUserDirectory Users { get; }
+    public SqlMessageLedger Ledger { get; }
     public PreferenceLearner Learner { get; }
-    public SqlitePreferenceStore Preferences { get; }
+    public SqlPreferenceStore Preferences { get; }
     public IReadOnlyList<long> TrackIds { get; }
 
     public Task<long> UserAsync(string name = "ana") => Users.ResolveAsync(new ChatUser("test", name, name), CancellationToken.None);

@@ -1,20 +1,29 @@
 using SpotMirror.Core.Ports;
-using SpotMirror.Storage.Sqlite;
+using SpotMirror.Testing;
 
 namespace SpotMirror.Storage.Tests;
 
 /// <summary>The bookkeeping behind resumable syncs, and the response cache.</summary>
-public sealed class SyncStateTests : IDisposable
+public abstract class SyncStateTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly StoreFixture _f = new();
+    private readonly StoreFixture _f;
 
-    public void Dispose() => _f.Dispose();
+    protected SyncStateTests(StoreProvider provider)
+    {
+        _f = new StoreFixture(provider);
+    }
+
+    public void Dispose()
+    {
+        _f.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task A_plan_outlives_the_run_that_made_it_with_its_done_marks_until_it_finishes()
     {
-        var state = new SqliteSyncState(_f.Db.Database);
+        var state = new SqlSyncState(_f.Db.Database);
         await state.SavePlanAsync("lastfm|5|happy", "lastfm",
             [new SyncItem(0, "Queen", "Don't Stop Me Now", "queen/_/don't stop me now", ["happy"], null), new SyncItem(1, "Adele", "Hello", null, ["happy", "sad"], null)],
             Now, CancellationToken.None);
@@ -35,7 +44,7 @@ public sealed class SyncStateTests : IDisposable
     [Fact]
     public async Task A_cached_answer_is_served_until_it_expires_and_expired_ones_are_swept()
     {
-        var cache = new SqliteResponseCache(_f.Db.Database);
+        var cache = new SqlResponseCache(_f.Db.Database);
         await cache.PutAsync("a", "{\"x\":1}", Now, Now.AddHours(1), CancellationToken.None);
 
         Assert.Equal("{\"x\":1}", await cache.GetAsync("a", Now.AddMinutes(59), CancellationToken.None));
@@ -46,3 +55,7 @@ public sealed class SyncStateTests : IDisposable
         Assert.Equal(1, await cache.CountAsync(CancellationToken.None));
     }
 }
+
+public sealed class SyncStateOnSqliteTests() : SyncStateTests(StoreProvider.Sqlite);
+
+public sealed class SyncStateOnPostgresTests() : SyncStateTests(StoreProvider.Postgres);

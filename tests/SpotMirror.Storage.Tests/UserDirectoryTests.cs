@@ -1,13 +1,23 @@
 using Dapper;
 using SpotMirror.Core.Ports;
+using SpotMirror.Testing;
 
 namespace SpotMirror.Storage.Tests;
 
-public sealed class UserDirectoryTests : IDisposable
+public abstract class UserDirectoryTests : IDisposable
 {
-    private readonly StoreFixture _f = new();
+    private readonly StoreFixture _f;
 
-    public void Dispose() => _f.Dispose();
+    protected UserDirectoryTests(StoreProvider provider)
+    {
+        _f = new StoreFixture(provider);
+    }
+
+    public void Dispose()
+    {
+        _f.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task Find_returns_the_id_resolve_gave_on_the_same_platform_only()
@@ -36,3 +46,7 @@ public sealed class UserDirectoryTests : IDisposable
         Assert.Null(await _f.Users.FindAsync("test", "ana", CancellationToken.None));
     }
 }
+
+public sealed class UserDirectoryOnSqliteTests() : UserDirectoryTests(StoreProvider.Sqlite);
+
+public sealed class UserDirectoryOnPostgresTests() : UserDirectoryTests(StoreProvider.Postgres);

@@ -6,7 +6,6 @@ using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
-using SpotMirror.Storage.Sqlite;
 using SpotMirror.UseCases;
 
 namespace SpotMirror.Testing;
@@ -43,22 +42,22 @@ public sealed class ChatHarness : IDisposable
     public static async Task<ChatHarness> StartAsync(ChatOptions? options = null, Func<IPreferenceStore, IPreferenceStore>? wrapStore = null)
     {
         var db = new TempDatabase();
-        var catalogStore = new SqliteCatalogStore(db.Database);
+        var catalogStore = new SqlCatalogStore(db.Database);
         await new StorageInitializer(db.Database, catalogStore).InitializeAsync(seedStarterCatalog: true, CancellationToken.None);
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
         var learner = new PreferenceLearner(new LearningOptions());
         var matrix = new PreferenceMatrix(learner, clock.GetUtcNow());
         var recommender = new Recommender(CatalogIndex.Build(await catalogStore.LoadAsync(CancellationToken.None)), matrix, new HybridOptions());
-        IPreferenceStore store = new SqlitePreferenceStore(db.Database, learner);
+        IPreferenceStore store = new SqlPreferenceStore(db.Database, learner);
         matrix.Load(await store.LoadAsync(CancellationToken.None));
         if (wrapStore is not null) store = wrapStore(store);
-        var users = new SqliteUserDirectory(db.Database);
-        var groups = new SqliteGroupStore(db.Database);
+        var users = new SqlUserDirectory(db.Database);
+        var groups = new SqlGroupStore(db.Database);
         var chat = new ChatService(
             new RecommendUseCase(recommender, new HybridOptions()), new ProfileUseCase(recommender, clock), new GroupPlaylistUseCase(recommender, groups, clock),
             new FeedbackUseCase(learner, store, matrix), new ForgetUseCase(users, matrix),
-            users, new SqliteMessageLedger(db.Database), groups,
-            options ?? new ChatOptions(), clock, NullLogger<ChatService>.Instance, pages: new SqliteListPages(db.Database));
+            users, new SqlMessageLedger(db.Database), groups,
+            options ?? new ChatOptions(), clock, NullLogger<ChatService>.Instance, pages: new SqlListPages(db.Database));
         return new ChatHarness(db, chat, recommender, clock, store);
     }
 
@@ -104,7 +103,7 @@ public sealed class ChatHarness : IDisposable
     }
 
     public async Task<long> UserIdAsync(string user) =>
-        await new SqliteUserDirectory(Db.Database).ResolveAsync(User(user), CancellationToken.None);
+        await new SqlUserDirectory(Db.Database).ResolveAsync(User(user), CancellationToken.None);
 
     private string NextEventId() => $"evt-{Interlocked.Increment(ref _events)}";
 

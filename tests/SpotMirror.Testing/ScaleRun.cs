@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
+using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
 
 namespace SpotMirror.Testing;
@@ -41,8 +42,8 @@ public static class ScaleRun
         using var database = new SqliteDatabase(path);
         await new Migrator(database).MigrateAsync(cancellationToken).ConfigureAwait(false);
         var generated = SyntheticCatalog.Tracks(size.Tracks, seed: 11);
-        var store = new SqliteCatalogStore(database);
-        var transactions = new SqliteTransactions(database);
+        var store = new SqlCatalogStore(database);
+        var transactions = new SqlTransactions(database);
         var tracks = new List<Track>(generated.Count);
         foreach (var chunk in generated.Chunk(20_000))
         {
@@ -51,7 +52,7 @@ public static class ScaleRun
             for (var i = 0; i < chunk.Length; i++) tracks.Add(chunk[i] with { Id = ids[i] ?? throw new InvalidOperationException("a track was not imported") });
         }
 
-        var users = new SqliteUserDirectory(database);
+        var users = new SqlUserDirectory(database);
         var userIds = new long[size.Users + 1];
         for (var n = 1; n <= size.Users; n++)
         {

@@ -1,10 +1,11 @@
 using SpotMirror.Core.Ports;
+using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
 
 namespace SpotMirror.Testing;
 
 /// <summary>A real SQLite file in a fresh temporary folder, deleted (with its WAL files) on dispose.</summary>
-public sealed class TempDatabase : IDisposable
+public sealed class TempDatabase : ITempDatabase
 {
     private readonly string _folder;
 
@@ -18,6 +19,8 @@ public sealed class TempDatabase : IDisposable
 
     public string Path { get; }
     public SqliteDatabase Database { get; }
+
+    IDatabase ITempDatabase.Database => Database;
 
     /// <summary>Runs one store call in a unit of work of its own, committed when it returns.</summary>
     public Task<T> Alone<T>(Func<IUnitOfWork, Task<T>> work) => Database.RunAsync((unit, _) => work(unit), CancellationToken.None);

@@ -1,10 +1,11 @@
 using SpotMirror.Core.Ports;
+using SpotMirror.Storage;
 using SpotMirror.Storage.Postgres;
 
 namespace SpotMirror.Testing;
 
 /// <summary>A fresh, empty database on the test run's PostgreSQL cluster, dropped on dispose.</summary>
-public sealed class TempPostgresDatabase : IDisposable
+public sealed class TempPostgresDatabase : ITempDatabase
 {
     public TempPostgresDatabase()
     {
@@ -14,6 +15,8 @@ public sealed class TempPostgresDatabase : IDisposable
 
     public string ConnectionString { get; }
     public PostgresDatabase Database { get; }
+
+    IDatabase ITempDatabase.Database => Database;
 
     /// <summary>Runs one store call in a unit of work of its own, committed when it returns.</summary>
     public Task<T> Alone<T>(Func<IUnitOfWork, Task<T>> work) => Database.RunAsync((unit, _) => work(unit), CancellationToken.None);

@@ -18,7 +18,7 @@ public sealed class FeedbackRacingForgetTests
         using var rig = await UseCaseRig.StartAsync();
         var tracks = rig.Tracks(60);
         var person = new ChatUser("test", "racer", "racer");
-        var transactions = new Storage.Sqlite.SqliteTransactions(rig.Db.Database);
+        var transactions = new Storage.SqlTransactions(rig.Db.Database);
         var forgotten = 0;
         using var stop = new CancellationTokenSource();
 

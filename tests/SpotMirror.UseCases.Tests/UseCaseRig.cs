@@ -3,7 +3,6 @@ using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
-using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 
 namespace SpotMirror.UseCases.Tests;
@@ -18,8 +17,8 @@ public sealed class UseCaseRig : IDisposable
         Db = db;
         Recommender = recommender;
         Learner = learner;
-        Users = new SqliteUserDirectory(db.Database);
-        Store = new SqlitePreferenceStore(db.Database, learner);
+        Users = new SqlUserDirectory(db.Database);
+        Store = new SqlPreferenceStore(db.Database, learner);
         Feedback = new FeedbackUseCase(learner, Store, recommender.Preferences);
         Forget = new ForgetUseCase(Users, recommender.Preferences);
     }
@@ -27,15 +26,15 @@ public sealed class UseCaseRig : IDisposable
     public TempDatabase Db { get; }
     public Recommender Recommender { get; }
     public PreferenceLearner Learner { get; }
-    public SqliteUserDirectory Users { get; }
-    public SqlitePreferenceStore Store { get; }
+    public SqlUserDirectory Users { get; }
+    public SqlPreferenceStore Store { get; }
     public FeedbackUseCase Feedback { get; }
     public ForgetUseCase Forget { get; }
 
     public static async Task<UseCaseRig> StartAsync()
     {
         var db = new TempDatabase();
-        var catalog = new SqliteCatalogStore(db.Database);
+        var catalog = new SqlCatalogStore(db.Database);
         await new StorageInitializer(db.Database, catalog).InitializeAsync(seedStarterCatalog: true, CancellationToken.None);
         var learner = new PreferenceLearner(new LearningOptions());
         var matrix = new PreferenceMatrix(learner, At);

@@ -7,7 +7,6 @@ using SpotMirror.Core.Engines;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
-using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 using SpotMirror.Worker.Hosting;
 
@@ -106,10 +105,10 @@ public sealed class LearnedModelRefresherTests : IDisposable
     private async Task<(Recommender, CoreLoader)> LoadAsync(bool likes)
     {
         var learner = new PreferenceLearner(new LearningOptions());
-        var catalog = new SqliteCatalogStore(_db.Database);
+        var catalog = new SqlCatalogStore(_db.Database);
         var recommender = new Recommender(CatalogIndex.Build([]), new PreferenceMatrix(learner, _time.GetUtcNow()), _options);
-        var loader = new CoreLoader(new StorageInitializer(_db.Database, catalog), catalog, new SqlitePreferenceStore(_db.Database, learner),
-            recommender, new Logger<CoreLoader>(_log));
+        var loader = new CoreLoader(new StorageInitializer(_db.Database, catalog), catalog, new SqlPreferenceStore(_db.Database, learner),
+            new SqlChangeFeed(_db.Database), recommender, new Logger<CoreLoader>(_log));
         await loader.StartAsync(CancellationToken.None);
         if (likes)
         {
@@ -126,7 +125,9 @@ public sealed class LearnedModelRefresherTests : IDisposable
 
     private async Task StartRefresherAsync(Recommender recommender, CoreLoader loader)
     {
-        var refresher = new LearnedModelRefresher(recommender, _options, loader, new LearnedModelPath(ModelPath), _time, new Logger<LearnedModelRefresher>(_log));
+        var published = new PublishedLearnedModel(new SqlLearnedModels(_db.Database), recommender, _options, new Logger<PublishedLearnedModel>(_log));
+        var refresher = new LearnedModelRefresher(recommender, _options, loader, new LearnedModelPath(ModelPath),
+            new SqlLeases(_db.Database), new SqlLearnedModels(_db.Database), published, _time, new Logger<LearnedModelRefresher>(_log));
         _started.Add((recommender, refresher));
         await refresher.StartAsync(CancellationToken.None);
     }

@@ -132,6 +132,26 @@ public sealed class VerbTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_another_process_keeps_locked_fails_at_start_with_one_line_saying_what_to_look_for()
+    {
+        await SpotMirrorProcess.RunAsync(["migrate", "--db", _db.Path]);
+        await using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_db.Path};Pooling=False");
+        await holder.OpenAsync();
+        await using (var hold = holder.CreateCommand())
+        {
+            hold.CommandText = "BEGIN EXCLUSIVE";
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var result = await SpotMirrorProcess.RunAsync(["chat", "--db", _db.Path], "/help\n");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("stayed locked by another process", line, StringComparison.Ordinal);
+        Assert.Contains("fuser", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_database_path_that_cannot_be_created_fails_with_a_clear_message()
     {
         var blocker = Path.Combine(Path.GetDirectoryName(_db.Path)!, "a-file");

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Dapper;
 using Npgsql;
 using SpotMirror.Core.Ports;
+using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
 
 namespace SpotMirror.Storage.Postgres;
@@ -20,6 +21,8 @@ public sealed class PostgresDatabase : IDatabase
 
     private readonly NpgsqlDataSource _source;
     private readonly AsyncLocal<bool> _open = new();
+    private readonly SemaphoreSlim _listenGate = new(1, 1);
+    private NpgsqlConnection? _listener;
 
     static PostgresDatabase()
     {
@@ -58,6 +61,11 @@ public sealed class PostgresDatabase : IDatabase
         {
             throw new StorageUnavailableException($"{Describe}: {reason}", exception);
         }
+    }
+
+    public async Task EnsureWritableAsync(CancellationToken cancellationToken)
+    {
+        if (await ProbeAsync(cancellationToken).ConfigureAwait(false) is { } problem) throw new StorageUnavailableException(problem);
     }
 
     public async Task<T> ReadAsync<T>(Func<IDbConnection, Task<T>> work, CancellationToken cancellationToken)
@@ -106,6 +114,39 @@ public sealed class PostgresDatabase : IDatabase
         return transaction;
     }
 
+    /// <summary>The server's clock (clock_timestamp, not the transaction's start), the same for every worker.</summary>
+    public Task<long> ClockAsync(IDbConnection connection, IDbTransaction? transaction) =>
+        connection.ExecuteScalarAsync<long>("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)", transaction: transaction);
+
+    /// <summary>
+    /// Waits on a connection that LISTENs for the change feed's NOTIFY. A broken listener is dropped (the next
+    /// wait opens another) and the wait becomes a plain delay, so the follower's polling carries on meanwhile.
+    /// </summary>
+    public async Task WaitForChangesAsync(TimeSpan max, CancellationToken cancellationToken)
+    {
+        await _listenGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_listener is null)
+            {
+                var listener = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                await listener.ExecuteAsync(new CommandDefinition(ChangeLog.Listen, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                _listener = listener;
+            }
+            await _listener.WaitAsync(max, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or StorageUnavailableException or IOException or InvalidOperationException)
+        {
+            if (_listener is not null) await _listener.DisposeAsync().ConfigureAwait(false);
+            _listener = null;
+            await Task.Delay(max, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _listenGate.Release();
+        }
+    }
+
     /// <summary>Null when the server answers and takes writes (not a read-only standby), else what went wrong.</summary>
     public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
     {
@@ -138,6 +179,8 @@ public sealed class PostgresDatabase : IDatabase
 
     public void Dispose()
     {
+        _listener?.Dispose();
+        _listenGate.Dispose();
         _source.Dispose();
     }
 }

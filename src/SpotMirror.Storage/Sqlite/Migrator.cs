@@ -61,7 +61,7 @@ public sealed class Migrator(SqliteDatabase database)
                 await connection.ExecuteAsync(migration.Sql, transaction: transaction).ConfigureAwait(false);
                 await connection.ExecuteAsync(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @At)",
-                    new { migration.Version, migration.Name, At = SqliteDatabase.Now() }, transaction).ConfigureAwait(false);
+                    new { migration.Version, migration.Name, At = IDatabase.Now() }, transaction).ConfigureAwait(false);
                 done.Add(migration.Version);
             }
             return done;

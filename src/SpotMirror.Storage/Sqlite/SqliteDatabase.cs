@@ -9,7 +9,7 @@ namespace SpotMirror.Storage.Sqlite;
 /// The SQLite file: opens connections with foreign keys on, and runs every write through one gate
 /// so there is a single writer (WAL lets readers go on meanwhile).
 /// </summary>
-public sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : IDatabase
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly AsyncLocal<bool> _open = new();
@@ -17,6 +17,7 @@ public sealed class SqliteDatabase : IDisposable
     private const int SqliteLocked = 6;
     private const int SqliteFull = 13;
     private const int BusyTimeoutSeconds = 10; // busy_timeout below, in seconds: well inside an HTTP client's patience
+    private const long MinimumFreeBytes = 1024 * 1024; // /health/ready turns 503 below this much free disk
     private int _walSet;
 
     static SqliteDatabase()
@@ -42,6 +43,12 @@ public sealed class SqliteDatabase : IDisposable
 
     public string Path { get; }
     public string ConnectionString { get; }
+
+    public string Describe => Path;
+
+    public Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken) => new Migrator(this).MigrateAsync(cancellationToken);
+
+    public Task<IReadOnlyList<int>> AppliedAsync(CancellationToken cancellationToken) => new Migrator(this).AppliedAsync(cancellationToken);
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -74,26 +81,14 @@ public sealed class SqliteDatabase : IDisposable
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs work in a transaction of its own, alone among this process's writers; commits when it returns.</summary>
     public Task<T> WriteAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
-        RunAsync((unit, _) => work(unit.Connection, unit.Transaction), cancellationToken);
+        SqlUnitOfWork.WriteAloneAsync(this, work, cancellationToken);
 
-    /// <summary>
-    /// Runs work inside the given unit of work, under a savepoint of its own, so a failed write takes back
-    /// only its own statements; the unit's owner commits.
-    /// </summary>
-    public Task<T> WriteAsync<T>(IUnitOfWork unit, Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var sqlite = SqliteUnitOfWork.Of(unit, this);
-        return sqlite.StepAsync(_ => work(sqlite.Connection, sqlite.Transaction), cancellationToken);
-    }
+    public Task<T> WriteAsync<T>(IUnitOfWork unit, Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        SqlUnitOfWork.WriteInAsync(this, unit, work, cancellationToken);
 
-    /// <summary>
-    /// Opens a unit of work (one IMMEDIATE transaction, alone among this process's writers), runs work in it,
-    /// commits, and then runs the actions it registered to follow the commit. Reads made meanwhile use their
-    /// own connections and see only committed data.
-    /// </summary>
-    public async Task<T> RunAsync<T>(Func<SqliteUnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>A unit of work is one IMMEDIATE transaction, alone among this process's writers (the file's lock keeps other processes out).</summary>
+    public async Task<T> RunAsync<T>(Func<IUnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         // Only a guard: a write that should have joined the open unit would otherwise wait on the gate forever.
@@ -104,7 +99,7 @@ public sealed class SqliteDatabase : IDisposable
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
-            var unit = new SqliteUnitOfWork(this, connection, transaction);
+            var unit = new SqlUnitOfWork(this, connection, transaction);
             _open.Value = true;
             try
             {
@@ -130,6 +125,34 @@ public sealed class SqliteDatabase : IDisposable
         return result;
     }
 
+    /// <summary>One file, one machine: SQLite's clock is this machine's.</summary>
+    public Task<long> ClockAsync(IDbConnection connection, IDbTransaction? transaction) =>
+        connection.ExecuteScalarAsync<long>("SELECT CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)", transaction: transaction);
+
+    /// <summary>SQLite has no notifications: the follower simply polls.</summary>
+    public Task WaitForChangesAsync(TimeSpan max, CancellationToken cancellationToken) => Task.Delay(max, cancellationToken);
+
+    /// <summary>Null when the file opens and takes the write lock (BEGIN IMMEDIATE), else what went wrong.</summary>
+    /// <summary>
+    /// A write transaction (BEGIN IMMEDIATE, so the write lock is really taken) commits, and the disk has room: a
+    /// transaction that writes nothing commits on a full disk too, so the room is asked of the file system; below
+    /// 1 MB the next feedback's write to the WAL is about to fail, and traffic is better sent elsewhere.
+    /// </summary>
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var free = new DriveInfo(System.IO.Path.GetDirectoryName(Path)!).AvailableFreeSpace;
+            if (free < MinimumFreeBytes) return $"the disk holding {Path} is full ({free / 1024} KB free); free some space";
+            await WriteAsync((connection, transaction) => connection.ExecuteScalarAsync<long>("SELECT 1", transaction: transaction), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception exception) when (exception is SqliteException or StorageUnavailableException or StoreFaultException or IOException or UnauthorizedAccessException)
+        {
+            return $"{Path}: {exception.Message.ReplaceLineEndings(" ")}";
+        }
+    }
+
     /// <summary>
     /// A busy or full database as what it is, a passing condition with one sentence. SQLite cannot say which
     /// process holds the lock, so the sentence says where to look instead.
@@ -145,8 +168,6 @@ public sealed class SqliteDatabase : IDisposable
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return await work(connection).ConfigureAwait(false);
     }
-
-    public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     public void Dispose()
     {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -107,22 +107,22 @@ public static class Verbs
 
     private static async Task<int> MigrateAsync(CliConsole console, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var database = services.GetRequiredService<SqliteDatabase>();
-        var migrator = new Migrator(database);
-        var applied = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var all = await migrator.AppliedAsync(cancellationToken).ConfigureAwait(false);
+        var database = services.GetRequiredService<IDatabase>();
+        await database.EnsureWritableAsync(cancellationToken).ConfigureAwait(false);
+        var applied = await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var all = await database.AppliedAsync(cancellationToken).ConfigureAwait(false);
         var version = all.Count == 0 ? 0 : all[^1];
         console.Out.WriteLine(applied.Count == 0
-            ? $"{database.Path}: up to date at schema version {version}."
-            : $"{database.Path}: applied {string.Join(", ", applied.Select(v => v.ToString("0000", System.Globalization.CultureInfo.InvariantCulture)))}; now at schema version {version}.");
+            ? $"{database.Describe}: up to date at schema version {version}."
+            : $"{database.Describe}: applied {string.Join(", ", applied.Select(v => v.ToString("0000", System.Globalization.CultureInfo.InvariantCulture)))}; now at schema version {version}.");
         return 0;
     }
 
     private static async Task<int> StatsAsync(CliConsole console, IServiceProvider services, CancellationToken cancellationToken)
     {
         await services.GetRequiredService<StorageInitializer>().InitializeAsync(seedStarterCatalog: true, cancellationToken).ConfigureAwait(false);
-        var stats = await services.GetRequiredService<SqliteCatalogStore>().StatsAsync(cancellationToken).ConfigureAwait(false);
-        console.Out.WriteLine($"database        {services.GetRequiredService<SqliteDatabase>().Path}");
+        var stats = await services.GetRequiredService<SqlCatalogStore>().StatsAsync(cancellationToken).ConfigureAwait(false);
+        console.Out.WriteLine($"database        {services.GetRequiredService<IDatabase>().Describe}");
         console.Out.WriteLine($"tracks          {stats.Tracks}");
         console.Out.WriteLine($"artists         {stats.Artists}");
         console.Out.WriteLine($"tags            {stats.Tags}");
@@ -154,7 +154,7 @@ public static class Verbs
             await console.Error.WriteLineAsync($"{file.Name}: {exception.Message}").ConfigureAwait(false);
             return 2;
         }
-        var result = await services.GetRequiredService<SqliteCatalogStore>().UpsertAsync(tracks, cancellationToken).ConfigureAwait(false);
+        var result = await services.GetRequiredService<SqlCatalogStore>().UpsertAsync(tracks, cancellationToken).ConfigureAwait(false);
         console.Out.WriteLine($"{file.Name}: {result.Added} added, {result.Updated} updated, {result.Skipped} unchanged, {problems.Count} row(s) rejected.");
         foreach (var problem in problems.Take(20)) console.Out.WriteLine($"  line {problem.Line}: {problem.Message}");
         if (problems.Count > 20) console.Out.WriteLine($"  ... and {problems.Count - 20} more.");
@@ -188,7 +188,7 @@ public static class Verbs
             await console.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
             return 1;
         }
-        catch (SqliteException exception)
+        catch (DbException exception)
         {
             await console.Error.WriteLineAsync($"The database could not be opened or updated: {exception.Message}").ConfigureAwait(false);
             return 1;

@@ -16,12 +16,16 @@ public sealed partial class CoreLoader(
     StorageInitializer storage,
     ICatalogStore catalog,
     IPreferenceStore preferences,
+    IChangeFeed changes,
     Recommender recommender,
     ILogger<CoreLoader> logger) : IHostedService
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public bool Ready => _ready.Task.IsCompletedSuccessfully;
+
+    /// <summary>The change feed's last id, read before the catalogue and preferences were loaded: the follower starts there.</summary>
+    public long FeedPosition { get; private set; }
 
     /// <summary>Completes when the catalogue and the preferences are in memory.</summary>
     public Task WhenReady => _ready.Task;
@@ -41,6 +45,9 @@ public sealed partial class CoreLoader(
         if (report.MigrationsApplied.Count > 0) LogMigrated(logger, string.Join(", ", report.MigrationsApplied));
         if (report.StarterImport is { } seeded) LogSeeded(logger, seeded.Added);
 
+        // Read before loading: a change committed while the load runs is then applied again (to the same
+        // committed values) rather than missed.
+        FeedPosition = await changes.LastIdAsync(cancellationToken).ConfigureAwait(false);
         var tracks = await catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
         recommender.Publish(CatalogIndex.Build(tracks));
         var entries = await preferences.LoadAsync(cancellationToken).ConfigureAwait(false);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SpotMirror.Core.Ports;
 using SpotMirror.LastFm;
-using SpotMirror.Storage.Sqlite;
+using SpotMirror.Storage;
 using SpotMirror.UseCases;
 
 namespace SpotMirror.Worker.Hosting;
@@ -30,7 +30,7 @@ public static class LastFmRegistration
 
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LastFmOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LinkOptions>>().Value);
-        services.AddSingleton<IResponseCache, SqliteResponseCache>();
+        services.AddSingleton<IResponseCache, SqlResponseCache>();
         services.AddSingleton<RequestPacer>();
         // The URL holds the API key, so the factory's request logging is removed. The provider is a singleton
         // holding one typed client, so connections are recycled by the handler rather than by the factory.
@@ -41,8 +41,8 @@ public static class LastFmRegistration
         services.AddSingleton<LastFmProvider>();
         services.AddSingleton<IMetadataProvider>(sp => sp.GetRequiredService<LastFmProvider>());
 
-        services.AddSingleton<ISyncState, SqliteSyncState>();
-        services.AddSingleton<ILinkStore, SqliteLinkStore>();
+        services.AddSingleton<ISyncState, SqlSyncState>();
+        services.AddSingleton<ILinkStore, SqlLinkStore>();
         services.AddSingleton<CatalogSync>();
         services.AddSingleton<AccountLinker>();
         services.AddSingleton<IAccountLinker>(sp => sp.GetRequiredService<AccountLinker>());

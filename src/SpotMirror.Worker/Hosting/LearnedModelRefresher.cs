@@ -1,44 +1,115 @@
+using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SpotMirror.Core;
 using SpotMirror.Core.Engines;
+using SpotMirror.Core.Ports;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Core.Service;
 using SpotMirror.Storage;
+using SpotMirror.Storage.Sqlite;
 
 namespace SpotMirror.Worker.Hosting;
 
 /// <summary>
 /// Brings the learned model (iALS) in and keeps it fresh, never on the request path and never before
-/// start-up is done: first the factors saved beside the database (a file of another catalogue, truncated
-/// or missing is refused with one log line and refitted), then a warm-started refit whenever the
-/// preferences changed, at most once per interval, each swapped in whole and saved. Between fits nothing
-/// is stale on the user side: a user's vector is solved from their current likes at request time.
+/// start-up is done: first the model published in the database by whichever worker fits, else the factors
+/// saved beside the database (a file of another catalogue, truncated or missing is refused with one log line),
+/// else a fit; then a warm-started refit whenever the preferences changed, at most once per interval, each
+/// swapped in whole and saved. Only the worker holding the "learned-model" lease fits (several workers on one
+/// database would otherwise each spend every core on the same fit); it publishes the factors in the database,
+/// and the change feed makes the others load them. Between fits nothing is stale on the user side: a user's
+/// vector is solved from their current likes at request time.
 /// </summary>
 public sealed partial class LearnedModelRefresher(
     Recommender recommender,
     HybridOptions options,
     CoreLoader loader,
     LearnedModelPath path,
+    ILeases leases,
+    ILearnedModels models,
+    PublishedLearnedModel published,
     TimeProvider clock,
     ILogger<LearnedModelRefresher> logger) : BackgroundService
 {
+    public const string LeaseName = "learned-model";
+
+    /// <summary>This worker, as a lease holder: unique per process start, so a restarted worker never mistakes its old lease for its own.</summary>
+    private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>Two refresh periods and a margin for a long fit: a dead holder's lease frees within that time, and a live one renews at each fit.</summary>
+    private TimeSpan LeaseTime => TimeSpan.FromMinutes((2 * options.LearnedRefreshMinutes) + 10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Learned <= 0) return;
         await loader.WhenReady.WaitAsync(stoppingToken).ConfigureAwait(false);
         var settings = options.LearnedSettings();
         var fittedVersion = recommender.Preferences.Version;
-        var loaded = await Task.Run(Load, stoppingToken).ConfigureAwait(false);
-        if (loaded is null) await FitAsync(settings, stoppingToken).ConfigureAwait(false);
-
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.LearnedRefreshMinutes), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        try
         {
-            var version = recommender.Preferences.Version;
-            if (version == fittedVersion) continue;
-            await FitAsync(settings, stoppingToken).ConfigureAwait(false);
-            fittedVersion = version;
+            var loaded = await published.TryLoadAsync(stoppingToken).ConfigureAwait(false)
+                || await Task.Run(Load, stoppingToken).ConfigureAwait(false) is not null;
+            if (!loaded) await FitIfHolderAsync(settings, stoppingToken).ConfigureAwait(false);
+
+            using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.LearnedRefreshMinutes), clock);
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                var version = recommender.Preferences.Version;
+                if (version == fittedVersion) continue;
+                if (await FitIfHolderAsync(settings, stoppingToken).ConfigureAwait(false)) fittedVersion = version;
+            }
+        }
+        finally
+        {
+            await ReleaseAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Fits and publishes when this worker holds (or now takes) the lease; false when another worker does the fitting.</summary>
+    private async Task<bool> FitIfHolderAsync(ImplicitAlsSettings settings, CancellationToken stoppingToken)
+    {
+        Lease lease;
+        try
+        {
+            lease = await leases.TryAcquireAsync(LeaseName, _holder, LeaseTime, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is DbException or StorageUnavailableException or StoreFaultException)
+        {
+            LogLeaseUnavailable(logger, exception.Message);
+            return false;
+        }
+        if (lease.Holder != _holder)
+        {
+            LogAnotherFits(logger, lease.Holder, lease.ExpiresAt);
+            return false;
+        }
+        var model = await FitAsync(settings, stoppingToken).ConfigureAwait(false);
+        if (model.ItemCount == 0) return true;
+        try
+        {
+            var catalog = recommender.Catalog;
+            published.Holding(await models.PublishAsync(model, catalog.Fingerprint, catalog.Count, _holder, stoppingToken).ConfigureAwait(false));
+        }
+        catch (Exception exception) when (exception is DbException or StorageUnavailableException or StoreFaultException)
+        {
+            // This worker still uses its fit; the others keep theirs until the next publication.
+            LogPublishFailed(logger, exception.Message);
+        }
+        return true;
+    }
+
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            // Bounded: a stop must not wait on an unreachable database; the lease then just runs out.
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await leases.ReleaseAsync(LeaseName, _holder, patience.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is DbException or StorageUnavailableException or StoreFaultException or OperationCanceledException or ObjectDisposedException)
+        {
+            LogLeaseUnavailable(logger, exception.Message);
         }
     }
 
@@ -57,7 +128,7 @@ public sealed partial class LearnedModelRefresher(
         return model;
     }
 
-    private async Task FitAsync(ImplicitAlsSettings settings, CancellationToken stoppingToken)
+    private async Task<ImplicitAlsModel> FitAsync(ImplicitAlsSettings settings, CancellationToken stoppingToken)
     {
         var previous = recommender.Learned.Model;
         var catalog = recommender.Catalog;
@@ -75,7 +146,7 @@ public sealed partial class LearnedModelRefresher(
         recommender.Learned.Publish(model);
         Telemetry.LearnedModelFitted(clock.GetUtcNow());
         LogFitted(logger, model.ItemCount, model.UserCount, model.FitTime.TotalSeconds);
-        if (model.ItemCount == 0) return;
+        if (model.ItemCount == 0) return model;
         try
         {
             await Task.Run(() => LearnedModelFile.Save(path.Value, model, catalog.Fingerprint, catalog.Count), stoppingToken).ConfigureAwait(false);
@@ -88,6 +159,7 @@ public sealed partial class LearnedModelRefresher(
         {
             LogSaveFailed(logger, path.Value, exception);
         }
+        return model;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learned model fitted in the background: {Items} items, {Users} users, {Seconds:F1} s")]
@@ -101,6 +173,15 @@ public sealed partial class LearnedModelRefresher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learned model file {Path} not used ({Reason}); fitting in the background")]
     private static partial void LogRefused(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Learned model: {Holder} holds the fitting lease until {Until:u}; this worker takes the model it publishes")]
+    private static partial void LogAnotherFits(ILogger logger, string holder, DateTimeOffset until);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Learned model: the fitting lease could not be read or written ({Reason}); trying again at the next refresh")]
+    private static partial void LogLeaseUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Learned model: could not publish the fitted model to the other workers ({Reason})")]
+    private static partial void LogPublishFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not save the learned model to {Path}; the next start refits it")]
     private static partial void LogSaveFailed(ILogger logger, string path, Exception exception);

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SpotMirror.Core.Ports;
-using SpotMirror.Storage.Sqlite;
+using SpotMirror.Storage;
 
 namespace SpotMirror.Worker.Hosting;
 
@@ -25,10 +25,10 @@ public sealed class ProtectionOptions
 /// Built on first use, not at start-up: a host that never stores a token (a read-only database, a CLI verb) never
 /// touches the key ring.
 /// </summary>
-public sealed class DataProtectionSecretProtector(IOptions<ProtectionOptions> options, SqliteDatabase database) : ISecretProtector
+public sealed class DataProtectionSecretProtector(IOptions<ProtectionOptions> options, IOptions<StorageOptions> storage) : ISecretProtector
 {
     private readonly Lazy<IDataProtector> _protector = new(() =>
-        DataProtectionProvider.Create(new DirectoryInfo(ProtectionOptions.Resolve(options.Value.KeysDirectory, database.Path)),
+        DataProtectionProvider.Create(new DirectoryInfo(ProtectionOptions.Resolve(options.Value.KeysDirectory, StorageOptions.Resolve(storage.Value.Path))),
                 builder => builder.SetApplicationName("SpotMirror"))
             .CreateProtector("SpotMirror.ProviderTokens.v1"));
 

@@ -12,7 +12,6 @@ using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Core.Service;
 using SpotMirror.Storage;
-using SpotMirror.Storage.Sqlite;
 using SpotMirror.Discord;
 using SpotMirror.Http;
 using SpotMirror.Telegram;
@@ -101,9 +100,6 @@ public static class ServiceRegistration
 
     public static IServiceCollection AddSpotMirror(this IServiceCollection services)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Storage:Path is empty: set it to a file path for the SQLite database (or pass --db PATH).")
-            .ValidateOnStart();
         services.AddOptions<HybridOptions>().BindConfiguration("Recommender")
             .Validate(o => o.Mood >= 0 && o.Content >= 0 && o.Collaborative >= 0 && o.Popularity >= 0, "Recommender weights must be 0 or more.")
             .Validate(o => o.Neighbours is >= 1 and <= 1000, "Recommender:Neighbours must be 1 to 1000.")
@@ -124,21 +120,7 @@ public static class ServiceRegistration
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new SqliteDatabase(StorageOptions.Resolve(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path)));
-        services.AddSingleton<SqliteCatalogStore>();
-        services.AddSingleton<ICatalogStore>(sp => sp.GetRequiredService<SqliteCatalogStore>());
-        services.AddSingleton<IUserDirectory, SqliteUserDirectory>();
-        services.AddSingleton<IMessageLedger, SqliteMessageLedger>();
-        services.AddSingleton<IListPages, SqliteListPages>();
-        services.AddSingleton<IPreferenceStore, SqlitePreferenceStore>();
-        services.AddSingleton<ICheckpointStore>(sp => new TimedCheckpoints(ActivatorUtilities.CreateInstance<SqliteCheckpointStore>(sp)));
-        services.AddSingleton<IOutbox, SqliteOutbox>();
-        services.AddSingleton<IGroupStore, SqliteGroupStore>();
-        services.AddSingleton<ITransactions, SqliteTransactions>();
-        services.AddSingleton<IWebSignInStore, SqliteWebSignInStore>();
-        services.AddSingleton<IPersonalRecords, SqlitePersonalRecords>();
-        services.AddSingleton<StorageInitializer>();
-        services.AddSingleton(sp => new LearnedModelPath(LearnedModelFile.PathBeside(sp.GetRequiredService<SqliteDatabase>().Path)));
+        services.AddStorage();
 
         services.AddSingleton(sp => new PreferenceLearner(sp.GetRequiredService<IOptions<LearningOptions>>().Value));
         services.AddSingleton(sp => new PreferenceMatrix(sp.GetRequiredService<PreferenceLearner>(), sp.GetRequiredService<TimeProvider>().GetUtcNow()));

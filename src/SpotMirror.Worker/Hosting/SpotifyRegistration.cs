@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SpotMirror.Core.Ports;
 using SpotMirror.Spotify;
-using SpotMirror.Storage.Sqlite;
 using SpotMirror.UseCases;
 
 namespace SpotMirror.Worker.Hosting;
@@ -30,7 +29,6 @@ public static class SpotifyRegistration
         // /link spotify: the person's own authorization through the web app, tokens protected at rest.
         services.AddSingleton<SpotifyAuthorization>();
         services.AddSingleton<IAuthorizedTasteProvider>(sp => sp.GetRequiredService<SpotifyAuthorization>());
-        services.AddSingleton<IAuthorizationStore, SqliteAuthorizationStore>();
         services.AddSecretProtection();
         services.AddSingleton<AuthorizedLinking>();
         return services;

@@ -1,11 +1,20 @@
 namespace SpotMirror.Worker.Hosting;
 
-/// <summary>Where the SQLite file lives (Storage:Path; Storage__Path in the environment; --db on any verb).</summary>
+/// <summary>
+/// Which database: Storage:Provider is sqlite (the default: the file at Storage:Path, Storage__Path in the
+/// environment, --db on any verb) or postgres (the server Storage:ConnectionString names, Storage__ConnectionString
+/// in the environment). The words are only passed on: Storage alone knows what they mean.
+/// </summary>
 public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>The SQLite file; on PostgreSQL, only where this worker keeps its local files (the learned model's factors).</summary>
     public string Path { get; set; } = DefaultPath;
+
+    public string? ConnectionString { get; set; }
 
     /// <summary>The path with a leading "~/" taken as the home folder, made absolute.</summary>
     public static string Resolve(string path)

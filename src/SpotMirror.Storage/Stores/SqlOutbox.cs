@@ -1,10 +1,10 @@
 using Dapper;
 using SpotMirror.Core.Ports;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>The outbox table: replies queued inside batch transactions, settled as sent or abandoned.</summary>
-public sealed class SqliteOutbox(SqliteDatabase database) : IOutbox
+public sealed class SqlOutbox(IDatabase database) : IOutbox
 {
     private sealed record Row(long Id, string Platform, string ChatId, string EventId, string Payload, long Attempts, long CreatedAt);
 

@@ -1,13 +1,13 @@
 using Dapper;
 using SpotMirror.Core.Ports;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>
 /// authorization_requests and provider_tokens. It stores what it is given: the caller protects the verifier and
 /// the tokens first. Portable SQL (ON CONFLICT, no SQLite-only syntax) with Dapper parameters throughout.
 /// </summary>
-public sealed class SqliteAuthorizationStore(SqliteDatabase database) : IAuthorizationStore
+public sealed class SqlAuthorizationStore(IDatabase database) : IAuthorizationStore
 {
     private sealed record PendingRow(long UserId, string Provider, string Verifier, long ExpiresAt);
 

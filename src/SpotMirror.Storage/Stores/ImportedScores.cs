@@ -2,7 +2,7 @@ using System.Data;
 using Dapper;
 using SpotMirror.Core.Preferences;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>
 /// Preferences imported by /link, added on top of the preference table when preferences are read into

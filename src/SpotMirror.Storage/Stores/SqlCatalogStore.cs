@@ -3,10 +3,10 @@ using Dapper;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>The catalog tables: tracks, artists, track_tags.</summary>
-public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
+public sealed class SqlCatalogStore(IDatabase database) : ICatalogStore
 {
     private sealed record TrackRow(long Id, string Title, string Artist, long? Year, long? Listeners, long? Playcount, string? Provider, string? ProviderId, long? Popularity);
 
@@ -30,9 +30,9 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
                 .GroupBy(t => t.TrackId)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<TagWeight>)g.Select(t => new TagWeight(t.Tag, (float)t.Weight)).ToList());
             // One Spotify id per track for its listen link: the most popular (the album cut rather than a compilation's).
-            var spotify = (await connection.QueryAsync<SpotifyRow>(
+            var spotify = (await connection.QueryAsync<SpotifyRow>(new CommandDefinition(
                     "SELECT track_id, provider_id FROM track_provider_ids WHERE provider = @provider ORDER BY track_id, COALESCE(popularity, -1) DESC, provider_id",
-                    new { provider = "spotify" }).ConfigureAwait(false))
+                    new { provider = "spotify" }, cancellationToken: cancellationToken)).ConfigureAwait(false))
                 .GroupBy(r => r.TrackId)
                 .ToDictionary(g => g.Key, g => g.First().ProviderId);
             return rows.Select(r => new Track(r.Id, r.Title, r.Artist, (int?)r.Year, tags.GetValueOrDefault(r.Id) ?? [], r.Listeners, r.Playcount,
@@ -65,7 +65,7 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
     private static async Task<ImportResult> UpsertAsync(IDbConnection connection, IDbTransaction transaction, IReadOnlyList<TrackInput> tracks, List<long?>? ids)
     {
         int added = 0, updated = 0, skipped = 0;
-        var now = SqliteDatabase.Now();
+        var now = IDatabase.Now();
         await FillMatchKeysAsync(connection, transaction).ConfigureAwait(false);
         foreach (var track in tracks)
         {
@@ -125,6 +125,7 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
             }
             ids?.Add(id);
         }
+        if (added + updated > 0) await ChangeLog.AppendAsync(connection, transaction, ChangeKind.Catalogue, null, []).ConfigureAwait(false);
         return new ImportResult(added, updated, skipped);
     }
 

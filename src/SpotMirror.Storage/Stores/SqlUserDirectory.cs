@@ -1,9 +1,9 @@
 using Dapper;
 using SpotMirror.Core.Ports;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
-public sealed class SqliteUserDirectory(SqliteDatabase database) : IUserDirectory
+public sealed class SqlUserDirectory(IDatabase database) : IUserDirectory
 {
     /// <summary>Resolves in a transaction of its own (start-up work, tools, tests).</summary>
     public Task<long> ResolveAsync(ChatUser user, CancellationToken cancellationToken) =>
@@ -20,7 +20,7 @@ public sealed class SqliteUserDirectory(SqliteDatabase database) : IUserDirector
                 seen_at = excluded.seen_at
             RETURNING id
             """,
-            new { user.Platform, user.PlatformUserId, user.DisplayName, now = SqliteDatabase.Now() }, transaction), cancellationToken);
+            new { user.Platform, user.PlatformUserId, user.DisplayName, now = IDatabase.Now() }, transaction), cancellationToken);
 
     public Task<long?> FindAsync(string platform, string platformUserId, CancellationToken cancellationToken) =>
         database.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<long?>(
@@ -30,6 +30,9 @@ public sealed class SqliteUserDirectory(SqliteDatabase database) : IUserDirector
     /// <summary>Deletes the user row; foreign keys cascade to preferences, feedback, active reactions, and unlink ledger rows.</summary>
     public Task<bool> ForgetAsync(IUnitOfWork unit, long userId, CancellationToken cancellationToken) =>
         database.WriteAsync(unit, async (connection, transaction) =>
-            await connection.ExecuteAsync("DELETE FROM users WHERE id = @userId", new { userId }, transaction).ConfigureAwait(false) > 0,
-            cancellationToken);
+        {
+            var existed = await connection.ExecuteAsync("DELETE FROM users WHERE id = @userId", new { userId }, transaction).ConfigureAwait(false) > 0;
+            if (existed) await ChangeLog.AppendAsync(connection, transaction, ChangeKind.Forget, userId, []).ConfigureAwait(false);
+            return existed;
+        }, cancellationToken);
 }

@@ -1,10 +1,10 @@
 using Dapper;
 using SpotMirror.Core.Ports;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>Checkpoints in SQLite, committed in one unit of work with the effects they cover.</summary>
-public sealed class SqliteCheckpointStore(SqliteDatabase database, TimeProvider clock) : ICheckpointStore
+public sealed class SqlCheckpointStore(IDatabase database, TimeProvider clock) : ICheckpointStore
 {
     public Task<string?> ReadAsync(string connection, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QuerySingleOrDefaultAsync<string?>(

@@ -3,13 +3,13 @@ using Dapper;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>
 /// Linked accounts and the preferences their imports gave, kept apart from the preference table: the
 /// in-memory matrix sees the sum of both, and unlinking deletes the import and nothing else.
 /// </summary>
-public sealed class SqliteLinkStore(SqliteDatabase database, PreferenceLearner learner) : ILinkStore
+public sealed class SqlLinkStore(IDatabase database, PreferenceLearner learner) : ILinkStore
 {
     private sealed record LinkRow(string Service, string Account, long LinkedAt);
 
@@ -39,7 +39,9 @@ public sealed class SqliteLinkStore(SqliteDatabase database, PreferenceLearner l
                 VALUES (@userId, @service, @TrackId, @Score, @importedAt)
                 """,
                 scores.Select(s => new { userId, service, s.TrackId, s.Score, importedAt }), transaction).ConfigureAwait(false);
-            return await CurrentAsync(connection, transaction, userId, before.Union(scores.Select(s => s.TrackId)).ToList(), at).ConfigureAwait(false);
+            var entries = await CurrentAsync(connection, transaction, userId, before.Union(scores.Select(s => s.TrackId)).ToList(), at).ConfigureAwait(false);
+            if (entries.Count > 0) await ChangeLog.AppendAsync(connection, transaction, ChangeKind.Preferences, userId, entries).ConfigureAwait(false);
+            return entries;
         }, cancellationToken);
 
     /// <summary>
@@ -60,7 +62,9 @@ public sealed class SqliteLinkStore(SqliteDatabase database, PreferenceLearner l
                 await connection.ExecuteAsync(
                     "DELETE FROM linked_accounts WHERE user_id = @userId AND service = @Service", new { userId, link.Service }, transaction).ConfigureAwait(false);
             }
-            return (links, await CurrentAsync(connection, transaction, userId, tracks, at).ConfigureAwait(false));
+            var entries = await CurrentAsync(connection, transaction, userId, tracks, at).ConfigureAwait(false);
+            if (entries.Count > 0) await ChangeLog.AppendAsync(connection, transaction, ChangeKind.Preferences, userId, entries).ConfigureAwait(false);
+            return (links, entries);
         }, cancellationToken);
 
     public Task<IReadOnlyList<StoredLink>> LinksAsync(long userId, CancellationToken cancellationToken) =>

@@ -2,10 +2,10 @@ using System.Text.Json;
 using Dapper;
 using SpotMirror.Core.Ports;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>One person's rows across the schema: what the web pages show and what Export hands over.</summary>
-public sealed class SqlitePersonalRecords(SqliteDatabase database) : IPersonalRecords
+public sealed class SqlPersonalRecords(IDatabase database) : IPersonalRecords
 {
     /// <summary>Every table that holds rows about a person, with the query that selects them (secret hashes left out).</summary>
     private static readonly (string Table, string Sql)[] ExportQueries =

@@ -1,10 +1,10 @@
 using Dapper;
 using SpotMirror.Core.Ports;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>Provider answers in the provider_cache table, each used until it expires; expired rows are swept as new ones arrive.</summary>
-public sealed class SqliteResponseCache(SqliteDatabase database) : IResponseCache
+public sealed class SqlResponseCache(IDatabase database) : IResponseCache
 {
     public Task<string?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<string?>(

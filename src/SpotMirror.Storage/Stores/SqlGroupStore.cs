@@ -1,11 +1,10 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
 using SpotMirror.Core.Ports;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
-/// <summary>group_sessions and group_members in SQLite.</summary>
-public sealed class SqliteGroupStore(SqliteDatabase database) : IGroupStore
+/// <summary>group_sessions and group_members (either provider).</summary>
+public sealed class SqlGroupStore(IDatabase database) : IGroupStore
 {
     private const string SelectSession =
         "SELECT id, platform, chat_id, created_by, mood, size, strategy, lobby_message_id, state, created_at, closes_at FROM group_sessions ";
@@ -16,33 +15,27 @@ public sealed class SqliteGroupStore(SqliteDatabase database) : IGroupStore
 
     private sealed record MemberRow(long UserId, string DisplayName, long JoinedAt, double? Satisfaction);
 
-    public async Task<GroupSession?> OpenAsync(IUnitOfWork unit, string platform, string chatId, long createdBy, string? mood, int size, string strategy,
-        DateTimeOffset at, DateTimeOffset closesAt, CancellationToken cancellationToken)
-    {
-        try
+    public Task<GroupSession?> OpenAsync(IUnitOfWork unit, string platform, string chatId, long createdBy, string? mood, int size, string strategy,
+        DateTimeOffset at, DateTimeOffset closesAt, CancellationToken cancellationToken) =>
+        database.WriteAsync(unit, async (connection, transaction) =>
         {
-            return await database.WriteAsync(unit, async (connection, transaction) =>
-            {
-                var id = await connection.ExecuteScalarAsync<long>(
-                    """
-                    INSERT INTO group_sessions (platform, chat_id, created_by, mood, size, strategy, created_at, closes_at)
-                    VALUES (@platform, @chatId, @createdBy, @mood, @size, @strategy, @at, @closesAt)
-                    RETURNING id
-                    """,
-                    new { platform, chatId, createdBy, mood, size, strategy, at = at.ToUnixTimeMilliseconds(), closesAt = closesAt.ToUnixTimeMilliseconds() },
-                    transaction).ConfigureAwait(false);
-                await connection.ExecuteAsync(
-                    "INSERT INTO group_members (session_id, user_id, joined_at) VALUES (@id, @createdBy, @at)",
-                    new { id, createdBy, at = at.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false);
-                return new GroupSession(id, platform, chatId, createdBy, mood, size, strategy, null, true, at, closesAt);
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SqliteException exception) when (exception.SqliteErrorCode == 19)
-        {
-            // SQLITE_CONSTRAINT on the one-open-lobby-per-chat index: somebody's lobby is gathering already.
-            return null;
-        }
-    }
+            // The one-open-lobby-per-chat index turns a second lobby into no row: somebody's lobby is gathering already.
+            // Naming the index's predicate lets both providers take the partial index as the conflict target.
+            var id = await connection.ExecuteScalarAsync<long?>(
+                """
+                INSERT INTO group_sessions (platform, chat_id, created_by, mood, size, strategy, created_at, closes_at)
+                VALUES (@platform, @chatId, @createdBy, @mood, @size, @strategy, @at, @closesAt)
+                ON CONFLICT (platform, chat_id) WHERE state = 'open' DO NOTHING
+                RETURNING id
+                """,
+                new { platform, chatId, createdBy, mood, size, strategy, at = at.ToUnixTimeMilliseconds(), closesAt = closesAt.ToUnixTimeMilliseconds() },
+                transaction).ConfigureAwait(false);
+            if (id is null) return null;
+            await connection.ExecuteAsync(
+                "INSERT INTO group_members (session_id, user_id, joined_at) VALUES (@id, @createdBy, @at)",
+                new { id, createdBy, at = at.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false);
+            return (GroupSession?)new GroupSession(id.Value, platform, chatId, createdBy, mood, size, strategy, null, true, at, closesAt);
+        }, cancellationToken);
 
     public Task<GroupSession?> FindOpenAsync(string platform, string chatId, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection => ToSession(await connection.QuerySingleOrDefaultAsync<SessionRow>(

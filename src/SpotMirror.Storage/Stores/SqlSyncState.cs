@@ -2,14 +2,14 @@ using System.Data;
 using Dapper;
 using SpotMirror.Core.Ports;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>
 /// The progress of an unfinished catalogue sync, keyed by what was asked (provider, tags, tracks per tag):
 /// the plan is stored once, each track is marked done in the transaction that stores it, and the run is
 /// deleted when it completes. A second run of the same request therefore carries on where the first stopped.
 /// </summary>
-public sealed class SqliteSyncState(SqliteDatabase database) : ISyncState
+public sealed class SqlSyncState(IDatabase database) : ISyncState
 {
     private sealed record ItemRow(long Position, string Artist, string Title, string? ProviderId, string Tags, string? Outcome);
 

@@ -1,10 +1,10 @@
 using Dapper;
 using SpotMirror.Core.Ports;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>The ledger: which tracks each reply showed, kept in SQLite so it outlives a restart.</summary>
-public sealed class SqliteMessageLedger(SqliteDatabase database) : IMessageLedger
+public sealed class SqlMessageLedger(IDatabase database) : IMessageLedger
 {
     private sealed record MessageRow(string Platform, string ChatId, string MessageId, long? RequestedBy, string Context, long SentAt);
 

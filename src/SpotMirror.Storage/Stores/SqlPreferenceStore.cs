@@ -4,14 +4,14 @@ using Dapper;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>
 /// The preference table and its feedback log. One feedback event is one transaction: the log row
 /// (unique by platform event id, so a redelivery stops here), the active-reaction row, and the
 /// preference rows it changes. Removing a reaction undoes exactly the deltas its adding applied.
 /// </summary>
-public sealed class SqlitePreferenceStore(SqliteDatabase database, PreferenceLearner learner) : IPreferenceStore
+public sealed class SqlPreferenceStore(IDatabase database, PreferenceLearner learner) : IPreferenceStore
 {
     private sealed record PreferenceRow(long UserId, long TrackId, double Score, long HardDislikes, long UpdatedAt);
 
@@ -56,7 +56,7 @@ public sealed class SqlitePreferenceStore(SqliteDatabase database, PreferenceLea
                 """
                 SELECT COUNT(*) FROM feedback_events
                 WHERE event_id = @EventId AND user_id = @UserId AND platform = @Platform AND chat_id = @ChatId AND message_id = @MessageId
-                  AND emoji = @Emoji AND item_index IS @ItemIndex AND action = @Action
+                  AND emoji = @Emoji AND item_index IS NOT DISTINCT FROM @ItemIndex AND action = @Action
                 """,
                 new
                 {
@@ -132,6 +132,7 @@ public sealed class SqlitePreferenceStore(SqliteDatabase database, PreferenceLea
             changed.Add(ImportedScores.Combine(next, await ImportedScores.OfAsync(connection, transaction, next.UserId, next.TrackId).ConfigureAwait(false), learner));
         }
         await SetOutcomeAsync(connection, transaction, command.EventId, "applied", added).ConfigureAwait(false);
+        await ChangeLog.AppendAsync(connection, transaction, ChangeKind.Preferences, command.UserId, changed).ConfigureAwait(false);
         return new FeedbackResult(FeedbackOutcome.Applied, changed, added);
     }
 

@@ -1,10 +1,10 @@
 using Dapper;
 using SpotMirror.Core.Ports;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>web_sign_in_tokens and web_sessions: hashes only, single use enforced inside one write.</summary>
-public sealed class SqliteWebSignInStore(SqliteDatabase database) : IWebSignInStore
+public sealed class SqlWebSignInStore(IDatabase database) : IWebSignInStore
 {
     private sealed record TokenRow(long UserId, long ExpiresAt, long? UsedAt);
 

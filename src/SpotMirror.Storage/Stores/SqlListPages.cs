@@ -1,10 +1,10 @@
 using Dapper;
 using SpotMirror.Core.Ports;
 
-namespace SpotMirror.Storage.Sqlite;
+namespace SpotMirror.Storage;
 
 /// <summary>Which request each sent list answered and which chain of pages it belongs to, beside the ledger.</summary>
-public sealed class SqliteListPages(SqliteDatabase database) : IListPages
+public sealed class SqlListPages(IDatabase database) : IListPages
 {
     private sealed record PageRow(string Request, string Chain);
 

@@ -1,0 +1,40 @@
+using Dapper;
+using SpotMirror.Core.Engines;
+using SpotMirror.Core.Ports;
+
+namespace SpotMirror.Storage;
+
+/// <summary>The published learned model (learned_models, migration 0009), in the factor file's own format.</summary>
+public sealed class SqlLearnedModels(IDatabase database) : ILearnedModels
+{
+    private sealed record ModelRow(long Id, byte[] Body);
+
+    public Task<long> PublishAsync(ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount, string publishedBy, CancellationToken cancellationToken)
+    {
+        var body = LearnedModelFile.ToBytes(model, catalogFingerprint, catalogCount);
+        return database.WriteAsync(async (connection, transaction) =>
+        {
+            // One row: the factors are large, and only the newest is ever loaded.
+            await connection.ExecuteAsync("DELETE FROM learned_models", transaction: transaction).ConfigureAwait(false);
+            var id = await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO learned_models (published_by, published_at, body) VALUES (@publishedBy, @at, @body) RETURNING id",
+                new { publishedBy, at = IDatabase.Now(), body }, transaction).ConfigureAwait(false);
+            await ChangeLog.AppendAsync(connection, transaction, ChangeKind.Model, null, []).ConfigureAwait(false);
+            return id;
+        }, cancellationToken);
+    }
+
+    public Task<long> LatestIdAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COALESCE(MAX(id), 0) FROM learned_models", cancellationToken: cancellationToken)), cancellationToken);
+
+    public Task<(long Id, ImplicitAlsModel? Model, string? Refused)> LatestAsync(ulong catalogFingerprint, int catalogCount, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<ModelRow>(new CommandDefinition(
+                "SELECT id, body FROM learned_models ORDER BY id DESC LIMIT 1", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (row is null) return (0L, (ImplicitAlsModel?)null, (string?)"none published");
+            var (model, refused) = LearnedModelFile.FromBytes(row.Body, catalogFingerprint, catalogCount);
+            return (row.Id, model, refused);
+        }, cancellationToken);
+}
