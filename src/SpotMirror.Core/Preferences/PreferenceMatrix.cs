@@ -10,7 +10,7 @@ public sealed class PreferenceMatrix : IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<long, UserRow> _rows = [];
-    private readonly Dictionary<long, Dictionary<long, double>> _columns = [];
+    private readonly Dictionary<long, SparseVector> _columns = [];
     private readonly Dictionary<long, int> _positiveCounts = [];
     private readonly PreferenceLearner _learner;
     private readonly DateTimeOffset _epoch;
@@ -22,12 +22,24 @@ public sealed class PreferenceMatrix : IDisposable
         _epoch = epoch;
     }
 
+    /// <summary>One user's row: epoch-scaled scores by track id (sorted arrays), the hidden tracks, and the squared norm kept as it changes.</summary>
     internal sealed class UserRow
     {
-        public Dictionary<long, double> Scaled { get; } = [];
-        public HashSet<long> Hidden { get; } = [];
+        private HashSet<long>? _hidden;
+
+        public SparseVector Scaled { get; } = new(sorted: true);
+        public IReadOnlySet<long> Hidden => _hidden ?? (IReadOnlySet<long>)EmptySet;
+        public bool HasHidden => _hidden is { Count: > 0 };
         public double NormSquared { get; set; }
         public double Norm => Math.Sqrt(Math.Max(0, NormSquared));
+
+        public void SetHidden(long trackId, bool hidden)
+        {
+            if (hidden) (_hidden ??= []).Add(trackId);
+            else _hidden?.Remove(trackId);
+        }
+
+        private static readonly HashSet<long> EmptySet = [];
     }
 
     public void Dispose() => _lock.Dispose();
@@ -45,19 +57,15 @@ public sealed class PreferenceMatrix : IDisposable
         }
     }
 
+    /// <summary>Adds the entries in bulk (start-up), then gives back the slack the growing arrays left.</summary>
     public void Load(IEnumerable<PreferenceEntry> entries)
     {
-        _lock.EnterWriteLock();
-        try
-        {
-            foreach (var entry in entries) SetLocked(entry);
-            Interlocked.Increment(ref _version);
-        }
-        finally { _lock.ExitWriteLock(); }
+        Apply(entries);
+        Compact();
     }
 
     /// <summary>Replaces the entries (as Storage committed them); an empty entry removes the cell.</summary>
-    public void Set(IEnumerable<PreferenceEntry> entries) => Load(entries);
+    public void Set(IEnumerable<PreferenceEntry> entries) => Apply(entries);
 
     public void RemoveUser(long userId)
     {
@@ -65,10 +73,9 @@ public sealed class PreferenceMatrix : IDisposable
         try
         {
             if (!_rows.Remove(userId, out var row)) return;
-            foreach (var (trackId, value) in row.Scaled)
-            {
-                RemoveFromColumn(userId, trackId, value);
-            }
+            var tracks = row.Scaled.Keys;
+            var values = row.Scaled.Values;
+            for (var j = 0; j < tracks.Length; j++) RemoveFromColumn(userId, tracks[j], values[j]);
             Interlocked.Increment(ref _version);
         }
         finally { _lock.ExitWriteLock(); }
@@ -81,7 +88,11 @@ public sealed class PreferenceMatrix : IDisposable
         try
         {
             if (!_rows.TryGetValue(userId, out var row)) return UserTaste.Empty(userId);
-            return new UserTaste(userId, new Dictionary<long, double>(row.Scaled), new HashSet<long>(row.Hidden));
+            var tracks = row.Scaled.Keys;
+            var values = row.Scaled.Values;
+            var scores = new Dictionary<long, double>(tracks.Length);
+            for (var j = 0; j < tracks.Length; j++) scores[tracks[j]] = values[j];
+            return new UserTaste(userId, scores, new HashSet<long>(row.Hidden));
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -98,7 +109,21 @@ public sealed class PreferenceMatrix : IDisposable
     public IReadOnlyList<(long User, long[] Items)> LikesByUserId()
     {
         _lock.EnterReadLock();
-        try { return _rows.Select(r => (r.Key, r.Value.Scaled.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToArray())).ToList(); }
+        try
+        {
+            var result = new List<(long, long[])>(_rows.Count);
+            foreach (var (user, row) in _rows)
+            {
+                var tracks = row.Scaled.Keys;
+                var values = row.Scaled.Values;
+                var liked = 0;
+                foreach (var v in values) if (v > 0) liked++;
+                var items = new long[liked];
+                for (int j = 0, k = 0; j < tracks.Length; j++) if (values[j] > 0) items[k++] = tracks[j];
+                result.Add((user, items));
+            }
+            return result;
+        }
         finally { _lock.ExitReadLock(); }
     }
 
@@ -121,12 +146,35 @@ public sealed class PreferenceMatrix : IDisposable
     /// <summary>The score as it stands now, from an epoch-scaled one (for display).</summary>
     public double Effective(double scaled, DateTimeOffset now) => scaled * _learner.Scale(_epoch - now);
 
-    /// <summary>Runs a read over the raw rows and columns under the shared lock (for the CF engine).</summary>
-    internal T Read<T>(Func<IReadOnlyDictionary<long, UserRow>, IReadOnlyDictionary<long, Dictionary<long, double>>, T> read)
+    /// <summary>Runs a read over the raw rows and the columns (user id to scaled score, per track) under the shared lock (for the CF engine).</summary>
+    internal T Read<T>(Func<IReadOnlyDictionary<long, UserRow>, IReadOnlyDictionary<long, SparseVector>, T> read)
     {
         _lock.EnterReadLock();
         try { return read(_rows, _columns); }
         finally { _lock.ExitReadLock(); }
+    }
+
+    private void Apply(IEnumerable<PreferenceEntry> entries)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var entry in entries) SetLocked(entry);
+            Interlocked.Increment(ref _version);
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>Gives back the slack the growing arrays left: call once after a load that came in chunks through <see cref="Set"/>.</summary>
+    public void Compact()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var row in _rows.Values) row.Scaled.Trim();
+            foreach (var column in _columns.Values) column.Trim();
+        }
+        finally { _lock.ExitWriteLock(); }
     }
 
     private void SetLocked(PreferenceEntry entry)
@@ -136,43 +184,54 @@ public sealed class PreferenceMatrix : IDisposable
             row = new UserRow();
             _rows[entry.UserId] = row;
         }
-        if (row.Scaled.Remove(entry.TrackId, out var old))
-        {
-            RemoveFromColumn(entry.UserId, entry.TrackId, old);
-            row.NormSquared -= old * old;
-        }
-        row.Hidden.Remove(entry.TrackId);
-        if (entry.Hidden) row.Hidden.Add(entry.TrackId);
+        row.SetHidden(entry.TrackId, entry.Hidden);
 
         if (Math.Abs(entry.Score) >= 1e-9)
         {
             var scaled = entry.Score * _learner.Scale(entry.UpdatedAt - _epoch);
-            row.Scaled[entry.TrackId] = scaled;
-            row.NormSquared += scaled * scaled;
+            var old = row.Scaled.Set(entry.TrackId, scaled);
             if (!_columns.TryGetValue(entry.TrackId, out var column))
             {
-                column = [];
+                column = new SparseVector(sorted: false);
                 _columns[entry.TrackId] = column;
             }
-            column[entry.UserId] = scaled;
+            if (old is { } previous)
+            {
+                row.NormSquared -= previous * previous;
+                column.Set(entry.UserId, scaled);
+                if (previous > 0) DecrementPositive(entry.TrackId);
+            }
+            else
+            {
+                column.AppendNew(entry.UserId, scaled);
+            }
+            row.NormSquared += scaled * scaled;
             if (scaled > 0) _positiveCounts[entry.TrackId] = _positiveCounts.GetValueOrDefault(entry.TrackId) + 1;
         }
+        else if (row.Scaled.Remove(entry.TrackId, out var removed))
+        {
+            row.NormSquared -= removed * removed;
+            RemoveFromColumn(entry.UserId, entry.TrackId, removed);
+        }
         if (row.Scaled.Count == 0) row.NormSquared = 0;
-        if (row.Scaled.Count == 0 && row.Hidden.Count == 0) _rows.Remove(entry.UserId);
+        if (row.Scaled.Count == 0 && !row.HasHidden) _rows.Remove(entry.UserId);
     }
 
     private void RemoveFromColumn(long userId, long trackId, double value)
     {
         if (_columns.TryGetValue(trackId, out var column))
         {
-            column.Remove(userId);
+            column.Remove(userId, out _);
             if (column.Count == 0) _columns.Remove(trackId);
         }
-        if (value > 0 && _positiveCounts.TryGetValue(trackId, out var count))
-        {
-            if (count <= 1) _positiveCounts.Remove(trackId);
-            else _positiveCounts[trackId] = count - 1;
-        }
+        if (value > 0) DecrementPositive(trackId);
+    }
+
+    private void DecrementPositive(long trackId)
+    {
+        if (!_positiveCounts.TryGetValue(trackId, out var count)) return;
+        if (count <= 1) _positiveCounts.Remove(trackId);
+        else _positiveCounts[trackId] = count - 1;
     }
 }
 

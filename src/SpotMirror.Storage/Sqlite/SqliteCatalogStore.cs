@@ -1,4 +1,6 @@
 using System.Data;
+using System.Data.Common;
+using System.Runtime.InteropServices;
 using Dapper;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
@@ -14,21 +16,53 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
 
     private sealed record TagRow(long TrackId, string Tag, double Weight);
 
+    /// <summary>
+    /// The whole catalogue, read off streaming readers (no buffered row objects) with one string per distinct
+    /// artist and tag: at a million tracks the copies of "rock" and of each artist's name would otherwise
+    /// outweigh the tracks themselves.
+    /// </summary>
     public Task<IReadOnlyList<Track>> LoadAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<Track>>(async connection =>
         {
-            var rows = await connection.QueryAsync<TrackRow>(
+            var db = (DbConnection)connection;
+            var pool = new Dictionary<string, string>(StringComparer.Ordinal);
+            var tags = new Dictionary<long, TagWeight[]>();
+            var current = -1L;
+            var pending = new List<TagWeight>();
+            await foreach (var tag in db.QueryUnbufferedAsync<TagRow>(
+                "SELECT track_id, tag, weight FROM track_tags ORDER BY track_id, weight DESC, tag").WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                if (tag.TrackId != current) Flush();
+                current = tag.TrackId;
+                pending.Add(new TagWeight(Intern(tag.Tag), (float)tag.Weight));
+            }
+            Flush();
+
+            var tracks = new List<Track>();
+            await foreach (var r in db.QueryUnbufferedAsync<TrackRow>(
                 """
                 SELECT t.id, t.title, a.name AS artist, t.year, t.listeners, t.playcount, t.provider, t.provider_id, t.popularity
                 FROM tracks t JOIN artists a ON a.id = t.artist_id
                 ORDER BY t.id
-                """).ConfigureAwait(false);
-            var tags = (await connection.QueryAsync<TagRow>(
-                    "SELECT track_id, tag, weight FROM track_tags ORDER BY track_id, weight DESC, tag").ConfigureAwait(false))
-                .GroupBy(t => t.TrackId)
-                .ToDictionary(g => g.Key, g => (IReadOnlyList<TagWeight>)g.Select(t => new TagWeight(t.Tag, (float)t.Weight)).ToList());
-            return rows.Select(r => new Track(r.Id, r.Title, r.Artist, (int?)r.Year, tags.GetValueOrDefault(r.Id) ?? [], r.Listeners, r.Playcount,
-                r.Provider == "lastfm" ? ListenLinker.LastFmPageOf(r.ProviderId) : null, (int?)r.Popularity)).ToList();
+                """).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                tracks.Add(new Track(r.Id, r.Title, Intern(r.Artist), (int?)r.Year, tags.GetValueOrDefault(r.Id) ?? [], r.Listeners, r.Playcount,
+                    r.Provider == "lastfm" ? ListenLinker.LastFmPageOf(r.ProviderId) : null, (int?)r.Popularity));
+            }
+            return tracks;
+
+            void Flush()
+            {
+                if (pending.Count > 0) tags[current] = [.. pending];
+                pending.Clear();
+            }
+
+            string Intern(string value)
+            {
+                ref var pooled = ref CollectionsMarshal.GetValueRefOrAddDefault(pool, value, out var exists);
+                if (!exists) pooled = value;
+                return pooled!;
+            }
         }, cancellationToken);
 
     /// <summary>

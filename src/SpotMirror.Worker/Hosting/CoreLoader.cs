@@ -34,10 +34,10 @@ public sealed partial class CoreLoader(
 
         var tracks = await catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
         recommender.Publish(CatalogIndex.Build(tracks));
-        var entries = await preferences.LoadAsync(cancellationToken).ConfigureAwait(false);
-        recommender.Preferences.Load(entries);
+        var entries = await preferences.StreamAsync(recommender.Preferences.Set, cancellationToken).ConfigureAwait(false);
+        recommender.Preferences.Compact();
         _ready.TrySetResult();
-        LogReady(logger, tracks.Count, entries.Count);
+        LogReady(logger, tracks.Count, entries);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -49,5 +49,5 @@ public sealed partial class CoreLoader(
     private static partial void LogSeeded(ILogger logger, int tracks);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ready: {Tracks} tracks indexed, {Preferences} preferences loaded")]
-    private static partial void LogReady(ILogger logger, int tracks, int preferences);
+    private static partial void LogReady(ILogger logger, int tracks, long preferences);
 }
