@@ -10,8 +10,7 @@ public sealed class PreferenceMatrix : IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<long, UserRow> _rows = [];
-    private readonly Dictionary<long, SparseVector> _columns = [];
-    private readonly Dictionary<long, int> _positiveCounts = [];
+    private readonly Dictionary<long, TrackColumn> _columns = [];
     private readonly PreferenceLearner _learner;
     private readonly DateTimeOffset _epoch;
     private long _version;
@@ -40,6 +39,15 @@ public sealed class PreferenceMatrix : IDisposable
         }
 
         private static readonly HashSet<long> EmptySet = [];
+    }
+
+    /// <summary>One track's column: the users who scored it (in arrival order) and how many of them liked it.</summary>
+    internal sealed class TrackColumn
+    {
+        public SparseVector Users { get; } = new(sorted: false);
+        public int Positive { get; set; }
+        public ReadOnlySpan<long> Keys => Users.Keys;
+        public ReadOnlySpan<double> Values => Users.Values;
     }
 
     public void Dispose() => _lock.Dispose();
@@ -101,7 +109,7 @@ public sealed class PreferenceMatrix : IDisposable
     public IReadOnlyDictionary<long, int> PositiveCounts()
     {
         _lock.EnterReadLock();
-        try { return new Dictionary<long, int>(_positiveCounts); }
+        try { return PositiveLocked().ToDictionary(p => p.TrackId, p => p.Likers); }
         finally { _lock.ExitReadLock(); }
     }
 
@@ -131,23 +139,26 @@ public sealed class PreferenceMatrix : IDisposable
     public int PositiveCount(long trackId)
     {
         _lock.EnterReadLock();
-        try { return _positiveCounts.GetValueOrDefault(trackId); }
+        try { return _columns.TryGetValue(trackId, out var column) ? column.Positive : 0; }
         finally { _lock.ExitReadLock(); }
     }
 
     /// <summary>Runs a read over the positive counts under the shared lock, without copying them.</summary>
-    internal T ReadPositiveCounts<T>(Func<IReadOnlyDictionary<long, int>, T> read)
+    internal T ReadPositiveCounts<T>(Func<IEnumerable<(long TrackId, int Likers)>, T> read)
     {
         _lock.EnterReadLock();
-        try { return read(_positiveCounts); }
+        try { return read(PositiveLocked()); }
         finally { _lock.ExitReadLock(); }
     }
+
+    private IEnumerable<(long TrackId, int Likers)> PositiveLocked() =>
+        _columns.Where(c => c.Value.Positive > 0).Select(c => (c.Key, c.Value.Positive));
 
     /// <summary>The score as it stands now, from an epoch-scaled one (for display).</summary>
     public double Effective(double scaled, DateTimeOffset now) => scaled * _learner.Scale(_epoch - now);
 
     /// <summary>Runs a read over the raw rows and the columns (user id to scaled score, per track) under the shared lock (for the CF engine).</summary>
-    internal T Read<T>(Func<IReadOnlyDictionary<long, UserRow>, IReadOnlyDictionary<long, SparseVector>, T> read)
+    internal T Read<T>(Func<IReadOnlyDictionary<long, UserRow>, IReadOnlyDictionary<long, TrackColumn>, T> read)
     {
         _lock.EnterReadLock();
         try { return read(_rows, _columns); }
@@ -159,7 +170,8 @@ public sealed class PreferenceMatrix : IDisposable
         _lock.EnterWriteLock();
         try
         {
-            foreach (var entry in entries) SetLocked(entry);
+            var last = (User: 0L, Row: (UserRow?)null);
+            foreach (var entry in entries) SetLocked(entry, ref last);
             Interlocked.Increment(ref _version);
         }
         finally { _lock.ExitWriteLock(); }
@@ -172,18 +184,21 @@ public sealed class PreferenceMatrix : IDisposable
         try
         {
             foreach (var row in _rows.Values) row.Scaled.Trim();
-            foreach (var column in _columns.Values) column.Trim();
+            foreach (var column in _columns.Values) column.Users.Trim();
         }
         finally { _lock.ExitWriteLock(); }
     }
 
-    private void SetLocked(PreferenceEntry entry)
+    private void SetLocked(PreferenceEntry entry, ref (long User, UserRow? Row) last)
     {
-        if (!_rows.TryGetValue(entry.UserId, out var row))
+        // Rows arrive grouped by user (a table scan, a feedback event): the last row is usually the one.
+        var row = last.User == entry.UserId ? last.Row : null;
+        if (row is null && !_rows.TryGetValue(entry.UserId, out row))
         {
             row = new UserRow();
             _rows[entry.UserId] = row;
         }
+        last = (entry.UserId, row);
         row.SetHidden(entry.TrackId, entry.Hidden);
 
         if (Math.Abs(entry.Score) >= 1e-9)
@@ -192,21 +207,21 @@ public sealed class PreferenceMatrix : IDisposable
             var old = row.Scaled.Set(entry.TrackId, scaled);
             if (!_columns.TryGetValue(entry.TrackId, out var column))
             {
-                column = new SparseVector(sorted: false);
+                column = new TrackColumn();
                 _columns[entry.TrackId] = column;
             }
             if (old is { } previous)
             {
                 row.NormSquared -= previous * previous;
-                column.Set(entry.UserId, scaled);
-                if (previous > 0) DecrementPositive(entry.TrackId);
+                column.Users.Set(entry.UserId, scaled);
+                if (previous > 0) column.Positive--;
             }
             else
             {
-                column.AppendNew(entry.UserId, scaled);
+                column.Users.AppendNew(entry.UserId, scaled);
             }
             row.NormSquared += scaled * scaled;
-            if (scaled > 0) _positiveCounts[entry.TrackId] = _positiveCounts.GetValueOrDefault(entry.TrackId) + 1;
+            if (scaled > 0) column.Positive++;
         }
         else if (row.Scaled.Remove(entry.TrackId, out var removed))
         {
@@ -214,24 +229,19 @@ public sealed class PreferenceMatrix : IDisposable
             RemoveFromColumn(entry.UserId, entry.TrackId, removed);
         }
         if (row.Scaled.Count == 0) row.NormSquared = 0;
-        if (row.Scaled.Count == 0 && !row.HasHidden) _rows.Remove(entry.UserId);
+        if (row.Scaled.Count == 0 && !row.HasHidden)
+        {
+            _rows.Remove(entry.UserId);
+            last = (0, null);
+        }
     }
 
     private void RemoveFromColumn(long userId, long trackId, double value)
     {
-        if (_columns.TryGetValue(trackId, out var column))
-        {
-            column.Remove(userId, out _);
-            if (column.Count == 0) _columns.Remove(trackId);
-        }
-        if (value > 0) DecrementPositive(trackId);
-    }
-
-    private void DecrementPositive(long trackId)
-    {
-        if (!_positiveCounts.TryGetValue(trackId, out var count)) return;
-        if (count <= 1) _positiveCounts.Remove(trackId);
-        else _positiveCounts[trackId] = count - 1;
+        if (!_columns.TryGetValue(trackId, out var column)) return;
+        column.Users.Remove(userId, out _);
+        if (value > 0) column.Positive--;
+        if (column.Users.Count == 0) _columns.Remove(trackId);
     }
 }
 
