@@ -211,4 +211,41 @@ public sealed class PreferenceMatrixTests : IDisposable
         var positives = reference.Where(kv => kv.Value > 0).GroupBy(kv => kv.Key.Track).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(positives.OrderBy(kv => kv.Key), _matrix.PositiveCounts().OrderBy(kv => kv.Key));
     }
+
+    [Fact]
+    public void A_bulk_load_of_distinct_cells_builds_what_setting_them_one_by_one_builds()
+    {
+        var random = new Random(9);
+        var cells = Enumerable.Range(1, 30).SelectMany(u => Enumerable.Range(1, 80).Select(t => (User: (long)u, Track: (long)t)))
+            .Where(_ => random.Next(3) == 0).OrderBy(_ => random.Next()).ToList();
+        var entries = cells.Select(c => random.Next(10) switch
+        {
+            0 => Entry(c.User, c.Track, 0, hardDislikes: 1),
+            1 => Entry(c.User, c.Track, -2, hardDislikes: 1),
+            2 => Entry(c.User, c.Track, 0),
+            _ => Entry(c.User, c.Track, Math.Round((random.NextDouble() * 4) - 1, 3)),
+        }).ToList();
+        using var oneByOne = new PreferenceMatrix(new PreferenceLearner(new LearningOptions()), Epoch);
+        foreach (var entry in entries) oneByOne.Set([entry]);
+
+        var load = _matrix.StartLoad();
+        load.Add(entries.Take(100).ToList());
+        load.Add(entries.Skip(100).ToList());
+        load.Finish();
+
+        Assert.Equal(oneByOne.UserCount, _matrix.UserCount);
+        foreach (var user in Enumerable.Range(1, 30))
+        {
+            var (expected, actual) = (oneByOne.TasteOf(user), _matrix.TasteOf(user));
+            Assert.Equal(expected.Scores.OrderBy(kv => kv.Key), actual.Scores.OrderBy(kv => kv.Key));
+            Assert.Equal(expected.Hidden.Order(), actual.Hidden.Order());
+            Assert.Equal(Norm(oneByOne, user), Norm(_matrix, user), 9);
+        }
+        Assert.Equal(Columns(oneByOne), Columns(_matrix));
+        Assert.Equal(oneByOne.PositiveCounts().OrderBy(kv => kv.Key), _matrix.PositiveCounts().OrderBy(kv => kv.Key));
+
+        static double Norm(PreferenceMatrix m, long user) => m.Read((rows, _) => rows.TryGetValue(user, out var row) ? row.Norm : 0);
+        static List<string> Columns(PreferenceMatrix m) => m.Read((_, cols) =>
+            cols.OrderBy(kv => kv.Key).Select(kv => kv.Key + ":" + string.Join(',', kv.Value.Keys.ToArray().Order())).ToList());
+    }
 }

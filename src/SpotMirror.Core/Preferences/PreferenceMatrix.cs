@@ -6,11 +6,11 @@ namespace SpotMirror.Core.Preferences;
 /// entry decays at the same rate and decay cancels out of cosines and rankings: queries never need
 /// the clock. Readers take a shared lock; the single writer an exclusive one.
 /// </summary>
-public sealed class PreferenceMatrix : IDisposable
+public sealed partial class PreferenceMatrix : IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
-    private readonly Dictionary<long, UserRow> _rows = [];
-    private readonly Dictionary<long, TrackColumn> _columns = [];
+    private Dictionary<long, UserRow> _rows = [];
+    private Dictionary<long, TrackColumn> _columns = [];
     private readonly PreferenceLearner _learner;
     private readonly DateTimeOffset _epoch;
     private long _version;
@@ -22,11 +22,16 @@ public sealed class PreferenceMatrix : IDisposable
     }
 
     /// <summary>One user's row: epoch-scaled scores by track id (sorted arrays), the hidden tracks, and the squared norm kept as it changes.</summary>
-    internal sealed class UserRow
+    internal sealed class UserRow(SparseVector scaled)
     {
         private HashSet<long>? _hidden;
 
-        public SparseVector Scaled { get; } = new(sorted: true);
+        public UserRow()
+            : this(new SparseVector(sorted: true))
+        {
+        }
+
+        public SparseVector Scaled { get; } = scaled;
         public IReadOnlySet<long> Hidden => _hidden ?? (IReadOnlySet<long>)EmptySet;
         public bool HasHidden => _hidden is { Count: > 0 };
         public double NormSquared { get; set; }
@@ -42,9 +47,14 @@ public sealed class PreferenceMatrix : IDisposable
     }
 
     /// <summary>One track's column: the users who scored it (in arrival order) and how many of them liked it.</summary>
-    internal sealed class TrackColumn
+    internal sealed class TrackColumn(SparseVector users)
     {
-        public SparseVector Users { get; } = new(sorted: false);
+        public TrackColumn()
+            : this(new SparseVector(sorted: false))
+        {
+        }
+
+        public SparseVector Users { get; } = users;
         public int Positive { get; set; }
         public ReadOnlySpan<long> Keys => Users.Keys;
         public ReadOnlySpan<double> Values => Users.Values;
@@ -68,8 +78,9 @@ public sealed class PreferenceMatrix : IDisposable
     /// <summary>Adds the entries in bulk (start-up), then gives back the slack the growing arrays left.</summary>
     public void Load(IEnumerable<PreferenceEntry> entries)
     {
-        Apply(entries);
-        Compact();
+        var load = StartLoad();
+        load.Add(entries as IReadOnlyList<PreferenceEntry> ?? [.. entries]);
+        load.Finish();
     }
 
     /// <summary>Replaces the entries (as Storage committed them); an empty entry removes the cell.</summary>
@@ -177,64 +188,59 @@ public sealed class PreferenceMatrix : IDisposable
         finally { _lock.ExitWriteLock(); }
     }
 
-    /// <summary>Gives back the slack the growing arrays left: call once after a load that came in chunks through <see cref="Set"/>.</summary>
-    public void Compact()
-    {
-        _lock.EnterWriteLock();
-        try
-        {
-            foreach (var row in _rows.Values) row.Scaled.Trim();
-            foreach (var column in _columns.Values) column.Users.Trim();
-        }
-        finally { _lock.ExitWriteLock(); }
-    }
-
     private void SetLocked(PreferenceEntry entry, ref (long User, UserRow? Row) last)
     {
+        var scored = Math.Abs(entry.Score) >= 1e-9;
+        SetScaledLocked(entry.UserId, entry.TrackId, scored ? ScaledOf(entry) : 0, scored, entry.Hidden, ref last);
+    }
+
+    private void SetScaledLocked(long userId, long trackId, double scaled, bool scored, bool hidden, ref (long User, UserRow? Row) last)
+    {
         // Rows arrive grouped by user (a table scan, a feedback event): the last row is usually the one.
-        var row = last.User == entry.UserId ? last.Row : null;
-        if (row is null && !_rows.TryGetValue(entry.UserId, out row))
+        var row = last.User == userId ? last.Row : null;
+        if (row is null && !_rows.TryGetValue(userId, out row))
         {
             row = new UserRow();
-            _rows[entry.UserId] = row;
+            _rows[userId] = row;
         }
-        last = (entry.UserId, row);
-        row.SetHidden(entry.TrackId, entry.Hidden);
+        last = (userId, row);
+        row.SetHidden(trackId, hidden);
 
-        if (Math.Abs(entry.Score) >= 1e-9)
+        if (scored)
         {
-            var scaled = entry.Score * _learner.Scale(entry.UpdatedAt - _epoch);
-            var old = row.Scaled.Set(entry.TrackId, scaled);
-            if (!_columns.TryGetValue(entry.TrackId, out var column))
+            var old = row.Scaled.Set(trackId, scaled);
+            if (!_columns.TryGetValue(trackId, out var column))
             {
                 column = new TrackColumn();
-                _columns[entry.TrackId] = column;
+                _columns[trackId] = column;
             }
             if (old is { } previous)
             {
                 row.NormSquared -= previous * previous;
-                column.Users.Set(entry.UserId, scaled);
+                column.Users.Set(userId, scaled);
                 if (previous > 0) column.Positive--;
             }
             else
             {
-                column.Users.AppendNew(entry.UserId, scaled);
+                column.Users.AppendNew(userId, scaled);
             }
             row.NormSquared += scaled * scaled;
             if (scaled > 0) column.Positive++;
         }
-        else if (row.Scaled.Remove(entry.TrackId, out var removed))
+        else if (row.Scaled.Remove(trackId, out var removed))
         {
             row.NormSquared -= removed * removed;
-            RemoveFromColumn(entry.UserId, entry.TrackId, removed);
+            RemoveFromColumn(userId, trackId, removed);
         }
         if (row.Scaled.Count == 0) row.NormSquared = 0;
         if (row.Scaled.Count == 0 && !row.HasHidden)
         {
-            _rows.Remove(entry.UserId);
+            _rows.Remove(userId);
             last = (0, null);
         }
     }
+
+    private double ScaledOf(PreferenceEntry entry) => entry.Score * _learner.Scale(entry.UpdatedAt - _epoch);
 
     private void RemoveFromColumn(long userId, long trackId, double value)
     {

@@ -11,6 +11,15 @@ internal sealed class SparseVector(bool sorted)
     private long[] _keys = [];
     private double[] _values = [];
 
+    /// <summary>A vector over arrays built to size (sorted by key when sorted is true); it takes them over.</summary>
+    public SparseVector(bool sorted, long[] keys, double[] values)
+        : this(sorted)
+    {
+        _keys = keys;
+        _values = values;
+        Count = keys.Length;
+    }
+
     public int Count { get; private set; }
 
     public ReadOnlySpan<long> Keys => _keys.AsSpan(0, Count);

@@ -34,8 +34,9 @@ public sealed partial class CoreLoader(
 
         var tracks = await catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
         recommender.Publish(CatalogIndex.Build(tracks));
-        var entries = await preferences.StreamAsync(recommender.Preferences.Set, cancellationToken).ConfigureAwait(false);
-        recommender.Preferences.Compact();
+        var load = recommender.Preferences.StartLoad();
+        var entries = await preferences.StreamAsync(load.Add, cancellationToken).ConfigureAwait(false);
+        load.Finish();
         _ready.TrySetResult();
         LogReady(logger, tracks.Count, entries);
     }
