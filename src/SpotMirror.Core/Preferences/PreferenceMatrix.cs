@@ -14,6 +14,7 @@ public sealed partial class PreferenceMatrix : IDisposable
     private readonly PreferenceLearner _learner;
     private readonly DateTimeOffset _epoch;
     private long _version;
+    private long _changes = 1;
 
     public PreferenceMatrix(PreferenceLearner learner, DateTimeOffset epoch)
     {
@@ -35,6 +36,10 @@ public sealed partial class PreferenceMatrix : IDisposable
         public IReadOnlySet<long> Hidden => _hidden ?? (IReadOnlySet<long>)EmptySet;
         public bool HasHidden => _hidden is { Count: > 0 };
         public double NormSquared { get; set; }
+
+        /// <summary>Changes whenever the row does (a number no other row state of this user has had): keys per-user caches.</summary>
+        public long Version { get; set; } = 1;
+
         public double Norm => Math.Sqrt(Math.Max(0, NormSquared));
 
         public void SetHidden(long trackId, bool hidden)
@@ -111,7 +116,7 @@ public sealed partial class PreferenceMatrix : IDisposable
             var values = row.Scaled.Values;
             var scores = new Dictionary<long, double>(tracks.Length);
             for (var j = 0; j < tracks.Length; j++) scores[tracks[j]] = values[j];
-            return new UserTaste(userId, scores, new HashSet<long>(row.Hidden));
+            return new UserTaste(userId, scores, new HashSet<long>(row.Hidden)) { Version = row.Version };
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -204,6 +209,7 @@ public sealed partial class PreferenceMatrix : IDisposable
             _rows[userId] = row;
         }
         last = (userId, row);
+        row.Version = ++_changes;
         row.SetHidden(trackId, hidden);
 
         if (scored)
@@ -254,6 +260,9 @@ public sealed partial class PreferenceMatrix : IDisposable
 /// <summary>One user's preferences at a moment: epoch-scaled scores by track id, and hidden tracks.</summary>
 public sealed record UserTaste(long UserId, IReadOnlyDictionary<long, double> Scores, IReadOnlySet<long> Hidden)
 {
+    /// <summary>The row's version when the matrix handed it out (a new number after every change to it): null when not from a matrix.</summary>
+    public long? Version { get; init; }
+
     public static UserTaste Empty(long userId) => new(userId, new Dictionary<long, double>(), new HashSet<long>());
 
     public bool IsEmpty => Scores.Count == 0;
