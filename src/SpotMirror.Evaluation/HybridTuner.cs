@@ -11,8 +11,8 @@ namespace SpotMirror.Evaluation;
 /// </summary>
 public static class HybridTuner
 {
-    public static readonly double[] Alpha0s = [0.025, 0.05, 0.075, 0.1, 0.15];
-    public static readonly double[] Lambdas = [0.003, 0.01, 0.03];
+    public static readonly double[] Alpha0s = [0.05, 0.06, 0.075, 0.09, 0.1];
+    public static readonly double[] Lambdas = [0.0075, 0.01, 0.0125, 0.015];
     private static readonly float[] CollaborativeGrid = [0f, 0.1f, 0.2f, 0.35f, 0.5f];
     private static readonly float[] ContentGrid = [0f, 0.05f, 0.1f, 0.2f, 0.35f, 0.5f];
     private static readonly float[] PopularityGrid = [0f, 0.05f, 0.1f, 0.2f];

@@ -13,14 +13,25 @@ public static class ProcessScaleRun
         var size = new ScaleSize(Option(args, "--tracks", 50_000), Option(args, "--users", 1_000), Option(args, "--per-user", 50));
         var calls = Option(args, "--calls", 300);
         var learnedPatience = TimeSpan.FromMinutes(Option(args, "--learned-minutes", 15));
+        // --db PATH keeps the database: built there when missing, reused as it is when present (a 1 M build takes long).
+        var kept = Text(args, "--db");
         var folder = Path.Combine(Path.GetTempPath(), "spotmirror-scale", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var database = kept ?? Path.Combine(folder, "scale.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(database))!);
         try
         {
-            var database = Path.Combine(folder, "scale.db");
-            output.WriteLine($"building {database} ...");
             var clock = Stopwatch.StartNew();
-            await ScaleRun.BuildDatabaseAsync(database, size, cancellationToken);
+            if (kept is null || !File.Exists(kept))
+            {
+                output.WriteLine($"building {database} ...");
+                await ScaleRun.BuildDatabaseAsync(database, size, cancellationToken);
+                output.WriteLine(FormattableString.Invariant($"built in {clock.Elapsed.TotalSeconds:F0} s"));
+                if (args.Contains("--build-only", StringComparer.Ordinal)) return 0;
+            }
+            else
+            {
+                output.WriteLine($"reusing {database}");
+            }
             var build = clock.Elapsed;
             var binary = Path.Combine(AppContext.BaseDirectory, "spotmirror.dll");
             var report = await ScaleRun.MeasureAsync(binary, database, size, build, calls, learnedPatience, output.WriteLine, cancellationToken);
@@ -29,8 +40,14 @@ public static class ProcessScaleRun
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private static string? Text(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     private static int Option(string[] args, string name, int fallback)

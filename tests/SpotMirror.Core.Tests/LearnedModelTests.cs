@@ -206,6 +206,30 @@ public sealed class LearnedModelTests
     }
 
     [Fact]
+    public void A_users_vector_is_solved_once_until_their_row_or_the_model_changes()
+    {
+        var catalog = Catalog.CatalogIndex.Build(Enumerable.Range(1, 6).Select(i => Testing.Tracks.Make(i, $"Song {i}", $"Artist {i}", "rock")));
+        using var matrix = new Preferences.PreferenceMatrix(new Preferences.PreferenceLearner(new Preferences.LearningOptions()), DateTimeOffset.UnixEpoch);
+        matrix.Load(Likes.SelectMany(l => l.Items.Select(i => new Preferences.PreferenceEntry(l.User, i, 1, DateTimeOffset.UnixEpoch, 0))));
+        var engine = new LearnedEngine();
+        var settings = new ImplicitAlsSettings { Factors = 4, Epochs = 10 };
+        engine.Publish(ImplicitAls.Fit(matrix.LikesByUserId(), settings));
+        float[]? Vector() => engine.UserVector(new ScoringContext(catalog, matrix.TasteOf(1)), engine.Model);
+
+        var first = Vector();
+        var again = Vector();
+        matrix.Set([new Preferences.PreferenceEntry(1, 5, 1, DateTimeOffset.UnixEpoch, 0)]);
+        var afterLike = Vector();
+        engine.Publish(ImplicitAls.Fit(matrix.LikesByUserId(), settings));
+        var afterRefit = Vector();
+
+        Assert.Same(first, again);
+        Assert.NotSame(again, afterLike);
+        Assert.NotEqual(again, afterLike);
+        Assert.NotSame(afterLike, afterRefit);
+    }
+
+    [Fact]
     public void Predictions_for_a_pool_are_the_scores_the_ranker_blends()
     {
         var catalog = Catalog.CatalogIndex.Build(Enumerable.Range(1, 6).Select(i => Testing.Tracks.Make(i, $"Song {i}", $"Artist {i}", "rock", $"tag{i % 2}")));

@@ -73,7 +73,7 @@ public sealed class PreferenceMatrixTests : IDisposable
 
         _matrix.RemoveUser(2);
 
-        var column = _matrix.Read((_, columns) => columns[10].Keys.ToList());
+        var column = _matrix.Read((_, columns) => columns[10].Keys.ToArray());
         Assert.Equal([1L], column);
     }
 
@@ -122,7 +122,7 @@ public sealed class PreferenceMatrixTests : IDisposable
         Assert.Empty(_matrix.TasteOf(1).Hidden);
         Assert.Equal(1, _matrix.UserCount);
         Assert.Equal(1, _matrix.PositiveCounts()[10]);
-        Assert.Equal([2L], _matrix.Read((_, columns) => columns[10].Keys.ToList()));
+        Assert.Equal([2L], _matrix.Read((_, columns) => columns[10].Keys.ToArray()));
     }
 
     [Fact]
@@ -167,5 +167,85 @@ public sealed class PreferenceMatrixTests : IDisposable
 
         Assert.Single(before.Scores);
         Assert.Equal(2, _matrix.TasteOf(1).Scores.Count);
+    }
+
+    [Fact]
+    public void Rows_and_columns_agree_with_a_plain_dictionary_after_thousands_of_random_changes()
+    {
+        // The rows and columns are arrays that grow, shrink and are compacted; a dictionary of cells is the reference.
+        var random = new Random(5);
+        var reference = new Dictionary<(long User, long Track), double>();
+        for (var round = 0; round < 40; round++)
+        {
+            var batch = Enumerable.Range(0, 100).Select(_ =>
+            {
+                var score = random.Next(4) == 0 ? 0 : Math.Round((random.NextDouble() * 4) - 1, 3);
+                return Entry(random.Next(1, 20), random.Next(1, 60), score);
+            }).ToList();
+            if (round % 3 == 0) _matrix.Load(batch);
+            else _matrix.Set(batch);
+            foreach (var e in batch)
+            {
+                if (Math.Abs(e.Score) >= 1e-9) reference[(e.UserId, e.TrackId)] = e.Score;
+                else reference.Remove((e.UserId, e.TrackId));
+            }
+            if (round % 10 == 9)
+            {
+                var gone = random.Next(1, 20);
+                _matrix.RemoveUser(gone);
+                foreach (var cell in reference.Keys.Where(c => c.User == gone).ToList()) reference.Remove(cell);
+            }
+        }
+
+        foreach (var user in Enumerable.Range(1, 19))
+        {
+            var expected = reference.Where(kv => kv.Key.User == user).ToDictionary(kv => kv.Key.Track, kv => kv.Value);
+            var taste = _matrix.TasteOf(user).Scores;
+            Assert.Equal(expected.OrderBy(kv => kv.Key), taste.OrderBy(kv => kv.Key).Select(kv => KeyValuePair.Create(kv.Key, Math.Round(kv.Value, 9))));
+            var norm = Math.Sqrt(expected.Values.Sum(v => v * v));
+            Assert.Equal(norm, _matrix.Read((rows, _) => rows.TryGetValue(user, out var row) ? row.Norm : 0), 9);
+        }
+        var columns = _matrix.Read((_, cols) => cols.ToDictionary(kv => kv.Key, kv => kv.Value.Keys.ToArray().Order().ToArray()));
+        var expectedColumns = reference.Keys.GroupBy(c => c.Track).ToDictionary(g => g.Key, g => g.Select(c => c.User).Order().ToArray());
+        Assert.Equal(expectedColumns.OrderBy(kv => kv.Key).Select(kv => (kv.Key, string.Join(',', kv.Value))), columns.OrderBy(kv => kv.Key).Select(kv => (kv.Key, string.Join(',', kv.Value))));
+        var positives = reference.Where(kv => kv.Value > 0).GroupBy(kv => kv.Key.Track).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(positives.OrderBy(kv => kv.Key), _matrix.PositiveCounts().OrderBy(kv => kv.Key));
+    }
+
+    [Fact]
+    public void A_bulk_load_of_distinct_cells_builds_what_setting_them_one_by_one_builds()
+    {
+        var random = new Random(9);
+        var cells = Enumerable.Range(1, 30).SelectMany(u => Enumerable.Range(1, 80).Select(t => (User: (long)u, Track: (long)t)))
+            .Where(_ => random.Next(3) == 0).OrderBy(_ => random.Next()).ToList();
+        var entries = cells.Select(c => random.Next(10) switch
+        {
+            0 => Entry(c.User, c.Track, 0, hardDislikes: 1),
+            1 => Entry(c.User, c.Track, -2, hardDislikes: 1),
+            2 => Entry(c.User, c.Track, 0),
+            _ => Entry(c.User, c.Track, Math.Round((random.NextDouble() * 4) - 1, 3)),
+        }).ToList();
+        using var oneByOne = new PreferenceMatrix(new PreferenceLearner(new LearningOptions()), Epoch);
+        foreach (var entry in entries) oneByOne.Set([entry]);
+
+        var load = _matrix.StartLoad();
+        load.Add(entries.Take(100).ToList());
+        load.Add(entries.Skip(100).ToList());
+        load.Finish();
+
+        Assert.Equal(oneByOne.UserCount, _matrix.UserCount);
+        foreach (var user in Enumerable.Range(1, 30))
+        {
+            var (expected, actual) = (oneByOne.TasteOf(user), _matrix.TasteOf(user));
+            Assert.Equal(expected.Scores.OrderBy(kv => kv.Key), actual.Scores.OrderBy(kv => kv.Key));
+            Assert.Equal(expected.Hidden.Order(), actual.Hidden.Order());
+            Assert.Equal(Norm(oneByOne, user), Norm(_matrix, user), 9);
+        }
+        Assert.Equal(Columns(oneByOne), Columns(_matrix));
+        Assert.Equal(oneByOne.PositiveCounts().OrderBy(kv => kv.Key), _matrix.PositiveCounts().OrderBy(kv => kv.Key));
+
+        static double Norm(PreferenceMatrix m, long user) => m.Read((rows, _) => rows.TryGetValue(user, out var row) ? row.Norm : 0);
+        static List<string> Columns(PreferenceMatrix m) => m.Read((_, cols) =>
+            cols.OrderBy(kv => kv.Key).Select(kv => kv.Key + ":" + string.Join(',', kv.Value.Keys.ToArray().Order())).ToList());
     }
 }

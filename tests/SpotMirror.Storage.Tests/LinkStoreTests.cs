@@ -95,6 +95,23 @@ public abstract class LinkStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Streaming_preferences_gives_what_loading_gives_imports_included()
+    {
+        var user = await _f.UserAsync();
+        var other = await _f.UserAsync("someone-else");
+        await _f.Preferences.ApplyAsync(_f.Feedback("e1", user, true, 1.0, at: Start, tracks: _f.TrackIds[0]), CancellationToken.None);
+        await _f.Preferences.ApplyAsync(_f.Feedback("e2", other, true, 2.0, at: Start, tracks: _f.TrackIds[2]), CancellationToken.None);
+        await _f.Db.Alone(u => _links.ReplaceAsync(u, user, "lastfm", "rj", [(_f.TrackIds[0], 0.4), (_f.TrackIds[1], 0.3)], Start.AddDays(90), CancellationToken.None));
+        var streamed = new List<Core.Preferences.PreferenceEntry>();
+
+        var count = await _f.Preferences.StreamAsync(chunk => streamed.AddRange(chunk), CancellationToken.None);
+
+        var loaded = await _f.Preferences.LoadAsync(CancellationToken.None);
+        Assert.Equal(3, count);
+        Assert.Equal(loaded.OrderBy(e => (e.UserId, e.TrackId)), streamed.OrderBy(e => (e.UserId, e.TrackId)));
+    }
+
+    [Fact]
     public async Task Feedback_on_an_imported_track_hands_back_the_sum_for_the_in_memory_matrix()
     {
         var user = await _f.UserAsync();

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using SpotMirror.Core.Engines;
 using SpotMirror.Core.Mood;
 
@@ -52,13 +53,14 @@ public sealed partial class CatalogIndex
         _itemById = tracks.Select((t, i) => KeyValuePair.Create(t.Id, i)).ToFrozenDictionary();
         Fingerprint = FingerprintOf(tracks);
 
+        var normalized = new NormalizedText();
         var artistIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var artistNames = new List<string>();
         _artistOf = new int[n];
         _normalizedTitles = new string[n];
         for (var i = 0; i < n; i++)
         {
-            var key = Text.Normalize(tracks[i].Artist);
+            var key = normalized.Of(tracks[i].Artist);
             if (!artistIds.TryGetValue(key, out var artist))
             {
                 artist = artistNames.Count;
@@ -74,21 +76,22 @@ public sealed partial class CatalogIndex
         for (var i = 0; i < n; i++) (byArtist[_artistOf[i]] ??= []).Add(i);
         _itemsByArtist = byArtist.Select(l => l.ToArray()).ToArray();
 
-        (Features, Postings, FeatureIds) = TfIdf.Build(tracks, weights);
+        (Features, Postings, FeatureIds) = TfIdf.Build(tracks, weights, normalized);
 
         Valence = new float[n];
         Arousal = new float[n];
         MoodConfidence = new float[n];
         BasePopularity = new float[n];
+        var located = new Dictionary<string, (bool, LexiconEntry)>(StringComparer.Ordinal);
         for (var i = 0; i < n; i++)
         {
-            var (point, confidence) = lexicon.Locate(tracks[i].Tags);
+            var (point, confidence) = lexicon.Locate(tracks[i].Tags, located);
             Valence[i] = point.Valence;
             Arousal[i] = point.Arousal;
             MoodConfidence[i] = confidence;
             BasePopularity[i] = (float)PopularityScale.Of(tracks[i].Listeners, tracks[i].Playcount, tracks[i].Popularity);
         }
-        NamedMoodFit = ComputeFits(moods);
+        NamedMoodFit = ComputeFits(moods, normalized);
         NamedMoodOrder = NamedMoodFit.Select(OrderByFit).ToArray();
         _candidates = new Lazy<CandidateIndexes>(() => CandidateIndexes.Build(this));
     }
@@ -112,9 +115,11 @@ public sealed partial class CatalogIndex
     /// How well each item fits each named mood, in [0, 1]: its place on the plane (times how sure the
     /// lexicon is of it), plus the share of the mood's own words among its tags. One pass over the tags.
     /// </summary>
-    private float[][] ComputeFits(IReadOnlyList<NamedMood> moods)
+    private float[][] ComputeFits(IReadOnlyList<NamedMood> moods, NormalizedText normalized)
     {
         var signatures = moods.Select(m => m.SignatureTags.Select(Text.Normalize).ToHashSet(StringComparer.Ordinal)).ToArray();
+        // Which moods name each distinct tag, worked out once per tag rather than once per track that carries it.
+        var moodsOfTag = new Dictionary<string, int[]>(StringComparer.Ordinal);
         var fits = moods.Select(_ => new float[_tracks.Length]).ToArray();
         var matched = new float[moods.Count];
         for (var i = 0; i < _tracks.Length; i++)
@@ -126,11 +131,13 @@ public sealed partial class CatalogIndex
             Array.Clear(matched);
             foreach (var tag in tags)
             {
-                var key = Text.Normalize(tag.Tag);
-                for (var m = 0; m < moods.Count; m++)
+                ref var named = ref CollectionsMarshal.GetValueRefOrAddDefault(moodsOfTag, tag.Tag, out var seen);
+                if (!seen)
                 {
-                    if (signatures[m].Contains(key)) matched[m] += tag.Weight / top;
+                    var key = normalized.Of(tag.Tag);
+                    named = Enumerable.Range(0, moods.Count).Where(m => signatures[m].Contains(key)).ToArray();
                 }
+                foreach (var m in named!) matched[m] += tag.Weight / top;
             }
             for (var m = 0; m < moods.Count; m++)
             {

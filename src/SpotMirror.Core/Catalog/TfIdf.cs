@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 
 namespace SpotMirror.Core.Catalog;
 
@@ -14,62 +15,86 @@ internal static class TfIdf
             .ToFrozenSet(StringComparer.Ordinal);
 
     public static (SparseRows Features, SparseRows Postings, FrozenDictionary<string, int> Ids) Build(
-        IReadOnlyList<Track> tracks, ContentWeights weights)
+        IReadOnlyList<Track> tracks, ContentWeights weights, NormalizedText? normalized = null)
     {
+        normalized ??= new NormalizedText();
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var raw = new List<(int Feature, float Tf)>[tracks.Count];
+        // A tag's or artist's feature is the same for every track that carries it: looked up once per distinct string.
+        var tagFeatures = new Dictionary<string, int>(StringComparer.Ordinal);
+        var artistFeatures = new Dictionary<string, int>(StringComparer.Ordinal);
+        var n = tracks.Count;
+        var offsets = new int[n + 1];
+        var columns = new List<int>(n * 8);
+        var tfs = new List<float>(n * 8);
         var df = new List<int>();
-        for (var i = 0; i < tracks.Count; i++)
+        for (var i = 0; i < n; i++)
         {
-            var terms = new Dictionary<int, float>();
+            var start = columns.Count;
             var track = tracks[i];
             var top = track.Tags.Count == 0 ? 1f : Math.Max(track.Tags.Max(t => t.Weight), 1e-6f);
             foreach (var tag in track.Tags)
             {
-                var key = Text.Normalize(tag.Tag);
-                if (key.Length > 0) Add("t:" + key, weights.Tag * tag.Weight / top);
+                var id = Memo(tagFeatures, tag.Tag, "t:");
+                if (id >= 0) Add(id, weights.Tag * tag.Weight / top);
             }
-            var artist = Text.Normalize(track.Artist);
-            if (artist.Length > 0) Add("a:" + artist, weights.Artist);
+            var artist = Memo(artistFeatures, track.Artist, "a:");
+            if (artist >= 0) Add(artist, weights.Artist);
             foreach (var word in Text.Tokens(track.Title))
             {
-                if (word.Length >= 3 && !TitleStopWords.Contains(word)) Add("w:" + word, weights.TitleWord);
+                if (word.Length >= 3 && !TitleStopWords.Contains(word)) Add(FeatureId("w:" + word), weights.TitleWord);
             }
-            raw[i] = terms.Select(kv => (kv.Key, kv.Value)).ToList();
-            foreach (var feature in terms.Keys) df[feature]++;
+            for (var k = start; k < columns.Count; k++) df[columns[k]]++;
+            offsets[i + 1] = columns.Count;
 
-            void Add(string feature, float tf)
+            void Add(int id, float tf)
             {
-                if (!ids.TryGetValue(feature, out var id))
+                for (var k = start; k < columns.Count; k++)
                 {
-                    id = ids.Count;
-                    ids[feature] = id;
-                    df.Add(0);
+                    if (columns[k] != id) continue;
+                    tfs[k] = Math.Max(tfs[k], tf);
+                    return;
                 }
-                terms[id] = Math.Max(terms.GetValueOrDefault(id), tf);
+                columns.Add(id);
+                tfs.Add(tf);
             }
         }
 
-        var n = tracks.Count;
-        var offsets = new int[n + 1];
-        var columns = new List<int>();
-        var values = new List<float>();
+        var featureOf = columns.ToArray();
+        var values = tfs.ToArray();
         for (var i = 0; i < n; i++)
         {
-            var row = raw[i]
-                .Select(t => (t.Feature, Value: t.Tf * Idf(n, df[t.Feature])))
-                .OrderBy(t => t.Feature)
-                .ToList();
-            var norm = MathF.Sqrt(row.Sum(t => t.Value * t.Value));
-            foreach (var (feature, value) in row)
-            {
-                columns.Add(feature);
-                values.Add(norm > 0 ? value / norm : 0);
-            }
-            offsets[i + 1] = columns.Count;
+            var (start, length) = (offsets[i], offsets[i + 1] - offsets[i]);
+            for (var k = start; k < start + length; k++) values[k] *= Idf(n, df[featureOf[k]]);
+            Array.Sort(featureOf, values, start, length);
+            var sum = 0.0;
+            for (var k = start; k < start + length; k++) sum += values[k] * values[k];
+            var norm = MathF.Sqrt((float)sum);
+            for (var k = start; k < start + length; k++) values[k] = norm > 0 ? values[k] / norm : 0;
         }
-        var features = new SparseRows(offsets, [.. columns], [.. values]);
+        var features = new SparseRows(offsets, featureOf, values);
         return (features, features.Transpose(ids.Count), ids.ToFrozenDictionary(StringComparer.Ordinal));
+
+        int Memo(Dictionary<string, int> memo, string value, string prefix)
+        {
+            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(memo, value, out var seen);
+            if (!seen)
+            {
+                var key = normalized.Of(value);
+                id = key.Length > 0 ? FeatureId(prefix + key) : -1;
+            }
+            return id;
+        }
+
+        int FeatureId(string feature)
+        {
+            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, feature, out var seen);
+            if (!seen)
+            {
+                id = ids.Count - 1;
+                df.Add(0);
+            }
+            return id;
+        }
     }
 
     public static float Idf(int documents, int documentFrequency) =>

@@ -36,7 +36,7 @@ public static class ImplicitAls
         var warm = previous is not null && previous.Factors == k ? previous : null;
         var userFactors = Initial(data.Users, warm?.UserIndex(), warm?.UserFactorArray, k, random);
         var itemFactors = Initial(data.Items, warm?.ItemIndex, warm?.ItemFactorArray, k, random);
-        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = settings.Threads > 0 ? settings.Threads : -1 };
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = settings.Threads > 0 ? settings.Threads : Math.Max(1, Environment.ProcessorCount - 1) };
         var itemGram = new double[k * k];
         for (var epoch = 0; epoch < settings.Epochs; epoch++)
         {

@@ -16,7 +16,7 @@ public sealed record ImplicitAlsSettings
     /// <summary>Conjugate-gradient steps per row per epoch, from the row's previous vector.</summary>
     public int CgSteps { get; init; } = 3;
     public int Seed { get; init; } = 42;
-    /// <summary>Threads for the fit; 0 uses every core.</summary>
+    /// <summary>Threads for the fit; 0 uses every core but one, so requests keep a core while a background fit runs.</summary>
     public int Threads { get; init; }
 }
 

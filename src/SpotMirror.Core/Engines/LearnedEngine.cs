@@ -11,7 +11,9 @@ public sealed class LearnedEngine : IScoringEngine
     // (zero factors, score 0) never ranks above a known one; among themselves the other engines order them.
     private const float KnownFloor = 1e-4f;
     private volatile ImplicitAlsModel _model = ImplicitAlsModel.Empty;
+    private const int CachedUsers = 20_000;
     private volatile SlotMap? _map;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (long Version, ImplicitAlsModel Model, float[]? Vector)> _vectors = new();
 
     public EngineKind Kind => EngineKind.Learned;
 
@@ -22,11 +24,30 @@ public sealed class LearnedEngine : IScoringEngine
 
     public void Publish(ImplicitAlsModel model) => _model = model;
 
-    /// <summary>The asking user's vector against the given model (null: no like it knows), solved once per request.</summary>
-    internal static float[]? UserVector(ScoringContext context, ImplicitAlsModel model)
+    /// <summary>
+    /// The asking user's vector against the given model (null: no like it knows): solved once per request, and
+    /// kept per (user, row version, model), so a user who asks again without having reacted meanwhile costs no
+    /// solve; a like changes the row's version, so it still counts in the very next answer.
+    /// </summary>
+    internal float[]? UserVector(ScoringContext context, ImplicitAlsModel model)
     {
         if (context.LearnedUser is { } known && ReferenceEquals(known.Model, model)) return known.User;
-        var user = model.FoldIn(context.Taste.Scores.Where(kv => kv.Value > 0).Select(kv => kv.Key));
+        var taste = context.Taste;
+        float[]? user;
+        if (taste.Version is { } version && _vectors.TryGetValue(taste.UserId, out var cached) && cached.Version == version && ReferenceEquals(cached.Model, model))
+        {
+            user = cached.Vector;
+        }
+        else
+        {
+            user = model.FoldIn(taste.Scores.Where(kv => kv.Value > 0).Select(kv => kv.Key));
+            if (taste.Version is { } v)
+            {
+                // Bounded: past the cap the cache starts again rather than tracking recency on the request path.
+                if (_vectors.Count >= CachedUsers) _vectors.Clear();
+                _vectors[taste.UserId] = (v, model, user);
+            }
+        }
         context.LearnedUser = (model, user);
         return user;
     }

@@ -57,19 +57,27 @@ public sealed class UserKnnEngine(PreferenceMatrix preferences, int neighbours =
         {
             if (!rows.TryGetValue(userId, out var me) || me.Norm <= 0) return new List<(long TrackId, double Score)>();
             var dots = new Dictionary<long, double>();
-            foreach (var (trackId, mine) in me.Scaled)
+            var myTracks = me.Scaled.Keys;
+            var myScores = me.Scaled.Values;
+            for (var j = 0; j < myTracks.Length; j++)
             {
-                if (!columns.TryGetValue(trackId, out var column)) continue;
-                foreach (var (other, theirs) in column)
+                if (!columns.TryGetValue(myTracks[j], out var column)) continue;
+                var mine = myScores[j];
+                var others = column.Keys;
+                var theirs = column.Values;
+                for (var c = 0; c < others.Length; c++)
                 {
-                    if (other != userId) dots[other] = dots.GetValueOrDefault(other) + (mine * theirs);
+                    if (others[c] != userId) dots[others[c]] = dots.GetValueOrDefault(others[c]) + (mine * theirs[c]);
                 }
             }
             var nearest = NearestNeighbours(dots, rows, me.Norm, Neighbours);
             var result = new List<(long TrackId, double Score)>();
             foreach (var (other, similarity) in nearest)
             {
-                foreach (var (trackId, theirs) in rows[other].Scaled) result.Add((trackId, similarity * theirs));
+                var row = rows[other].Scaled;
+                var tracks = row.Keys;
+                var values = row.Values;
+                for (var j = 0; j < tracks.Length; j++) result.Add((tracks[j], similarity * values[j]));
             }
             return result;
         });

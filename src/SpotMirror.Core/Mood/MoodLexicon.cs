@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SpotMirror.Core.Catalog;
 
 namespace SpotMirror.Core.Mood;
@@ -46,13 +47,35 @@ public sealed class MoodLexicon
     }
 
     /// <summary>The tag-weighted mean point of the tags the lexicon knows, and how sure it is (0 when none is known).</summary>
-    public (MoodPoint Point, float Confidence) Locate(IReadOnlyList<TagWeight> tags)
+    public (MoodPoint Point, float Confidence) Locate(IReadOnlyList<TagWeight> tags) => Locate(tags, null);
+
+    /// <summary>
+    /// <see cref="Locate(IReadOnlyList{TagWeight})"/> with each distinct tag looked up once and remembered in memo
+    /// (a catalogue build: millions of tags, a few thousand distinct).
+    /// </summary>
+    internal (MoodPoint Point, float Confidence) Locate(IReadOnlyList<TagWeight> tags, Dictionary<string, (bool Known, LexiconEntry Entry)>? memo)
     {
         double v = 0, a = 0, mass = 0, total = 0;
         foreach (var tag in tags)
         {
             total += tag.Weight;
-            if (!TryLookup(tag.Tag, out var entry)) continue;
+            bool known;
+            LexiconEntry entry;
+            if (memo is null)
+            {
+                known = TryLookup(tag.Tag, out entry);
+            }
+            else
+            {
+                ref var remembered = ref CollectionsMarshal.GetValueRefOrAddDefault(memo, tag.Tag, out var seen);
+                if (!seen)
+                {
+                    var found = TryLookup(tag.Tag, out var looked);
+                    remembered = (found, looked);
+                }
+                (known, entry) = remembered;
+            }
+            if (!known) continue;
             var w = tag.Weight * entry.Strength;
             v += entry.Point.Valence * w;
             a += entry.Point.Arousal * w;

@@ -119,6 +119,18 @@ public interface IPreferenceStore
 {
     Task<IReadOnlyList<PreferenceEntry>> LoadAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every preference, as <see cref="LoadAsync"/> gives it, handed to onChunk a chunk at a time (the chunk is
+    /// reused: copy what you keep); returns how many. Stores that can stream rows override this.
+    /// </summary>
+    async Task<long> StreamAsync(Action<IReadOnlyList<PreferenceEntry>> onChunk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onChunk);
+        var all = await LoadAsync(cancellationToken).ConfigureAwait(false);
+        onChunk(all);
+        return all.Count;
+    }
+
     /// <summary>Applies one feedback event in the unit of work: logged once by event id, effects exactly once.</summary>
     Task<FeedbackResult> ApplyAsync(IUnitOfWork unit, FeedbackCommand command, CancellationToken cancellationToken);
 }

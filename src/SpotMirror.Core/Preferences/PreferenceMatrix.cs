@@ -6,15 +6,15 @@ namespace SpotMirror.Core.Preferences;
 /// entry decays at the same rate and decay cancels out of cosines and rankings: queries never need
 /// the clock. Readers take a shared lock; the single writer an exclusive one.
 /// </summary>
-public sealed class PreferenceMatrix : IDisposable
+public sealed partial class PreferenceMatrix : IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
-    private readonly Dictionary<long, UserRow> _rows = [];
-    private readonly Dictionary<long, Dictionary<long, double>> _columns = [];
-    private readonly Dictionary<long, int> _positiveCounts = [];
+    private Dictionary<long, UserRow> _rows = [];
+    private Dictionary<long, TrackColumn> _columns = [];
     private readonly PreferenceLearner _learner;
     private readonly DateTimeOffset _epoch;
     private long _version;
+    private long _changes = 1;
 
     public PreferenceMatrix(PreferenceLearner learner, DateTimeOffset epoch)
     {
@@ -22,12 +22,47 @@ public sealed class PreferenceMatrix : IDisposable
         _epoch = epoch;
     }
 
-    internal sealed class UserRow
+    /// <summary>One user's row: epoch-scaled scores by track id (sorted arrays), the hidden tracks, and the squared norm kept as it changes.</summary>
+    internal sealed class UserRow(SparseVector scaled)
     {
-        public Dictionary<long, double> Scaled { get; } = [];
-        public HashSet<long> Hidden { get; } = [];
+        private HashSet<long>? _hidden;
+
+        public UserRow()
+            : this(new SparseVector(sorted: true))
+        {
+        }
+
+        public SparseVector Scaled { get; } = scaled;
+        public IReadOnlySet<long> Hidden => _hidden ?? (IReadOnlySet<long>)EmptySet;
+        public bool HasHidden => _hidden is { Count: > 0 };
         public double NormSquared { get; set; }
+
+        /// <summary>Changes whenever the row does (a number no other row state of this user has had): keys per-user caches.</summary>
+        public long Version { get; set; } = 1;
+
         public double Norm => Math.Sqrt(Math.Max(0, NormSquared));
+
+        public void SetHidden(long trackId, bool hidden)
+        {
+            if (hidden) (_hidden ??= []).Add(trackId);
+            else _hidden?.Remove(trackId);
+        }
+
+        private static readonly HashSet<long> EmptySet = [];
+    }
+
+    /// <summary>One track's column: the users who scored it (in arrival order) and how many of them liked it.</summary>
+    internal sealed class TrackColumn(SparseVector users)
+    {
+        public TrackColumn()
+            : this(new SparseVector(sorted: false))
+        {
+        }
+
+        public SparseVector Users { get; } = users;
+        public int Positive { get; set; }
+        public ReadOnlySpan<long> Keys => Users.Keys;
+        public ReadOnlySpan<double> Values => Users.Values;
     }
 
     public void Dispose() => _lock.Dispose();
@@ -45,19 +80,16 @@ public sealed class PreferenceMatrix : IDisposable
         }
     }
 
+    /// <summary>Adds the entries in bulk (start-up), then gives back the slack the growing arrays left.</summary>
     public void Load(IEnumerable<PreferenceEntry> entries)
     {
-        _lock.EnterWriteLock();
-        try
-        {
-            foreach (var entry in entries) SetLocked(entry);
-            Interlocked.Increment(ref _version);
-        }
-        finally { _lock.ExitWriteLock(); }
+        var load = StartLoad();
+        load.Add(entries as IReadOnlyList<PreferenceEntry> ?? [.. entries]);
+        load.Finish();
     }
 
     /// <summary>Replaces the entries (as Storage committed them); an empty entry removes the cell.</summary>
-    public void Set(IEnumerable<PreferenceEntry> entries) => Load(entries);
+    public void Set(IEnumerable<PreferenceEntry> entries) => Apply(entries);
 
     public void RemoveUser(long userId)
     {
@@ -65,10 +97,9 @@ public sealed class PreferenceMatrix : IDisposable
         try
         {
             if (!_rows.Remove(userId, out var row)) return;
-            foreach (var (trackId, value) in row.Scaled)
-            {
-                RemoveFromColumn(userId, trackId, value);
-            }
+            var tracks = row.Scaled.Keys;
+            var values = row.Scaled.Values;
+            for (var j = 0; j < tracks.Length; j++) RemoveFromColumn(userId, tracks[j], values[j]);
             Interlocked.Increment(ref _version);
         }
         finally { _lock.ExitWriteLock(); }
@@ -81,7 +112,11 @@ public sealed class PreferenceMatrix : IDisposable
         try
         {
             if (!_rows.TryGetValue(userId, out var row)) return UserTaste.Empty(userId);
-            return new UserTaste(userId, new Dictionary<long, double>(row.Scaled), new HashSet<long>(row.Hidden));
+            var tracks = row.Scaled.Keys;
+            var values = row.Scaled.Values;
+            var scores = new Dictionary<long, double>(tracks.Length);
+            for (var j = 0; j < tracks.Length; j++) scores[tracks[j]] = values[j];
+            return new UserTaste(userId, scores, new HashSet<long>(row.Hidden)) { Version = row.Version };
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -90,7 +125,7 @@ public sealed class PreferenceMatrix : IDisposable
     public IReadOnlyDictionary<long, int> PositiveCounts()
     {
         _lock.EnterReadLock();
-        try { return new Dictionary<long, int>(_positiveCounts); }
+        try { return PositiveLocked().ToDictionary(p => p.TrackId, p => p.Likers); }
         finally { _lock.ExitReadLock(); }
     }
 
@@ -98,7 +133,21 @@ public sealed class PreferenceMatrix : IDisposable
     public IReadOnlyList<(long User, long[] Items)> LikesByUserId()
     {
         _lock.EnterReadLock();
-        try { return _rows.Select(r => (r.Key, r.Value.Scaled.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToArray())).ToList(); }
+        try
+        {
+            var result = new List<(long, long[])>(_rows.Count);
+            foreach (var (user, row) in _rows)
+            {
+                var tracks = row.Scaled.Keys;
+                var values = row.Scaled.Values;
+                var liked = 0;
+                foreach (var v in values) if (v > 0) liked++;
+                var items = new long[liked];
+                for (int j = 0, k = 0; j < tracks.Length; j++) if (values[j] > 0) items[k++] = tracks[j];
+                result.Add((user, items));
+            }
+            return result;
+        }
         finally { _lock.ExitReadLock(); }
     }
 
@@ -106,79 +155,114 @@ public sealed class PreferenceMatrix : IDisposable
     public int PositiveCount(long trackId)
     {
         _lock.EnterReadLock();
-        try { return _positiveCounts.GetValueOrDefault(trackId); }
+        try { return _columns.TryGetValue(trackId, out var column) ? column.Positive : 0; }
         finally { _lock.ExitReadLock(); }
     }
 
     /// <summary>Runs a read over the positive counts under the shared lock, without copying them.</summary>
-    internal T ReadPositiveCounts<T>(Func<IReadOnlyDictionary<long, int>, T> read)
+    internal T ReadPositiveCounts<T>(Func<IEnumerable<(long TrackId, int Likers)>, T> read)
     {
         _lock.EnterReadLock();
-        try { return read(_positiveCounts); }
+        try { return read(PositiveLocked()); }
         finally { _lock.ExitReadLock(); }
     }
+
+    private IEnumerable<(long TrackId, int Likers)> PositiveLocked() =>
+        _columns.Where(c => c.Value.Positive > 0).Select(c => (c.Key, c.Value.Positive));
 
     /// <summary>The score as it stands now, from an epoch-scaled one (for display).</summary>
     public double Effective(double scaled, DateTimeOffset now) => scaled * _learner.Scale(_epoch - now);
 
-    /// <summary>Runs a read over the raw rows and columns under the shared lock (for the CF engine).</summary>
-    internal T Read<T>(Func<IReadOnlyDictionary<long, UserRow>, IReadOnlyDictionary<long, Dictionary<long, double>>, T> read)
+    /// <summary>Runs a read over the raw rows and the columns (user id to scaled score, per track) under the shared lock (for the CF engine).</summary>
+    internal T Read<T>(Func<IReadOnlyDictionary<long, UserRow>, IReadOnlyDictionary<long, TrackColumn>, T> read)
     {
         _lock.EnterReadLock();
         try { return read(_rows, _columns); }
         finally { _lock.ExitReadLock(); }
     }
 
-    private void SetLocked(PreferenceEntry entry)
+    private void Apply(IEnumerable<PreferenceEntry> entries)
     {
-        if (!_rows.TryGetValue(entry.UserId, out var row))
+        _lock.EnterWriteLock();
+        try
+        {
+            var last = (User: 0L, Row: (UserRow?)null);
+            foreach (var entry in entries) SetLocked(entry, ref last);
+            Interlocked.Increment(ref _version);
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    private void SetLocked(PreferenceEntry entry, ref (long User, UserRow? Row) last)
+    {
+        var scored = Math.Abs(entry.Score) >= 1e-9;
+        SetScaledLocked(entry.UserId, entry.TrackId, scored ? ScaledOf(entry) : 0, scored, entry.Hidden, ref last);
+    }
+
+    private void SetScaledLocked(long userId, long trackId, double scaled, bool scored, bool hidden, ref (long User, UserRow? Row) last)
+    {
+        // Rows arrive grouped by user (a table scan, a feedback event): the last row is usually the one.
+        var row = last.User == userId ? last.Row : null;
+        if (row is null && !_rows.TryGetValue(userId, out row))
         {
             row = new UserRow();
-            _rows[entry.UserId] = row;
+            _rows[userId] = row;
         }
-        if (row.Scaled.Remove(entry.TrackId, out var old))
-        {
-            RemoveFromColumn(entry.UserId, entry.TrackId, old);
-            row.NormSquared -= old * old;
-        }
-        row.Hidden.Remove(entry.TrackId);
-        if (entry.Hidden) row.Hidden.Add(entry.TrackId);
+        last = (userId, row);
+        row.Version = ++_changes;
+        row.SetHidden(trackId, hidden);
 
-        if (Math.Abs(entry.Score) >= 1e-9)
+        if (scored)
         {
-            var scaled = entry.Score * _learner.Scale(entry.UpdatedAt - _epoch);
-            row.Scaled[entry.TrackId] = scaled;
-            row.NormSquared += scaled * scaled;
-            if (!_columns.TryGetValue(entry.TrackId, out var column))
+            var old = row.Scaled.Set(trackId, scaled);
+            if (!_columns.TryGetValue(trackId, out var column))
             {
-                column = [];
-                _columns[entry.TrackId] = column;
+                column = new TrackColumn();
+                _columns[trackId] = column;
             }
-            column[entry.UserId] = scaled;
-            if (scaled > 0) _positiveCounts[entry.TrackId] = _positiveCounts.GetValueOrDefault(entry.TrackId) + 1;
+            if (old is { } previous)
+            {
+                row.NormSquared -= previous * previous;
+                column.Users.Set(userId, scaled);
+                if (previous > 0) column.Positive--;
+            }
+            else
+            {
+                column.Users.AppendNew(userId, scaled);
+            }
+            row.NormSquared += scaled * scaled;
+            if (scaled > 0) column.Positive++;
+        }
+        else if (row.Scaled.Remove(trackId, out var removed))
+        {
+            row.NormSquared -= removed * removed;
+            RemoveFromColumn(userId, trackId, removed);
         }
         if (row.Scaled.Count == 0) row.NormSquared = 0;
-        if (row.Scaled.Count == 0 && row.Hidden.Count == 0) _rows.Remove(entry.UserId);
+        if (row.Scaled.Count == 0 && !row.HasHidden)
+        {
+            _rows.Remove(userId);
+            last = (0, null);
+        }
     }
+
+    private double ScaledOf(PreferenceEntry entry) => entry.Score * _learner.Scale(entry.UpdatedAt - _epoch);
 
     private void RemoveFromColumn(long userId, long trackId, double value)
     {
-        if (_columns.TryGetValue(trackId, out var column))
-        {
-            column.Remove(userId);
-            if (column.Count == 0) _columns.Remove(trackId);
-        }
-        if (value > 0 && _positiveCounts.TryGetValue(trackId, out var count))
-        {
-            if (count <= 1) _positiveCounts.Remove(trackId);
-            else _positiveCounts[trackId] = count - 1;
-        }
+        if (!_columns.TryGetValue(trackId, out var column)) return;
+        column.Users.Remove(userId, out _);
+        if (value > 0) column.Positive--;
+        if (column.Users.Count == 0) _columns.Remove(trackId);
     }
 }
 
 /// <summary>One user's preferences at a moment: epoch-scaled scores by track id, and hidden tracks.</summary>
 public sealed record UserTaste(long UserId, IReadOnlyDictionary<long, double> Scores, IReadOnlySet<long> Hidden)
 {
+    /// <summary>The row's version when the matrix handed it out (a new number after every change to it): null when not from a matrix.</summary>
+    public long? Version { get; init; }
+
     public static UserTaste Empty(long userId) => new(userId, new Dictionary<long, double>(), new HashSet<long>());
 
     public bool IsEmpty => Scores.Count == 0;

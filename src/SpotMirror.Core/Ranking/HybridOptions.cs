@@ -20,12 +20,12 @@ public sealed record HybridOptions
     /// <summary>iALS factors per user and item (k).</summary>
     public int LearnedFactors { get; init; } = 128;
     /// <summary>iALS weight α0 on every unobserved (user, item) pair.</summary>
-    public double LearnedAlpha0 { get; init; } = 0.1;
+    public double LearnedAlpha0 { get; init; } = 0.05;
     /// <summary>iALS regularisation λ, scaled per row by its frequency.</summary>
-    public double LearnedLambda { get; init; } = 0.01;
+    public double LearnedLambda { get; init; } = 0.015;
     /// <summary>iALS epochs per fit (a refit starts from the previous factors).</summary>
     public int LearnedEpochs { get; init; } = 20;
-    /// <summary>Threads a background fit may use (0: every core).</summary>
+    /// <summary>Threads a background fit may use (0: every core but one, so requests keep a core).</summary>
     public int LearnedThreads { get; init; }
     /// <summary>The running bot refits the learned model at most this often, and only when preferences changed.</summary>
     public double LearnedRefreshMinutes { get; init; } = 10;

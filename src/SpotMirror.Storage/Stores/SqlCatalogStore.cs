@@ -1,4 +1,6 @@
 using System.Data;
+using System.Data.Common;
+using System.Runtime.InteropServices;
 using Dapper;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
@@ -16,27 +18,62 @@ public sealed class SqlCatalogStore(IDatabase database) : ICatalogStore
 
     private sealed record SpotifyRow(long TrackId, string ProviderId);
 
+    /// <summary>
+    /// The whole catalogue, read off streaming readers (no buffered row objects) with one string per distinct
+    /// artist and tag: at a million tracks the copies of "rock" and of each artist's name would otherwise
+    /// outweigh the tracks themselves.
+    /// </summary>
     public Task<IReadOnlyList<Track>> LoadAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<Track>>(async connection =>
         {
-            var rows = await connection.QueryAsync<TrackRow>(new CommandDefinition(
+            var db = (DbConnection)connection;
+            var pool = new Dictionary<string, string>(StringComparer.Ordinal);
+            var tags = new Dictionary<long, TagWeight[]>();
+            var current = -1L;
+            var pending = new List<TagWeight>();
+            await foreach (var tag in db.QueryUnbufferedAsync<TagRow>(
+                "SELECT track_id, tag, weight FROM track_tags ORDER BY track_id, weight DESC, tag").WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                if (tag.TrackId != current) Flush();
+                current = tag.TrackId;
+                pending.Add(new TagWeight(Intern(tag.Tag), (float)tag.Weight));
+            }
+            Flush();
+
+            // One Spotify id per track for its listen link: the most popular (the album cut rather than a compilation's).
+            var spotify = new Dictionary<long, string>();
+            await foreach (var row in db.QueryUnbufferedAsync<SpotifyRow>(
+                "SELECT track_id, provider_id FROM track_provider_ids WHERE provider = @provider ORDER BY track_id, COALESCE(popularity, -1) DESC, provider_id",
+                new { provider = "spotify" }).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                spotify.TryAdd(row.TrackId, row.ProviderId);
+            }
+
+            var tracks = new List<Track>();
+            await foreach (var r in db.QueryUnbufferedAsync<TrackRow>(
                 """
                 SELECT t.id, t.title, a.name AS artist, t.year, t.listeners, t.playcount, t.provider, t.provider_id, t.popularity
                 FROM tracks t JOIN artists a ON a.id = t.artist_id
                 ORDER BY t.id
-                """, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            var tags = (await connection.QueryAsync<TagRow>(new CommandDefinition(
-                    "SELECT track_id, tag, weight FROM track_tags ORDER BY track_id, weight DESC, tag", cancellationToken: cancellationToken)).ConfigureAwait(false))
-                .GroupBy(t => t.TrackId)
-                .ToDictionary(g => g.Key, g => (IReadOnlyList<TagWeight>)g.Select(t => new TagWeight(t.Tag, (float)t.Weight)).ToList());
-            // One Spotify id per track for its listen link: the most popular (the album cut rather than a compilation's).
-            var spotify = (await connection.QueryAsync<SpotifyRow>(new CommandDefinition(
-                    "SELECT track_id, provider_id FROM track_provider_ids WHERE provider = @provider ORDER BY track_id, COALESCE(popularity, -1) DESC, provider_id",
-                    new { provider = "spotify" }, cancellationToken: cancellationToken)).ConfigureAwait(false))
-                .GroupBy(r => r.TrackId)
-                .ToDictionary(g => g.Key, g => g.First().ProviderId);
-            return rows.Select(r => new Track(r.Id, r.Title, r.Artist, (int?)r.Year, tags.GetValueOrDefault(r.Id) ?? [], r.Listeners, r.Playcount,
-                r.Provider == "lastfm" ? ListenLinker.LastFmPageOf(r.ProviderId) : null, (int?)r.Popularity, spotify.GetValueOrDefault(r.Id))).ToList();
+                """).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                tracks.Add(new Track(r.Id, r.Title, Intern(r.Artist), (int?)r.Year, tags.GetValueOrDefault(r.Id) ?? [], r.Listeners, r.Playcount,
+                    r.Provider == "lastfm" ? ListenLinker.LastFmPageOf(r.ProviderId) : null, (int?)r.Popularity, spotify.GetValueOrDefault(r.Id)));
+            }
+            return tracks;
+
+            void Flush()
+            {
+                if (pending.Count > 0) tags[current] = [.. pending];
+                pending.Clear();
+            }
+
+            string Intern(string value)
+            {
+                ref var pooled = ref CollectionsMarshal.GetValueRefOrAddDefault(pool, value, out var exists);
+                if (!exists) pooled = value;
+                return pooled!;
+            }
         }, cancellationToken);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using SpotMirror.Core.Ports;
@@ -26,6 +27,54 @@ public sealed class SqlPreferenceStore(IDatabase database, PreferenceLearner lea
                 .Select(ToEntry).ToList();
             return ImportedScores.Merge(entries, await ImportedScores.AllAsync(connection).ConfigureAwait(false), learner);
         }, cancellationToken);
+
+    /// <summary>
+    /// Every preference as <see cref="LoadAsync"/> gives it, streamed to onChunk a chunk at a time straight off a
+    /// data reader: at ten million rows neither a row object per preference nor a list of them all is kept.
+    /// </summary>
+    public Task<long> StreamAsync(Action<IReadOnlyList<PreferenceEntry>> onChunk, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection =>
+        {
+            ArgumentNullException.ThrowIfNull(onChunk);
+            var imported = await ImportedScores.AllAsync(connection).ConfigureAwait(false);
+            var byCell = imported.ToLookup(r => (r.UserId, r.TrackId));
+            var explicitCells = new HashSet<(long, long)>();
+            var chunk = new List<PreferenceEntry>(StreamChunk);
+            var count = 0L;
+            using (var reader = await ((DbConnection)connection).ExecuteReaderAsync(
+                "SELECT user_id, track_id, score, hard_dislikes, updated_at FROM preferences").ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var entry = new PreferenceEntry(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2),
+                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), (int)reader.GetInt64(3));
+                    if (imported.Count > 0 && byCell.Contains((entry.UserId, entry.TrackId)))
+                    {
+                        explicitCells.Add((entry.UserId, entry.TrackId));
+                        entry = ImportedScores.Combine(entry, byCell[(entry.UserId, entry.TrackId)], learner);
+                    }
+                    Emit(entry);
+                }
+            }
+            foreach (var cell in byCell.Where(g => !explicitCells.Contains(g.Key)))
+            {
+                var empty = new PreferenceEntry(cell.Key.UserId, cell.Key.TrackId, 0, DateTimeOffset.FromUnixTimeMilliseconds(cell.First().ImportedAt), 0);
+                Emit(ImportedScores.Combine(empty, cell, learner));
+            }
+            if (chunk.Count > 0) onChunk(chunk);
+            return count;
+
+            void Emit(PreferenceEntry entry)
+            {
+                chunk.Add(entry);
+                count++;
+                if (chunk.Count < StreamChunk) return;
+                onChunk(chunk);
+                chunk.Clear();
+            }
+        }, cancellationToken);
+
+    private const int StreamChunk = 1 << 16;
 
     /// <summary>Applies one event in a transaction of its own (tools, tests, benchmarks).</summary>
     public Task<FeedbackResult> ApplyAsync(FeedbackCommand command, CancellationToken cancellationToken) =>

@@ -50,10 +50,11 @@ public sealed partial class CoreLoader(
         FeedPosition = await changes.LastIdAsync(cancellationToken).ConfigureAwait(false);
         var tracks = await catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
         recommender.Publish(CatalogIndex.Build(tracks));
-        var entries = await preferences.LoadAsync(cancellationToken).ConfigureAwait(false);
-        recommender.Preferences.Load(entries);
+        var load = recommender.Preferences.StartLoad();
+        var entries = await preferences.StreamAsync(load.Add, cancellationToken).ConfigureAwait(false);
+        load.Finish();
         _ready.TrySetResult();
-        LogReady(logger, tracks.Count, entries.Count);
+        LogReady(logger, tracks.Count, entries);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -65,5 +66,5 @@ public sealed partial class CoreLoader(
     private static partial void LogSeeded(ILogger logger, int tracks);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ready: {Tracks} tracks indexed, {Preferences} preferences loaded")]
-    private static partial void LogReady(ILogger logger, int tracks, int preferences);
+    private static partial void LogReady(ILogger logger, int tracks, long preferences);
 }
