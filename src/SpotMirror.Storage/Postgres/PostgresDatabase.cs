@@ -22,6 +22,9 @@ public sealed class PostgresDatabase : IDatabase
     private readonly NpgsqlDataSource _source;
     private readonly AsyncLocal<bool> _open = new();
     private readonly SemaphoreSlim _listenGate = new(1, 1);
+    // The advisory lock ends with the transaction, before the unit's after-commit actions run; this process's own
+    // units wait here as well, so its memory changes follow its commits in commit order (as SQLite's write gate does).
+    private readonly SemaphoreSlim _memoryOrder = new(1, 1);
     private NpgsqlConnection? _listener;
 
     static PostgresDatabase()
@@ -86,25 +89,33 @@ public sealed class PostgresDatabase : IDatabase
         ArgumentNullException.ThrowIfNull(work);
         // Only a guard: a second unit on this flow would wait for the lock its own first unit holds, for ever.
         if (_open.Value) throw new InvalidOperationException("A unit of work is already open on this flow; pass it to the write instead of opening another.");
-        SqlUnitOfWork unit;
-        T result;
-        await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
+        await _memoryOrder.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            await using var transaction = await BeginWriterAsync(connection, cancellationToken).ConfigureAwait(false);
-            unit = new SqlUnitOfWork(this, connection, transaction);
-            _open.Value = true;
-            try
+            SqlUnitOfWork unit;
+            T result;
+            await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
             {
-                result = await work(unit, cancellationToken).ConfigureAwait(false);
+                await using var transaction = await BeginWriterAsync(connection, cancellationToken).ConfigureAwait(false);
+                unit = new SqlUnitOfWork(this, connection, transaction);
+                _open.Value = true;
+                try
+                {
+                    result = await work(unit, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _open.Value = false;
+                }
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
-            finally
-            {
-                _open.Value = false;
-            }
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            unit.RunCommitted();
+            return result;
         }
-        unit.RunCommitted();
-        return result;
+        finally
+        {
+            _memoryOrder.Release();
+        }
     }
 
     private static async Task<NpgsqlTransaction> BeginWriterAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
@@ -181,6 +192,7 @@ public sealed class PostgresDatabase : IDatabase
     {
         _listener?.Dispose();
         _listenGate.Dispose();
+        _memoryOrder.Dispose();
         _source.Dispose();
     }
 }
