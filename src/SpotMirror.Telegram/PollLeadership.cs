@@ -7,9 +7,10 @@ namespace SpotMirror.Telegram;
 /// <summary>
 /// Which worker polls a bot: the holder of the lease "telegram-poll:&lt;bot id&gt;" in the shared database. Telegram
 /// itself would end one of two pollers with 409, but only after both had fetched (and maybe handled) the same
-/// updates; the lease keeps the second one from asking at all. A leader renews every 3 s and gives up polling
-/// the moment a renewal fails, well before its 10 s run out; a standby asks every 2.5 s, so it takes over at
-/// most about 12.5 s after a leader died without a word (a stopping leader releases the lease at once).
+/// updates; the lease keeps the second one from asking at all. A leader renews every 3 s and stops polling when
+/// another holds the lease or no renewal has succeeded for 6 s, before its 10 s can run out; a standby asks every
+/// 2.5 s, so it takes over at most about 12.5 s after a leader died without a word (a stopping leader releases
+/// the lease at once).
 /// </summary>
 public sealed partial class PollLeadership(ILeases leases, TimeProvider clock, ILogger<PollLeadership> logger) : IReadinessCheck
 {
@@ -17,12 +18,18 @@ public sealed partial class PollLeadership(ILeases leases, TimeProvider clock, I
     public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan StandbyRetry = TimeSpan.FromMilliseconds(2500);
 
-    /// <summary>A renewal that has not answered in this time counts as failed: the lease may be running out meanwhile.</summary>
-    private static readonly TimeSpan RenewPatience = TimeSpan.FromSeconds(2);
+    /// <summary>Time since the last good renewal was sent after which a leader stops: 4 s before the lease could run out.</summary>
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(6);
+
+    private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>A stop waits this long at most to release the lease.</summary>
+    private static readonly TimeSpan ReleasePatience = TimeSpan.FromSeconds(2);
 
     /// <summary>This process as a holder: unique per start, so a restarted worker never takes its old lease for its own.</summary>
     private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private volatile string _role = "not polling";
+    private long _acquiredAt;
 
     public static string LeaseName(long botId) => $"telegram-poll:{botId}";
 
@@ -41,11 +48,13 @@ public sealed partial class PollLeadership(ILeases leases, TimeProvider clock, I
         var saidStandby = false;
         while (true)
         {
+            var sent = clock.GetTimestamp();
             try
             {
                 var lease = await leases.TryAcquireAsync(name, _holder, Duration, cancellationToken).ConfigureAwait(false);
                 if (lease.Holder == _holder)
                 {
+                    _acquiredAt = sent;
                     _role = "leader";
                     LogLeader(logger, name);
                     return;
@@ -65,34 +74,53 @@ public sealed partial class PollLeadership(ILeases leases, TimeProvider clock, I
     }
 
     /// <summary>
-    /// Renews every 3 s until <paramref name="cancellationToken"/> ends (a stop, or polling ended); cancels
-    /// <paramref name="lost"/> and returns at the first renewal that fails, is refused or does not answer in time.
+    /// Renews every 3 s until <paramref name="cancellationToken"/> ends (a stop, or polling ended). A renewal that
+    /// errs is tried again each second; once 6 s have passed since the last renewal that succeeded was sent (the
+    /// lease itself lasts 10 s from then on the database's clock), or at once when another worker holds the lease,
+    /// it cancels <paramref name="lost"/> and returns, so a leader stops polling before its lease can run out.
     /// </summary>
     public async Task KeepAsync(string name, CancellationTokenSource lost, CancellationToken cancellationToken)
     {
+        var lastGood = _acquiredAt;
+        string? trouble = null;
         try
         {
             while (true)
             {
-                await Task.Delay(RenewEvery, clock, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(trouble is null ? RenewEvery : RetryEvery, clock, cancellationToken).ConfigureAwait(false);
+                var sent = clock.GetTimestamp();
+                var left = GiveUpAfter - clock.GetElapsedTime(lastGood);
                 string? why = null;
-                try
+                if (left <= TimeSpan.Zero)
                 {
-                    using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    patience.CancelAfter(RenewPatience);
-                    if (!await leases.RenewAsync(name, _holder, Duration, patience.Token).ConfigureAwait(false)) why = "another worker holds it now";
+                    why = trouble ?? "no renewal succeeded in time";
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                else
                 {
-                    why = $"the database did not answer within {RenewPatience.TotalSeconds:0} s";
-                }
-#pragma warning disable CA1031 // Whatever the database says, a renewal that did not succeed means this worker may no longer poll.
-                catch (Exception exception) when (exception is not OperationCanceledException)
+                    try
+                    {
+                        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        patience.CancelAfter(left);
+                        if (await leases.RenewAsync(name, _holder, Duration, patience.Token).ConfigureAwait(false))
+                        {
+                            lastGood = sent;
+                            trouble = null;
+                            continue;
+                        }
+                        why = "another worker holds it now";
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        why = $"the database did not answer a renewal within {GiveUpAfter.TotalSeconds:0} s";
+                    }
+#pragma warning disable CA1031 // Whatever the database says, a renewal that did not succeed counts against the time left.
+                    catch (Exception exception) when (exception is not OperationCanceledException)
 #pragma warning restore CA1031
-                {
-                    why = exception.Message;
+                    {
+                        trouble = exception.Message;
+                        continue;
+                    }
                 }
-                if (why is null) continue;
                 _role = "standby";
                 LogLost(logger, name, why);
                 await lost.CancelAsync().ConfigureAwait(false);
@@ -112,7 +140,7 @@ public sealed partial class PollLeadership(ILeases leases, TimeProvider clock, I
         try
         {
             // Bounded: a stop must not wait on an unreachable database; the lease then just runs out.
-            using var patience = new CancellationTokenSource(RenewPatience);
+            using var patience = new CancellationTokenSource(ReleasePatience);
             await leases.ReleaseAsync(name, _holder, patience.Token).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A stop goes on whatever the release met; the lease then just runs out.
