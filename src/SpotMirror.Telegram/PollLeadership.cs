@@ -31,6 +31,9 @@ public sealed partial class PollLeadership(ILeases leases, TimeProvider clock, I
     private volatile string _role = "not polling";
     private long _acquiredAt;
 
+    /// <summary>True while this worker holds the poll lease (and so also sends the replies the polls queued).</summary>
+    public bool IsLeader => _role == "leader";
+
     public static string LeaseName(long botId) => $"telegram-poll:{botId}";
 
     /// <summary>
