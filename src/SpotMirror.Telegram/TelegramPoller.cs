@@ -17,13 +17,16 @@ namespace SpotMirror.Telegram;
 /// poison update stalls it: protocols.md 6.2). Each batch is handled inside one transaction that also
 /// saves the next offset, so an update's effects and its confirmation are committed together; the
 /// offset sent to Telegram is always the committed one, so after a crash Telegram redelivers exactly
-/// what was not committed. Replies are queued in the outbox inside the same transaction.
+/// what was not committed. Replies are queued in the outbox inside the same transaction. With several workers
+/// only the holder of the bot's poll lease polls (<see cref="PollLeadership"/>); each time it takes the lease
+/// it reads the offset afresh from the committed checkpoint, which is how the offset passes between workers.
 /// </summary>
 public sealed partial class TelegramPoller(
     TelegramConnection connection,
     TelegramUpdates updates,
     TelegramIdentity identity,
     ICheckpointStore checkpoints,
+    PollLeadership leadership,
     IOptions<TelegramOptions> options,
     TimeProvider clock,
     ILogger<TelegramPoller> logger) : BackgroundService
@@ -97,8 +100,44 @@ public sealed partial class TelegramPoller(
         return me;
     }
 
-    private async Task PollAsync(User me, CancellationToken cancellationToken)
+    /// <summary>Polls while this worker holds the lease; standby while another does; releases the lease on the way out.</summary>
+    private async Task PollAsync(User me, CancellationToken stoppingToken)
     {
+        var lease = PollLeadership.LeaseName(me.Id);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await leadership.AcquireAsync(lease, stoppingToken).ConfigureAwait(false);
+                using var lost = new CancellationTokenSource();
+                using var keeping = new CancellationTokenSource();
+                var keep = leadership.KeepAsync(lease, lost, keeping.Token);
+                try
+                {
+                    await PollAsLeaderAsync(me, lost.Token, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+                {
+                    // The lease was lost: whatever batch was in hand rolled back, and the next leader fetches it again.
+                }
+                finally
+                {
+                    await keeping.CancelAsync().ConfigureAwait(false);
+                    await keep.ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            await leadership.ReleaseAsync(lease).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The poll loop of a leader, until a stop or until <paramref name="lost"/> says the lease is gone.</summary>
+    private async Task PollAsLeaderAsync(User me, CancellationToken lost, CancellationToken stoppingToken)
+    {
+        using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lost);
+        var cancellationToken = leading.Token;
         var parser = new TelegramUpdateParser(me.Username ?? "", clock);
         var checkpoint = $"telegram:{me.Id}";
         var stored = await checkpoints.ReadAsync(checkpoint, cancellationToken).ConfigureAwait(false);
@@ -155,8 +194,10 @@ public sealed partial class TelegramPoller(
             try
             {
                 // A stop while the batch is in hand finishes it: its updates commit with their offset.
-                using var inHand = new BatchInHand(cancellationToken);
-                offset = await HandleBatchAsync(parser, checkpoint, offset, batch, inHand.Token).ConfigureAwait(false);
+                // A lost lease does not: a standby may already be fetching the same updates from the old offset.
+                using var inHand = new BatchInHand(stoppingToken);
+                using var stillLeading = CancellationTokenSource.CreateLinkedTokenSource(inHand.Token, lost);
+                offset = await HandleBatchAsync(parser, checkpoint, offset, batch, stillLeading.Token).ConfigureAwait(false);
                 failures = 0;
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -262,8 +303,4 @@ public sealed partial class TelegramPoller(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Telegram: a batch of {Count} updates could not be committed (attempt {Attempt}); it will be fetched and handled again")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int count, int attempt);
-
-
-
-
 }

@@ -29,9 +29,11 @@ public static class TelegramRegistration
         services.AddSingleton<TelegramIdentity>();
         services.AddSingleton<TelegramWebhook>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<PollLeadership>();
         services.AddSingleton<TelegramPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<TelegramPoller>());
         services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<TelegramPoller>().Connection);
+        services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<PollLeadership>());
         services.AddHostedService<TelegramSender>();
         services.AddHostedService<TelegramGroupTimer>();
         return services;

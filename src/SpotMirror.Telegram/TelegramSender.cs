@@ -16,18 +16,21 @@ namespace SpotMirror.Telegram;
 /// A sent reply is marked sent together with its ledger record; a 429 holds that chat for as long as
 /// Telegram asks; a transient failure is retried with backoff; a reply Telegram refuses for good (the
 /// bot was blocked, the chat is gone) is set aside with its reason. HTML that Telegram cannot parse is
-/// sent again as plain text.
+/// sent again as plain text. When polling, only the worker holding the poll lease sends: two workers reading
+/// one outbox would each send the same reply, and Telegram's flood limits are per bot, not per worker.
 /// </summary>
 public sealed partial class TelegramSender(
     TelegramConnection connection,
     ChatService chat,
     IOutbox outbox,
     OutboxSignal signal,
+    PollLeadership leadership,
     IOptions<TelegramOptions> options,
     TimeProvider clock,
     ILogger<TelegramSender> logger) : BackgroundService
 {
     private static readonly TimeSpan IdleLook = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StandbyLook = TimeSpan.FromSeconds(1);
     private static readonly Backoff RetryLater = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
     private readonly TelegramOptions _options = options.Value;
     private readonly SendThrottle _throttle = new(
@@ -46,6 +49,12 @@ public sealed partial class TelegramSender(
         {
             try
             {
+                if (!_options.Webhook && !leadership.IsLeader)
+                {
+                    // Standby: the leader sends; look again soon, so a takeover sends what the old leader left queued.
+                    await Task.Delay(StandbyLook, clock, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
                 var wait = await SendDueAsync(stoppingToken).ConfigureAwait(false);
                 if (wait > TimeSpan.Zero) await signal.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
             }

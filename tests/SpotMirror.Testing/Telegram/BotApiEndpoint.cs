@@ -24,6 +24,7 @@ internal sealed class BotApiEndpoint
     private readonly PhotoMethods _photos;
     private readonly WebhookPush _webhook;
     private int _getUpdatesCalls;
+    private int _supersededPolls;
 
     public BotApiEndpoint(string token, Recorder recorder, FaultPlan faults, UpdateQueue updates, ChatBook chats, WebhookPush webhook)
     {
@@ -56,6 +57,9 @@ internal sealed class BotApiEndpoint
     }
 
     public int GetUpdatesCalls => Volatile.Read(ref _getUpdatesCalls);
+
+    /// <summary>Polls a newer poll ended with 409: each one means two clients polled at once.</summary>
+    public int SupersededPolls => Volatile.Read(ref _supersededPolls);
 
     public bool Knows(string method) => _methods.ContainsKey(method) || IsGetUpdates(method);
 
@@ -155,6 +159,11 @@ internal sealed class BotApiEndpoint
         }
 
         var batch = await _updates.PollAsync(PollRequestOf(args), ct).ConfigureAwait(false);
+        if (batch is null)
+        {
+            Interlocked.Increment(ref _supersededPolls);
+        }
+
         return batch is null
             ? ApiResult.Error(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
             : ApiResult.OkRaw(batch);

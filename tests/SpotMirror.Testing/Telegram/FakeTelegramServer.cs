@@ -75,6 +75,9 @@ public sealed class FakeTelegramServer : IAsyncDisposable
     /// <summary>getUpdates requests with the right token, faulted ones included.</summary>
     public int GetUpdatesCalls => _endpoint.GetUpdatesCalls;
 
+    /// <summary>getUpdates calls a newer one ended with 409 ("terminated by other getUpdates request"): two pollers at once.</summary>
+    public int SupersededPolls => _endpoint.SupersededPolls;
+
     public static Task<FakeTelegramServer> StartAsync(string token = "123456:TEST", CancellationToken ct = default) =>
         StartAsync(new FakeTelegramOptions { Token = token }, ct);
 

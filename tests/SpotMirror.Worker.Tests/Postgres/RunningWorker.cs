@@ -66,6 +66,20 @@ public sealed class RunningWorker : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>Kills the process outright (no shutdown, no release of anything it holds): a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>The body of /health/ready, whatever its status (each check's name and answer).</summary>
+    public async Task<string> ReadinessAsync()
+    {
+        using var response = await Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        return await response.Content.ReadAsStringAsync();
+    }
+
     /// <summary>Closes the input (the chat's end, so the process stops cleanly) and returns what it wrote to standard error.</summary>
     public async Task<(int ExitCode, string Error)> StopAsync()
     {

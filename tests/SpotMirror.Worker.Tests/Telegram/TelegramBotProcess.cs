@@ -14,6 +14,7 @@ public sealed class TelegramBotProcess : IAsyncDisposable
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly TempDatabase _db;
     private readonly bool _ownsDatabase;
+    private readonly bool _ownsFake = true;
     private readonly System.Text.StringBuilder _log = new();
     private Process _process;
 
@@ -26,6 +27,15 @@ public sealed class TelegramBotProcess : IAsyncDisposable
         _ownsDatabase = ownsDatabase;
         _extra = extra;
         _process = Launch();
+    }
+
+    /// <summary>A second worker on the same database and the same fake (the same bot): disposing it leaves both to the first.</summary>
+    public TelegramBotProcess Beside() => new(Fake, _db, ownsDatabase: false, _extra, ownsFake: false);
+
+    private TelegramBotProcess(FakeTelegramServer fake, TempDatabase db, bool ownsDatabase, IReadOnlyDictionary<string, string?> extra, bool ownsFake)
+        : this(fake, db, ownsDatabase, extra)
+    {
+        _ownsFake = ownsFake;
     }
 
     public FakeTelegramServer Fake { get; }
@@ -74,6 +84,20 @@ public sealed class TelegramBotProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
         _process.Dispose();
     }
+
+    /// <summary>SIGTERM, as a supervisor stops a worker, and waits for the exit; returns the exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        using (Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) { }
+        using var patience = new CancellationTokenSource(Patience);
+        await _process.WaitForExitAsync(patience.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits until the log holds <paramref name="text"/> (a line the process writes once something happened).</summary>
+    public Task WaitForLogAsync(string text, TimeSpan patience) =>
+        Eventually.WaitAsync(() => Task.FromResult(Log), log => log.Contains(text, StringComparison.Ordinal), patience,
+            _ => $"the log never said \"{text}\"; log:\n{Log}");
 
     /// <summary>A new process on the same database and the same fake, as after a restart.</summary>
     public void Restart() => _process = Launch();
@@ -129,7 +153,7 @@ public sealed class TelegramBotProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-        await Fake.DisposeAsync();
+        if (_ownsFake) await Fake.DisposeAsync();
         if (_ownsDatabase) _db.Dispose();
     }
 }
