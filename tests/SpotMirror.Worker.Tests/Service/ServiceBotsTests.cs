@@ -154,7 +154,8 @@ public sealed partial class ServiceBotsTests : IDisposable
         Assert.Matches("spotmirror_recommendations_total\\{[^}]*engine=\"mood\"", text);
         Assert.Matches("spotmirror_feedback_events_total\\{[^}]*outcome=\"applied\"[^}]*\\} 1", text);
         Assert.Matches("spotmirror_batch_commit_duration_seconds_count\\{[^}]*connection=\"telegram\"", text);
-        Assert.Matches("spotmirror_gateway_reconnects_total\\{[^}]*kind=\"resume\"[^}]*\\} 1", text);
+        // At least one: under a loaded machine the fake's short heartbeat can cost the bot another resume of its own.
+        Assert.Matches("spotmirror_gateway_reconnects_total\\{[^}]*kind=\"resume\"[^}]*\\} [1-9][0-9]*", text);
         Assert.Matches("spotmirror_telegram_poll_lag_seconds\\{[^}]*\\} [0-9.]+", text);
         Assert.Matches("spotmirror_learned_model_age_seconds\\{[^}]*\\} [0-9.]+", text);
     }
