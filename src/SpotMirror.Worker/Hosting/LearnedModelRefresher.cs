@@ -50,7 +50,13 @@ public sealed partial class LearnedModelRefresher(
         {
             var loaded = await published.TryLoadAsync(stoppingToken).ConfigureAwait(false)
                 || await Task.Run(Load, stoppingToken).ConfigureAwait(false) is not null;
-            if (!loaded) await FitIfHolderAsync(settings, stoppingToken).ConfigureAwait(false);
+            if (!loaded)
+            {
+                // The version the fit will see, read just before it: likes that came during the load are in this fit,
+                // so the next tick must not fit them again.
+                var version = recommender.Preferences.Version;
+                if (await FitIfHolderAsync(settings, stoppingToken).ConfigureAwait(false)) fittedVersion = version;
+            }
 
             using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.LearnedRefreshMinutes), clock);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
