@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SpotMirror.Testing;
+using SpotMirror.Runtime;
 using SpotMirror.Worker.Hosting;
 using SpotMirror.Http;
 

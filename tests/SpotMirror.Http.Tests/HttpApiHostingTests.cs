@@ -11,6 +11,7 @@ using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
 using SpotMirror.Testing;
 using SpotMirror.UseCases;
+using SpotMirror.Runtime;
 using SpotMirror.Worker.Hosting;
 using SpotMirror.Http;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpotMirror.Core.Ports;
+using SpotMirror.Runtime;
 using SpotMirror.Storage;
 using SpotMirror.Storage.Catalog;
 using SpotMirror.Storage.Sqlite;
@@ -81,8 +82,7 @@ public static class Verbs
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var keepServing = withHttp && !string.Equals(builder.Configuration["Http:Enabled"], "false", StringComparison.OrdinalIgnoreCase);
         builder.Services.AddSingleton(new ConsoleChatSettings(userName ?? DefaultUserName(), console.In, console.Out, console.Interactive, keepServing));
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<CoreLoader>());
-        builder.Services.AddHostedService<LearnedModelRefresher>();
+        builder.Services.AddCoreLoading();
         // The API starts before the console chat: a scripted chat may end (and stop the host) at once.
         if (withHttp) builder.Services.AddHttpFrontEnd();
         builder.Services.AddHostedService<ConsoleChatService>();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SpotMirror.Core.Ports;
+using SpotMirror.Runtime;
 using SpotMirror.Storage;
 
 namespace SpotMirror.Worker.Hosting;

@@ -11,6 +11,7 @@ using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Core.Service;
+using SpotMirror.Runtime;
 using SpotMirror.Storage;
 using SpotMirror.Discord;
 using SpotMirror.Http;
@@ -80,8 +81,7 @@ public static class ServiceRegistration
         var discord = !string.IsNullOrWhiteSpace(builder.Configuration[$"{DiscordOptions.Section}:Token"]);
         if (!telegram && !discord) return false;
 
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<CoreLoader>());
-        builder.Services.AddHostedService<LearnedModelRefresher>();
+        builder.Services.AddCoreLoading();
         if (telegram) builder.Services.AddTelegramBot().AddTelegramWebhookRoute(builder.Configuration);
         if (discord) builder.Services.AddDiscordBot();
         return true;
@@ -138,7 +138,7 @@ public static class ServiceRegistration
         services.AddListenLinks();
         services.AddSingleton<ChatService>();
         services.AddSingleton<GroupLobbyClock>();
-        services.AddSingleton<CoreLoader>();
+        services.AddRuntime();
         services.AddLastFm();
         services.AddSpotify();
         return services;

@@ -90,7 +90,7 @@ public sealed class UnattendedServiceTests : IDisposable
             ("Recommender__LearnedFactors", "1024"),
             ("Recommender__LearnedEpochs", "1000"),
             ("Recommender__LearnedThreads", "1"),
-            ("Logging__LogLevel__SpotMirror.Worker.Hosting.LearnedModelRefresher", "Information")));
+            ("Logging__LogLevel__SpotMirror.Runtime.LearnedModelRefresher", "Information")));
         service.Input.Close();
         await service.WaitForOkAsync("/health/ready");
         await service.WaitForLogAsync("fitting in the background");

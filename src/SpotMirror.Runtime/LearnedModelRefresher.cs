@@ -9,7 +9,7 @@ using SpotMirror.Core.Service;
 using SpotMirror.Storage;
 using SpotMirror.Storage.Sqlite;
 
-namespace SpotMirror.Worker.Hosting;
+namespace SpotMirror.Runtime;
 
 /// <summary>
 /// Brings the learned model (iALS) in and keeps it fresh, never on the request path and never before

@@ -1,6 +1,6 @@
-using SpotMirror.Worker.Hosting;
+using SpotMirror.Runtime;
 
-namespace SpotMirror.Worker.Tests;
+namespace SpotMirror.Runtime.Tests;
 
 public sealed class StorageOptionsTests
 {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using SpotMirror.Core.Ports;
 using SpotMirror.Storage;
 
-namespace SpotMirror.Worker.Hosting;
+namespace SpotMirror.Runtime;
 
 /// <summary>
 /// The database and every store port over it. Which provider is Storage's business (<see cref="IDatabase.Open"/>):
@@ -39,9 +39,6 @@ public static class StorageRegistration
         services.AddSingleton<ILeases, SqlLeases>();
         services.AddSingleton<IAuthorizationStore, SqlAuthorizationStore>();
         services.AddSingleton<ILearnedModels, SqlLearnedModels>();
-        services.AddSingleton<PublishedLearnedModel>();
-        // Runs only in hosts that run (run and chat); it waits for the core loader's first load before following.
-        services.AddHostedService<ChangeFollower>();
         services.AddSingleton<StorageInitializer>();
         // Beside the SQLite file; on PostgreSQL beside Storage:Path all the same, a file of this worker's own.
         services.AddSingleton(sp => new LearnedModelPath(LearnedModelFile.PathBeside(

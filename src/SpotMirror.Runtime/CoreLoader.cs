@@ -5,7 +5,7 @@ using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 using SpotMirror.Storage;
 
-namespace SpotMirror.Worker.Hosting;
+namespace SpotMirror.Runtime;
 
 /// <summary>
 /// Start-up, before any adapter: migrations, the starter catalog on an empty database, then the

@@ -1,4 +1,4 @@
-namespace SpotMirror.Worker.Hosting;
+namespace SpotMirror.Runtime;
 
 /// <summary>
 /// Which database: Storage:Provider is sqlite (the default: the file at Storage:Path, Storage__Path in the

@@ -3,7 +3,7 @@ using SpotMirror.Core.Ports;
 using SpotMirror.Core.Service;
 using SpotMirror.Storage;
 
-namespace SpotMirror.Worker.Hosting;
+namespace SpotMirror.Runtime;
 
 /// <summary>/health/ready's storage check: the database answers and takes a write, and has room for the next (Storage's probe).</summary>
 public sealed class StorageReadiness(IDatabase database) : IReadinessCheck

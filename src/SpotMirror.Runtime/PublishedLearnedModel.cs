@@ -3,7 +3,7 @@ using SpotMirror.Core;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Ranking;
 
-namespace SpotMirror.Worker.Hosting;
+namespace SpotMirror.Runtime;
 
 /// <summary>
 /// The learned model another worker fitted and published in the database: loaded at start and whenever the

@@ -8,9 +8,9 @@ using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
 using SpotMirror.Testing;
-using SpotMirror.Worker.Hosting;
+using SpotMirror.Runtime;
 
-namespace SpotMirror.Worker.Tests;
+namespace SpotMirror.Runtime.Tests;
 
 /// <summary>The learned model in the running host: never fitted at start, loaded from its file or fitted in the background, refitted on the clock only when preferences changed.</summary>
 public sealed class LearnedModelRefresherTests : IDisposable

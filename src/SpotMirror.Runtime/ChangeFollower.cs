@@ -6,7 +6,7 @@ using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
 using SpotMirror.Storage.Sqlite;
 
-namespace SpotMirror.Worker.Hosting;
+namespace SpotMirror.Runtime;
 
 /// <summary>
 /// Mirrors what other workers on the same database commit: from the feed position the core loader read before
