@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using SpotMirror.Testing;
 using SpotMirror.Testing.Discord;
 using SpotMirror.Testing.Telegram;
@@ -24,8 +25,10 @@ public sealed class BothBotsTests
             ["Discord__ApiBaseUrl"] = discord.ApiBaseUrl,
             ["Http__Enabled"] = "false",
         });
-        process.ErrorDataReceived += (_, _) => { };
-        process.OutputDataReceived += (_, _) => { };
+        // Kept for the failure message: a loaded machine has made this test time out without a word once.
+        var log = new ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) log.Enqueue(line); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) log.Enqueue(line); };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         try
@@ -36,6 +39,10 @@ public sealed class BothBotsTests
 
             await telegram.WaitForMessageAsync(m => m.ReplyToMessageId == telegram.MessageIdOf(sent), Patience);
             await discord.WaitForMessageAsync(m => m.InteractionId == interaction.Id && m.Action == DiscordMessageAction.Edited, Patience);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"{exception.Message}\nThe process said:\n{string.Join('\n', log)}", exception);
         }
         finally
         {
