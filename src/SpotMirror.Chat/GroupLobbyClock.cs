@@ -17,14 +17,17 @@ public sealed partial class GroupLobbyClock(ChatService chat, ICheckpointStore c
     /// <summary>
     /// Ticks until cancelled, closing the platform's due lobbies; payload renders a playlist for that
     /// platform's outbox, and the signal wakes its sender. A failed tick is logged and the next one tries again.
+    /// A tick while <paramref name="sends"/> says this worker's sender is idle (a Telegram standby) is skipped: the
+    /// playlist would be queued under this worker's claim and wait for the claim to run out.
     /// </summary>
-    public async Task KeepTimeAsync(string platform, Func<GroupSession, Reply, string> payload, OutboxSignal signal, CancellationToken cancellationToken)
+    public async Task KeepTimeAsync(string platform, Func<GroupSession, Reply, string> payload, OutboxSignal signal, Func<bool>? sends, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(Every, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (sends is not null && !sends()) continue;
                 try
                 {
                     if (await CloseDueAsync(platform, payload, cancellationToken).ConfigureAwait(false) > 0) signal.Notify();

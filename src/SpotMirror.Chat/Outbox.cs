@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SpotMirror.Core.Ports;
 
 namespace SpotMirror.Chat;
 
@@ -43,4 +45,36 @@ public static class OutboxPayload
             return null;
         }
     }
+}
+
+/// <summary>How the adapters' senders keep their outbox claims: renewed before they could run out, given up on a stop.</summary>
+public static partial class OutboxClaims
+{
+    /// <summary>A stop waits this long at most to release the claims; they then just run out.</summary>
+    private static readonly TimeSpan ReleasePatience = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// True once a third of the claim time has passed since the claim: the pass should claim again (which renews
+    /// what it still holds) before going on, so no reply is sent while its claim could already have passed on.
+    /// </summary>
+    public static bool Renew(IOutbox outbox, TimeSpan sinceClaim) => sinceClaim > outbox.ClaimTime / 3;
+
+    /// <summary>Gives up this worker's claims on the platform's pending replies; bounded, and never failing a stop.</summary>
+    public static async Task ReleaseAsync(IOutbox outbox, string platform, ILogger logger)
+    {
+        try
+        {
+            using var patience = new CancellationTokenSource(ReleasePatience);
+            await outbox.ReleaseAsync(platform, patience.Token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A stop goes on whatever the release met; the claims then just run out.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogReleaseFailed(logger, platform, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Platform}: could not give up this worker's outbox claims ({Reason}); other workers send those replies once the claims run out")]
+    private static partial void LogReleaseFailed(ILogger logger, string platform, string reason);
 }

@@ -103,7 +103,7 @@ public sealed class Recommender
             var candidates = TopK.Select(scores, Math.Max(count * 6, 30));
             var context = new ScoringContext(catalog, taste);
             return HybridRanker.Diversify(context, candidates, count)
-                .Select(i => new Recommendation(i, catalog[i], blended[i], PopularReason(catalog[i], Preferences.PositiveCount(catalog[i].Id), tag, hasCounts)))
+                .Select(i => new Recommendation(i, catalog[i], blended[i], PopularReason(catalog[i], Preferences.PositiveCount(catalog[i].Id), tag, hasCounts), EngineKind.Popularity))
                 .ToList();
         }
         finally

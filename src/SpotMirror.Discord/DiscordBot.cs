@@ -48,7 +48,7 @@ public sealed partial class DiscordBot(
         var registration = RegisterCommandsOnReadyAsync(stop.Token);
         var timer = lobbies.KeepTimeAsync(DiscordInboundParser.Platform,
             (session, reply) => new DiscordOutgoing(DiscordOutgoing.Channel, "", "", session.ChatId, reply, clock.GetUtcNow()).ToPayload(),
-            signal, stop.Token);
+            signal, sends: null, stop.Token);
         try
         {
             await run.ConfigureAwait(false);

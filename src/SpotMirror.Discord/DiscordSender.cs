@@ -12,7 +12,9 @@ namespace SpotMirror.Discord;
 /// token is good for 15 minutes); a timer's playlist is a new channel message, made idempotent with a
 /// nonce. A sent list is recorded in the ledger in the same transaction that marks it sent, then gets
 /// its seed reactions. Rate limits are the REST client's business; failures Discord will never accept
-/// are set aside with their reason, transient ones are tried again with backoff.
+/// are set aside with their reason, transient ones are tried again with backoff. With several shards on one
+/// database, each reply is sent by the worker holding its claim (<see cref="IOutbox"/>): the shard that handled
+/// the event, or after its claim ran out (the shard died), the next shard to look.
 /// </summary>
 public sealed partial class DiscordSender(
     DiscordApi api,
@@ -28,12 +30,31 @@ public sealed partial class DiscordSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await SendLoopAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // What this shard claimed but did not send goes to another shard at once, not after the claims run out.
+            await OutboxClaims.ReleaseAsync(outbox, DiscordInboundParser.Platform, logger).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendLoopAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var pending = await outbox.PendingAsync(DiscordInboundParser.Platform, clock.GetUtcNow(), 50, stoppingToken).ConfigureAwait(false);
-                foreach (var item in pending) await SendAsync(item, stoppingToken).ConfigureAwait(false);
+                var claimed = clock.GetTimestamp();
+                var pending = await outbox.ClaimAsync(DiscordInboundParser.Platform, clock.GetUtcNow(), 50, stoppingToken).ConfigureAwait(false);
+                foreach (var item in pending)
+                {
+                    // A slow pass claims again before its claims could run out and pass to another shard mid-send.
+                    if (OutboxClaims.Renew(outbox, clock.GetElapsedTime(claimed))) break;
+                    await SendAsync(item, stoppingToken).ConfigureAwait(false);
+                }
                 if (pending.Count == 0) await signal.WaitAsync(IdleLook, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

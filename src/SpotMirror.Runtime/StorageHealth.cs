@@ -18,10 +18,16 @@ public sealed class TimedCheckpoints(ICheckpointStore inner) : ICheckpointStore
 {
     public Task<string?> ReadAsync(string connection, CancellationToken cancellationToken) => inner.ReadAsync(connection, cancellationToken);
 
-    public async Task<T> CommitAsync<T>(string connection, Func<IUnitOfWork, CancellationToken, Task<(T Result, string Position)>> work, CancellationToken cancellationToken)
+    public Task<T> CommitAsync<T>(string connection, Func<IUnitOfWork, CancellationToken, Task<(T Result, string Position)>> work, CancellationToken cancellationToken) =>
+        TimedAsync(connection, () => inner.CommitAsync(connection, work, cancellationToken));
+
+    public Task<T> CommitAsync<T>(string connection, LeaseFence fence, Func<IUnitOfWork, CancellationToken, Task<(T Result, string Position)>> work, CancellationToken cancellationToken) =>
+        TimedAsync(connection, () => inner.CommitAsync(connection, fence, work, cancellationToken));
+
+    private static async Task<T> TimedAsync<T>(string connection, Func<Task<T>> commit)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = await inner.CommitAsync(connection, work, cancellationToken).ConfigureAwait(false);
+        var result = await commit().ConfigureAwait(false);
         Telemetry.BatchCommitted(connection, Stopwatch.GetElapsedTime(started));
         return result;
     }

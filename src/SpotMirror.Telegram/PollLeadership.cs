@@ -34,6 +34,9 @@ public sealed partial class PollLeadership(ILeases leases, TimeProvider clock, I
     /// <summary>True while this worker holds the poll lease (and so also sends the replies the polls queued).</summary>
     public bool IsLeader => _role == "leader";
 
+    /// <summary>This worker's latest spell of holding the lease (its fencing token), which every batch commit checks.</summary>
+    public LeaseFence? Fence { get; private set; }
+
     public static string LeaseName(long botId) => $"telegram-poll:{botId}";
 
     /// <summary>
@@ -58,6 +61,7 @@ public sealed partial class PollLeadership(ILeases leases, TimeProvider clock, I
                 if (lease.Holder == _holder)
                 {
                     _acquiredAt = sent;
+                    Fence = lease.Fence;
                     _role = "leader";
                     LogLeader(logger, name);
                     return;

@@ -200,6 +200,12 @@ public sealed partial class TelegramPoller(
                 offset = await HandleBatchAsync(parser, checkpoint, offset, batch, stillLeading.Token).ConfigureAwait(false);
                 failures = 0;
             }
+            catch (LeaseLostException exception)
+            {
+                // Nothing of the batch committed; the next leader fetches it again from the committed offset.
+                LogFenced(logger, exception.Message);
+                return;
+            }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // The commit failed (the database is locked or full): nothing of the batch counts, the offset
@@ -225,7 +231,9 @@ public sealed partial class TelegramPoller(
             throw new InvalidDataException("a getUpdates batch without update ids");
         }
 
-        await updates.CommitAsync(parser, checkpoint, next.ToString(CultureInfo.InvariantCulture), batch, cancellationToken).ConfigureAwait(false);
+        // Fenced by the poll lease: a commit held up past the lease (a stalled database) must not land after a standby
+        // took over and fetched the same updates from the committed offset.
+        await updates.CommitAsync(parser, checkpoint, next.ToString(CultureInfo.InvariantCulture), batch, leadership.Fence, cancellationToken).ConfigureAwait(false);
         return next;
     }
 
@@ -300,6 +308,9 @@ public sealed partial class TelegramPoller(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Telegram: getUpdates conflict ({Description}). Is another SpotMirror polling with this token? Deleting any webhook and trying again.")]
     private static partial void LogConflict(ILogger logger, string description);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: {Reason}; polling stops here until this worker holds the lease again")]
+    private static partial void LogFenced(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Telegram: a batch of {Count} updates could not be committed (attempt {Attempt}); it will be fetched and handled again")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int count, int attempt);

@@ -16,8 +16,10 @@ namespace SpotMirror.Telegram;
 /// A sent reply is marked sent together with its ledger record; a 429 holds that chat for as long as
 /// Telegram asks; a transient failure is retried with backoff; a reply Telegram refuses for good (the
 /// bot was blocked, the chat is gone) is set aside with its reason. HTML that Telegram cannot parse is
-/// sent again as plain text. When polling, only the worker holding the poll lease sends: two workers reading
-/// one outbox would each send the same reply, and Telegram's flood limits are per bot, not per worker.
+/// sent again as plain text. Each reply is sent by the worker holding its claim (<see cref="IOutbox"/>): the one
+/// that handled the update, or after its claim ran out, the next to look. When polling, only the worker holding
+/// the poll lease sends at all (Telegram's flood limits are per bot, not per worker); in webhook mode every
+/// worker sends the replies it claimed.
 /// </summary>
 public sealed partial class TelegramSender(
     TelegramConnection connection,
@@ -45,16 +47,34 @@ public sealed partial class TelegramSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await SendLoopAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // What this worker claimed but did not send goes to another worker at once, not after the claims run out.
+            await OutboxClaims.ReleaseAsync(outbox, TelegramUpdateParser.Platform, logger).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendLoopAsync(CancellationToken stoppingToken)
+    {
+        var holding = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 if (!_options.Webhook && !leadership.IsLeader)
                 {
-                    // Standby: the leader sends; look again soon, so a takeover sends what the old leader left queued.
+                    // Standby: the leader sends; a leader that just lost the lease hands its claims on at once.
+                    if (holding) await outbox.ReleaseAsync(TelegramUpdateParser.Platform, stoppingToken).ConfigureAwait(false);
+                    holding = false;
+                    // Look again soon, so a takeover sends what the old leader left queued.
                     await Task.Delay(StandbyLook, clock, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
+                holding = true;
                 var wait = await SendDueAsync(stoppingToken).ConfigureAwait(false);
                 if (wait > TimeSpan.Zero) await signal.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
             }
@@ -74,7 +94,8 @@ public sealed partial class TelegramSender(
     /// <summary>One pass over the due replies; returns how long to wait before the next pass.</summary>
     private async Task<TimeSpan> SendDueAsync(CancellationToken cancellationToken)
     {
-        var pending = await outbox.PendingAsync(TelegramUpdateParser.Platform, clock.GetUtcNow(), 100, cancellationToken).ConfigureAwait(false);
+        var claimed = clock.GetTimestamp();
+        var pending = await outbox.ClaimAsync(TelegramUpdateParser.Platform, clock.GetUtcNow(), 100, cancellationToken).ConfigureAwait(false);
         if (pending.Count == 0) return IdleLook;
 
         // A chat whose first reply cannot go now keeps the rest of its replies back too, so they stay in order.
@@ -83,6 +104,8 @@ public sealed partial class TelegramSender(
         var sentAny = false;
         foreach (var item in pending)
         {
+            // A slow pass claims again before its claims could run out and pass to another worker mid-send.
+            if (OutboxClaims.Renew(outbox, clock.GetElapsedTime(claimed))) return TimeSpan.Zero;
             if (heldChats.Contains(item.ChatId)) continue;
             var group = item.ChatId.StartsWith('-');
             var wait = _throttle.Wait(item.ChatId, group);

@@ -24,8 +24,12 @@ public sealed partial class TelegramUpdates(
     TimeProvider clock,
     ILogger<TelegramUpdates> logger)
 {
-    /// <summary>Handles the updates and saves <paramref name="position"/> for <paramref name="checkpoint"/> in one transaction; a failed commit throws and nothing counts.</summary>
-    public async Task CommitAsync(TelegramUpdateParser parser, string checkpoint, string position, IReadOnlyList<JsonElement> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles the updates and saves <paramref name="position"/> for <paramref name="checkpoint"/> in one transaction; a
+    /// failed commit throws and nothing counts. With a <paramref name="fence"/> (the poll lease) the transaction commits
+    /// only while that lease is still held, else <see cref="LeaseLostException"/>.
+    /// </summary>
+    public async Task CommitAsync(TelegramUpdateParser parser, string checkpoint, string position, IReadOnlyList<JsonElement> batch, LeaseFence? fence, CancellationToken cancellationToken)
     {
         var parsed = batch.Select(parser.Parse).ToList();
         // Network work (a /link fetch) before the transaction, which holds the write lock while it lasts.
@@ -33,7 +37,7 @@ public sealed partial class TelegramUpdates(
         // Inline queries are answered from memory at once (a person is typing), outside the transaction.
         foreach (var query in parsed.OfType<InboundInlineQuery>()) await inlineAnswers.AnswerAsync(query, cancellationToken).ConfigureAwait(false);
 
-        var answers = await checkpoints.CommitAsync(checkpoint, async (unit, ct) =>
+        async Task<(List<(string Id, string Text, bool Alert)>, string)> HandleAllAsync(IUnitOfWork unit, CancellationToken ct)
         {
             var answers = new List<(string Id, string Text, bool Alert)>();
             foreach (var inbound in parsed)
@@ -56,7 +60,10 @@ public sealed partial class TelegramUpdates(
                 }
             }
             return (answers, position);
-        }, cancellationToken).ConfigureAwait(false);
+        }
+        var answers = fence is null
+            ? await checkpoints.CommitAsync(checkpoint, HandleAllAsync, cancellationToken).ConfigureAwait(false)
+            : await checkpoints.CommitAsync(checkpoint, fence, HandleAllAsync, cancellationToken).ConfigureAwait(false);
 
         signal.Notify();
         foreach (var (id, text, alert) in answers)

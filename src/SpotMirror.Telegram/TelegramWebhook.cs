@@ -59,7 +59,7 @@ public sealed partial class TelegramWebhook(
         {
             // The position is the last update committed through the webhook: for people reading the table, since
             // updates may arrive out of order and nothing resumes from it.
-            await updates.CommitAsync(_parser, $"telegram-webhook:{me.Id}", id.ToString(CultureInfo.InvariantCulture), [update], cancellationToken).ConfigureAwait(false);
+            await updates.CommitAsync(_parser, $"telegram-webhook:{me.Id}", id.ToString(CultureInfo.InvariantCulture), [update], fence: null, cancellationToken).ConfigureAwait(false);
             return new WebhookAnswer(200, "ok");
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

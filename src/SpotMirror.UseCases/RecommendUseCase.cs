@@ -66,7 +66,7 @@ public sealed class RecommendUseCase
         var list = userId is not null
             ? _recommender.Recommend(request)
             : _popularByMood.Rank(new ScoringContext(_recommender.Catalog, UserTaste.Empty(0), target), request);
-        Telemetry.Recommended(userId is not null ? "mood" : "popular-by-mood");
+        Telemetry.Recommended(userId is not null ? "mood" : "popular-by-mood", list);
         return new MoodAnswer(target, [], list);
     }
 
@@ -77,31 +77,34 @@ public sealed class RecommendUseCase
         var seed = FindSeed(catalog, query);
         if (seed is null) return new SimilarAnswer(null, catalog.Suggest(query), []);
         var list = _recommender.Recommend(new RecommendationRequest { UserId = userId, Count = count, Seed = seed, Exclude = exclude ?? new HashSet<long>() });
-        Telemetry.Recommended("similar");
+        Telemetry.Recommended("similar", list);
         return new SimilarAnswer(seed, [], list);
     }
 
     /// <summary>The hybrid's list for a person (anyone's list when nobody is known).</summary>
     public IReadOnlyList<Recommendation> Personal(long? userId, int count, IReadOnlySet<long>? exclude = null)
     {
-        Telemetry.Recommended("hybrid");
-        return _recommender.Recommend(new RecommendationRequest { UserId = userId, Count = count, Exclude = exclude ?? new HashSet<long>() });
+        var list = _recommender.Recommend(new RecommendationRequest { UserId = userId, Count = count, Exclude = exclude ?? new HashSet<long>() });
+        Telemetry.Recommended("hybrid", list);
+        return list;
     }
 
     /// <summary>The most popular tracks, of one tag when given.</summary>
     public PopularAnswer Popular(string? tag, int count, long? userId = null)
     {
         if (tag is not null && !_recommender.Catalog.HasTag(tag)) return new PopularAnswer(tag, true, []);
-        Telemetry.Recommended("popularity");
-        return new PopularAnswer(tag, false, _recommender.Popular(tag, count, userId));
+        var list = _recommender.Popular(tag, count, userId);
+        Telemetry.Recommended("popularity", list);
+        return new PopularAnswer(tag, false, list);
     }
 
     /// <summary>What the people who like what this person likes like: user-kNN alone.</summary>
     public IReadOnlyList<Recommendation> Collaborative(long? userId, int count)
     {
         var taste = userId is { } id ? _recommender.Preferences.TasteOf(id) : UserTaste.Empty(0);
-        Telemetry.Recommended("collaborative");
-        return _collaborative.Rank(new ScoringContext(_recommender.Catalog, taste), new RecommendationRequest { UserId = userId, Count = count });
+        var list = _collaborative.Rank(new ScoringContext(_recommender.Catalog, taste), new RecommendationRequest { UserId = userId, Count = count });
+        Telemetry.Recommended("collaborative", list);
+        return list;
     }
 
     /// <summary>A track id, or else the catalogue's own lookup.</summary>

@@ -39,7 +39,7 @@ public abstract class DeliveryStoreTests : IDisposable
 
         Assert.Equal("11", await _checkpoints.ReadAsync("telegram:1", CancellationToken.None));
         Assert.Single(await _f.Preferences.LoadAsync(CancellationToken.None));
-        Assert.Single(await _outbox.PendingAsync("telegram", T0, 10, CancellationToken.None));
+        Assert.Single(await _outbox.ClaimAsync("telegram", T0, 10, CancellationToken.None));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public abstract class DeliveryStoreTests : IDisposable
 
         Assert.Equal("5", await _checkpoints.ReadAsync("telegram:1", CancellationToken.None));
         Assert.Empty(await _f.Preferences.LoadAsync(CancellationToken.None));
-        Assert.Empty(await _outbox.PendingAsync("telegram", T0, 10, CancellationToken.None));
+        Assert.Empty(await _outbox.ClaimAsync("telegram", T0, 10, CancellationToken.None));
         Assert.Equal(0L, await Scalar("SELECT COUNT(*) FROM feedback_events"));
     }
 
@@ -150,21 +150,21 @@ public abstract class DeliveryStoreTests : IDisposable
         Assert.True(await _outbox.EnqueueAsync("telegram", "c1", "u7", "{\"a\":1}", T0, CancellationToken.None));
         Assert.False(await _outbox.EnqueueAsync("telegram", "c1", "u7", "{\"a\":2}", T0, CancellationToken.None));
 
-        var item = Assert.Single(await _outbox.PendingAsync("telegram", T0, 10, CancellationToken.None));
+        var item = Assert.Single(await _outbox.ClaimAsync("telegram", T0, 10, CancellationToken.None));
         Assert.Equal(("c1", "u7", "{\"a\":1}"), (item.ChatId, item.EventId, item.Payload));
-        Assert.Empty(await _outbox.PendingAsync("discord", T0, 10, CancellationToken.None));
+        Assert.Empty(await _outbox.ClaimAsync("discord", T0, 10, CancellationToken.None));
     }
 
     [Fact]
     public async Task Sending_settles_the_reply_and_records_the_ledger_in_one_transaction()
     {
         await _outbox.EnqueueAsync("telegram", "c1", "u1", "{}", T0, CancellationToken.None);
-        var item = Assert.Single(await _outbox.PendingAsync("telegram", T0, 10, CancellationToken.None));
+        var item = Assert.Single(await _outbox.ClaimAsync("telegram", T0, 10, CancellationToken.None));
 
         await _outbox.SentAsync(item.Id, "501", T0, (unit, ct) => _f.Ledger.RecordAsync(unit,
             new SentMessage("telegram", "c1", "501", null, "mood:chill", [_f.TrackIds[0]], T0), ct), CancellationToken.None);
 
-        Assert.Empty(await _outbox.PendingAsync("telegram", T0, 10, CancellationToken.None));
+        Assert.Empty(await _outbox.ClaimAsync("telegram", T0, 10, CancellationToken.None));
         Assert.NotNull(await _f.Ledger.FindAsync("telegram", "c1", "501", CancellationToken.None));
         Assert.Equal(1L, await Scalar("SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND message_id = '501'"));
     }
@@ -173,12 +173,12 @@ public abstract class DeliveryStoreTests : IDisposable
     public async Task When_the_ledger_write_fails_the_reply_stays_pending()
     {
         await _outbox.EnqueueAsync("telegram", "c1", "u1", "{}", T0, CancellationToken.None);
-        var item = Assert.Single(await _outbox.PendingAsync("telegram", T0, 10, CancellationToken.None));
+        var item = Assert.Single(await _outbox.ClaimAsync("telegram", T0, 10, CancellationToken.None));
 
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _outbox.SentAsync(item.Id, "501", T0, (unit, ct) => _f.Ledger.RecordAsync(unit,
             new SentMessage("telegram", "c1", "501", null, "mood", [987654], T0), ct), CancellationToken.None));
 
-        Assert.Single(await _outbox.PendingAsync("telegram", T0, 10, CancellationToken.None));
+        Assert.Single(await _outbox.ClaimAsync("telegram", T0, 10, CancellationToken.None));
     }
 
     [Fact]
@@ -186,13 +186,13 @@ public abstract class DeliveryStoreTests : IDisposable
     {
         await _outbox.EnqueueAsync("telegram", "c1", "u1", "{}", T0, CancellationToken.None);
         await _outbox.EnqueueAsync("telegram", "c2", "u2", "{}", T0, CancellationToken.None);
-        var items = await _outbox.PendingAsync("telegram", T0, 10, CancellationToken.None);
+        var items = await _outbox.ClaimAsync("telegram", T0, 10, CancellationToken.None);
 
         await _outbox.RetryLaterAsync(items[0].Id, "502 Bad Gateway", T0.AddSeconds(30), CancellationToken.None);
         await _outbox.AbandonAsync(items[1].Id, "403 bot was blocked by the user", T0, CancellationToken.None);
 
-        Assert.Empty(await _outbox.PendingAsync("telegram", T0.AddSeconds(29), 10, CancellationToken.None));
-        var due = Assert.Single(await _outbox.PendingAsync("telegram", T0.AddSeconds(30), 10, CancellationToken.None));
+        Assert.Empty(await _outbox.ClaimAsync("telegram", T0.AddSeconds(29), 10, CancellationToken.None));
+        var due = Assert.Single(await _outbox.ClaimAsync("telegram", T0.AddSeconds(30), 10, CancellationToken.None));
         Assert.Equal((items[0].Id, 1), (due.Id, due.Attempts));
         Assert.Equal(1L, await Scalar("SELECT COUNT(*) FROM outbox WHERE state = 'abandoned' AND last_error LIKE '403%'"));
     }

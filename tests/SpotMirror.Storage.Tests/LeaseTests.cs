@@ -78,6 +78,21 @@ public abstract class LeaseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_lease_keeps_its_generation_while_renewed_and_gets_a_new_one_each_time_it_is_taken_anew()
+    {
+        var first = await _leases.TryAcquireAsync("poll", "a", Minute, CancellationToken.None);
+        await _leases.RenewAsync("poll", "a", Minute, CancellationToken.None);
+        var again = await _leases.TryAcquireAsync("poll", "a", AlreadyOver, CancellationToken.None);
+        var takenOver = await _leases.TryAcquireAsync("poll", "b", Minute, CancellationToken.None);
+        await _leases.ReleaseAsync("poll", "b", CancellationToken.None);
+        var back = await _leases.TryAcquireAsync("poll", "a", Minute, CancellationToken.None);
+
+        Assert.Equal(first.Generation, again.Generation);
+        Assert.Equal(first.Generation + 1, takenOver.Generation);
+        Assert.Equal(first.Generation + 2, back.Generation);
+    }
+
+    [Fact]
     public async Task A_published_model_comes_back_whole_with_a_model_change_and_replaces_the_one_before()
     {
         var feed = new SqlChangeFeed(_f.Db.Database);

@@ -2,8 +2,21 @@ using SpotMirror.Core.Engines;
 
 namespace SpotMirror.Core.Ports;
 
-/// <summary>Who holds a lease and until when (the database's clock).</summary>
-public sealed record Lease(string Name, string Holder, DateTimeOffset ExpiresAt);
+/// <summary>
+/// Who holds a lease and until when (the database's clock), and its generation: raised each time the lease is
+/// taken anew, never by a renewal, so (holder, generation) names one spell of holding it.
+/// </summary>
+public sealed record Lease(string Name, string Holder, DateTimeOffset ExpiresAt, long Generation)
+{
+    /// <summary>What a write checks, in its own transaction, to commit only while this spell of holding lasts.</summary>
+    public LeaseFence Fence => new(Name, Holder, Generation);
+}
+
+/// <summary>A fencing token: one holder's one spell of holding a lease.</summary>
+public sealed record LeaseFence(string Name, string Holder, long Generation);
+
+/// <summary>A fenced write found its lease run out or passed on: nothing of it was committed.</summary>
+public sealed class LeaseLostException(string message) : Exception(message);
 
 /// <summary>
 /// Named leases in the shared database: a job only one worker may do at a time. Times are the database's, so

@@ -118,7 +118,8 @@ public sealed class HybridRanker
             return chosen
                 .Select(item => (Item: item, At: positionOf[item]))
                 .Select(c => new Recommendation(c.Item, context.Catalog[c.Item], final[c.At], !coldStart ? Reason(context, request, buffers, weights, c.Item, c.At)
-                    : popularFallback ? "popular (react to teach me your taste)" : "a pick from the catalogue (react to teach me your taste)"))
+                    : popularFallback ? "popular (react to teach me your taste)" : "a pick from the catalogue (react to teach me your taste)",
+                    !coldStart ? TopEngine(buffers, weights, c.At) : popularFallback ? EngineKind.Popularity : null))
                 .ToList();
         }
         finally
@@ -210,6 +211,20 @@ public sealed class HybridRanker
         var h = (ulong)(item + 1) * 0x9E3779B97F4A7C15UL ^ (ulong)userId * 0xC2B2AE3D27D4EB4FUL;
         h ^= h >> 31;
         return 1e-3f * ((h % 10_000) + 1) / 10_001f;
+    }
+
+    /// <summary>The engine whose weighted score gave the item the most, or null when none gave it anything.</summary>
+    private static EngineKind? TopEngine(float[][] buffers, float[] weights, int position)
+    {
+        EngineKind? top = null;
+        var best = 0f;
+        for (var e = 0; e < EngineCount; e++)
+        {
+            if (weights[e] <= 0) continue;
+            var contribution = weights[e] * buffers[e][position];
+            if (contribution > best) (top, best) = ((EngineKind)e, contribution);
+        }
+        return top;
     }
 
     private string Reason(ScoringContext context, RecommendationRequest request, float[][] buffers, float[] weights, int item, int position)

@@ -2,8 +2,11 @@ using SpotMirror.Core.Catalog;
 
 namespace SpotMirror.Core.Ranking;
 
-/// <summary>One recommended track with its blended score and a one-line reason.</summary>
-public sealed record Recommendation(int Item, Track Track, float Score, string Reason);
+/// <summary>
+/// One recommended track with its blended score, a one-line reason, and the engine that contributed most to its
+/// score (null when none did: a pick made to vary a list nothing personal could rank).
+/// </summary>
+public sealed record Recommendation(int Item, Track Track, float Score, string Reason, Engines.EngineKind? Engine = null);
 
 /// <summary>What a recommendation asks for. Seeds come from /similar; a tag limits /popular.</summary>
 public sealed record RecommendationRequest

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using SpotMirror.Core.Engines;
 using SpotMirror.Core.Ports;
+using SpotMirror.Core.Ranking;
 
 namespace SpotMirror.Core.Service;
 
@@ -18,7 +20,8 @@ public static class Telemetry
     private static long _telegramPolledAt = -1;
 
     private static readonly Counter<long> Recommendations = Meter.CreateCounter<long>(
-        "spotmirror.recommendations", "{list}", "Recommendation lists made, by the engine that made them.");
+        "spotmirror.recommendations", "{track}",
+        "Tracks recommended, by the engine that contributed most to each (none: a varied pick) and the kind of list (path).");
 
     private static readonly Counter<long> Feedback = Meter.CreateCounter<long>(
         "spotmirror.feedback.events", "{event}", "Feedback events committed, by outcome (applied, duplicate, no-change).");
@@ -37,8 +40,20 @@ public static class Telemetry
             "Seconds since the Telegram poller last finished a getUpdates round (no value when it does not poll).");
     }
 
-    public static void Recommended(string engine, int lists = 1) =>
-        Recommendations.Add(lists, new KeyValuePair<string, object?>("engine", engine));
+    /// <summary>
+    /// Counts a list's tracks by (engine, path): at most six engine values (five engines and none) times the six
+    /// paths, so the series stay few whatever the catalogue or the people.
+    /// </summary>
+    public static void Recommended(string path, IReadOnlyList<Recommendation> tracks)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        foreach (var group in tracks.GroupBy(t => t.Engine))
+        {
+            Recommendations.Add(group.Count(),
+                new KeyValuePair<string, object?>("engine", group.Key is { } engine ? engine.Name() : "none"),
+                new KeyValuePair<string, object?>("path", path));
+        }
+    }
 
     public static void FeedbackCommitted(FeedbackOutcome outcome) => Feedback.Add(1, new KeyValuePair<string, object?>("outcome", outcome switch
     {

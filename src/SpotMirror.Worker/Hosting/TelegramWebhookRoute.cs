@@ -15,6 +15,9 @@ internal static class TelegramWebhookRoute
     public static IServiceCollection AddTelegramWebhookRoute(this IServiceCollection services, IConfiguration configuration)
     {
         if (string.IsNullOrWhiteSpace(configuration[$"{TelegramOptions.Section}:{nameof(TelegramOptions.WebhookUrl)}"])) return services;
+        // Without the HTTP front end no update would ever arrive, while setWebhook would stop Telegram handing them to a poller.
+        services.AddOptions<TelegramOptions>().Validate<IOptions<HttpOptions>>((telegram, http) => !telegram.Webhook || http.Value.Enabled,
+            "Telegram:WebhookUrl is set but Http:Enabled is false: webhook updates arrive over HTTP, so set Http:Enabled=true (and Http:Urls to where Telegram's POSTs are forwarded), or clear Telegram:WebhookUrl to poll.");
         return services.AddSingleton(sp =>
         {
             var webhook = sp.GetRequiredService<TelegramWebhook>();

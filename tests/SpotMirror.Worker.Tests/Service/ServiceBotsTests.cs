@@ -150,8 +150,8 @@ public sealed partial class ServiceBotsTests : IDisposable
             Assert.True(line.StartsWith('#') ? CommentLine().IsMatch(line) : SampleLine().IsMatch(line), $"not Prometheus text: {line}");
         }
         Assert.Matches("http_server_request_duration_seconds_bucket\\{[^}]*http_route=\"/recommend/mood\"", text);
-        Assert.Matches("spotmirror_recommendations_total\\{[^}]*engine=\"popular-by-mood\"[^}]*\\} 1", text);
-        Assert.Matches("spotmirror_recommendations_total\\{[^}]*engine=\"mood\"", text);
+        Assert.Matches("spotmirror_recommendations_total\\{[^}]*path=\"popular-by-mood\"[^}]*\\} [1-9]", text);
+        Assert.Matches("spotmirror_recommendations_total\\{[^}]*path=\"mood\"", text);
         Assert.Matches("spotmirror_feedback_events_total\\{[^}]*outcome=\"applied\"[^}]*\\} 1", text);
         Assert.Matches("spotmirror_batch_commit_duration_seconds_count\\{[^}]*connection=\"telegram\"", text);
         // At least one: under a loaded machine the fake's short heartbeat can cost the bot another resume of its own.

@@ -32,6 +32,10 @@ public sealed class TelegramBotProcess : IAsyncDisposable
     /// <summary>A second worker on the same database and the same fake (the same bot): disposing it leaves both to the first.</summary>
     public TelegramBotProcess Beside() => new(Fake, _db, ownsDatabase: false, _extra, ownsFake: false);
 
+    /// <summary>As <see cref="Beside()"/>, with some settings of its own (its own HTTP port).</summary>
+    public TelegramBotProcess Beside(IReadOnlyDictionary<string, string?> overrides) =>
+        new(Fake, _db, ownsDatabase: false, new Dictionary<string, string?>(_extra.Where(e => !overrides.ContainsKey(e.Key)).Concat(overrides)), ownsFake: false);
+
     private TelegramBotProcess(FakeTelegramServer fake, TempDatabase db, bool ownsDatabase, IReadOnlyDictionary<string, string?> extra, bool ownsFake)
         : this(fake, db, ownsDatabase, extra)
     {

@@ -103,6 +103,30 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
         Assert.Single(Fake.SentMessages, m => m.ReplyToMessageId == Fake.MessageIdOf(update));
     }
 
+    [Fact]
+    public async Task Two_webhook_workers_on_one_database_send_each_reply_once()
+    {
+        await WaitForWebhookAsync();
+        // A second worker behind the same hook address on a port of its own: Telegram POSTs every update to the
+        // first, while both run a sender over the one outbox.
+        await using var second = _bot.Beside(new Dictionary<string, string?> { ["Http__Urls"] = $"http://127.0.0.1:{FreePort()}" });
+        await second.WaitForLogAsync("webhook set", Patience);
+        // Slow sends keep replies pending for several seconds, longer than the second sender's idle look.
+        Fake.FailNext("sendMessage", TelegramFault.Delay(TimeSpan.FromSeconds(1)), times: 8);
+
+        var updates = new List<long>();
+        for (var i = 0; i < 8; i++)
+        {
+            var update = Fake.SendText(Private, "private", 7, "Ana", "/mood chill 2");
+            await Fake.WaitForWebhookDeliveryAsync(d => d.UpdateId == update && d.Status == 200, Patience);
+            updates.Add(update);
+        }
+        await _bot.WaitForSentAsync(8);
+
+        Assert.All(updates, update => Assert.Single(Fake.SentMessages, m => m.ReplyToMessageId == Fake.MessageIdOf(update)));
+        Assert.Equal(8, Fake.SentMessages.Count);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
