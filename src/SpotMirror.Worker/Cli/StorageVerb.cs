@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using SpotMirror.Storage.Copy;
+using SpotMirror.Runtime;
 using SpotMirror.Worker.Hosting;
 
 namespace SpotMirror.Worker.Cli;
