@@ -38,7 +38,8 @@ public sealed partial class StoreFaults(ILogger logger)
     public void Note(StoreFaultException fault)
     {
         var count = Interlocked.Increment(ref _counts[(int)fault.Fault]);
-        if (count == 1)
+        // A lost database connection is logged once by the storage that lost it; a trace here would say it again.
+        if (count == 1 && fault.Fault != StoreFault.Unreachable)
         {
             LogFirst(logger, fault.Fault, fault);
         }

@@ -16,8 +16,12 @@ internal sealed partial class ConnectionWatch(string database, ILogger logger)
     /// <summary>Waits before each new attempt: about 4 s in all, longer than a server restart takes on a quiet machine.</summary>
     private static readonly TimeSpan[] Pauses = [TimeSpan.Zero, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
 
-    private int _lost;
+    /// <summary>Connections the server ended together fail one after another as they are found; that is one loss, logged once.</summary>
+    private static readonly long QuietMilliseconds = 30_000;
+
+    private int _announced;
     private int _connected;
+    private long _loggedAt = long.MinValue / 2;
 
     public bool EverConnected => Volatile.Read(ref _connected) == 1;
 
@@ -48,13 +52,17 @@ internal sealed partial class ConnectionWatch(string database, ILogger logger)
 
     public void Lost(Exception exception)
     {
-        if (Interlocked.Exchange(ref _lost, 1) == 0) LogLost(logger, database, Reason(exception));
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _loggedAt);
+        if (now - last < QuietMilliseconds || Interlocked.CompareExchange(ref _loggedAt, now, last) != last) return;
+        Volatile.Write(ref _announced, 1);
+        LogLost(logger, database, Reason(exception));
     }
 
     public void Working()
     {
         Volatile.Write(ref _connected, 1);
-        if (Interlocked.Exchange(ref _lost, 0) == 1) LogBack(logger, database);
+        if (Interlocked.Exchange(ref _announced, 0) == 1) LogBack(logger, database);
     }
 
     /// <summary>The server's own words, or the socket's: one line, never the connection string.</summary>
