@@ -170,8 +170,9 @@ public sealed class FeedbackDurabilityTests : IDisposable
     {
         var database = new NpgsqlConnectionStringBuilder(_db.ConnectionString).Database;
         await using var admin = new NpgsqlConnection(PostgresCluster.Shared.ConnectionString());
-        var pids = (await admin.QueryAsync<int>(
-            "SELECT pid FROM pg_stat_activity WHERE datname = @database AND pid <> pg_backend_pid() AND pg_terminate_backend(pid)", new { database })).ToArray();
+        // Two statements: in one, the planner may call pg_terminate_backend before filtering by database.
+        var pids = (await admin.QueryAsync<int>("SELECT pid FROM pg_stat_activity WHERE datname = @database AND pid <> pg_backend_pid()", new { database })).ToArray();
+        await admin.ExecuteAsync("SELECT pg_terminate_backend(p) FROM unnest(@pids) AS p", new { pids });
         await Eventually.WaitAsync(() => admin.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ANY(@pids)", new { pids }),
             n => n == 0, TimeSpan.FromSeconds(10), n => $"{n} ended session(s) still listed");
         return pids.Length;
