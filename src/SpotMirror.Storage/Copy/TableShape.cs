@@ -27,7 +27,8 @@ internal sealed partial class TableShape
         SourceFirst = "SELECT " + list + " FROM " + name + " ORDER BY " + order + " LIMIT @limit";
         SourceAfter = "SELECT " + list + " FROM " + name + " WHERE (" + order + ") > (" + string.Join(", ", keys.Select((_, i) => "@k" + i)) + ") ORDER BY " + order + " LIMIT @limit";
         var values = string.Join(", ", columns.Select((_, i) => "$" + (i + 1)));
-        var same = string.Join(" AND ", columns.Select((c, i) => Quote(c) + " IS NOT DISTINCT FROM $" + (i + 1)));
+        // The key with "=" (never null), so the primary key's index finds the row; the rest may be null on both sides.
+        var same = string.Join(" AND ", columns.Select((c, i) => Quote(c) + (keys.Contains(c) ? " = $" : " IS NOT DISTINCT FROM $") + (i + 1)));
         // The outer query reads the snapshot from before the insert: "same" counts a row that was already there and equal.
         TargetInsert = "WITH added AS (INSERT INTO " + name + " (" + list + ") OVERRIDING SYSTEM VALUE VALUES (" + values + ") ON CONFLICT (" + order + ") DO NOTHING RETURNING 1) "
             + "SELECT (SELECT COUNT(*) FROM added), (SELECT COUNT(*) FROM " + name + " WHERE " + same + ")";
