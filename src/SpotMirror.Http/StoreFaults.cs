@@ -5,7 +5,7 @@ using SpotMirror.Core.Ports;
 namespace SpotMirror.Http;
 
 /// <summary>
-/// A busy or full store is a passing condition, not a crash: the request gets 503 with Retry-After (problem
+/// A busy, full or unreachable store is a passing condition, not a crash: the request gets 503 with Retry-After (problem
 /// details), and the log gets the first failure of each kind in full and then a count, not one stack trace
 /// per request (a full disk under load would otherwise write thousands of identical traces to the same disk).
 /// </summary>
@@ -22,9 +22,12 @@ public sealed partial class StoreFaults(ILogger logger)
         catch (StoreFaultException fault) when (!context.Response.HasStarted)
         {
             Note(fault);
-            var (seconds, detail) = fault.Fault == StoreFault.Busy
-                ? (2, "The database is busy with another writer; nothing of this request was kept. Try again in a moment.")
-                : (60, "The server's disk is full; nothing of this request was kept. Try again later.");
+            var (seconds, detail) = fault.Fault switch
+            {
+                StoreFault.Busy => (2, "The database is busy with another writer; nothing of this request was kept. Try again in a moment."),
+                StoreFault.Unreachable => (2, "The connection to the database was lost while this request was being saved; try again in a moment (resend with the same Idempotency-Key so it counts once)."),
+                _ => (60, "The server's disk is full; nothing of this request was kept. Try again later."),
+            };
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage unavailable",
                 extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds }).ExecuteAsync(context).ConfigureAwait(false);
@@ -35,7 +38,8 @@ public sealed partial class StoreFaults(ILogger logger)
     public void Note(StoreFaultException fault)
     {
         var count = Interlocked.Increment(ref _counts[(int)fault.Fault]);
-        if (count == 1)
+        // A lost database connection is logged once by the storage that lost it; a trace here would say it again.
+        if (count == 1 && fault.Fault != StoreFault.Unreachable)
         {
             LogFirst(logger, fault.Fault, fault);
         }

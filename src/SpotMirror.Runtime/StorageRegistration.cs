@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpotMirror.Core.Ports;
 using SpotMirror.Storage;
@@ -20,7 +21,7 @@ public static class StorageRegistration
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return IDatabase.Open(options.Provider, StorageOptions.Resolve(options.Path), options.ConnectionString);
+            return IDatabase.Open(options.Provider, StorageOptions.Resolve(options.Path), options.ConnectionString, sp.GetService<ILoggerFactory>());
         });
         services.AddSingleton<SqlCatalogStore>();
         services.AddSingleton<ICatalogStore>(sp => sp.GetRequiredService<SqlCatalogStore>());

@@ -1,4 +1,5 @@
 using System.Data;
+using Microsoft.Extensions.Logging;
 using SpotMirror.Core.Ports;
 
 namespace SpotMirror.Storage;
@@ -61,7 +62,7 @@ public interface IDatabase : IDisposable
     /// The one place that picks a provider (Storage:Provider): "sqlite", the default, is the file at path;
     /// "postgres" is the server connectionString names. Anything else is refused with a sentence.
     /// </summary>
-    static IDatabase Open(string? provider, string path, string? connectionString)
+    static IDatabase Open(string? provider, string path, string? connectionString, ILoggerFactory? loggers = null)
     {
         var name = string.IsNullOrWhiteSpace(provider) ? SqliteProvider : provider.Trim();
         if (string.Equals(name, SqliteProvider, StringComparison.OrdinalIgnoreCase)) return new Sqlite.SqliteDatabase(path);
@@ -73,7 +74,7 @@ public interface IDatabase : IDisposable
         {
             throw new Sqlite.StorageUnavailableException("Storage:Provider is postgres but Storage:ConnectionString (Storage__ConnectionString in the environment) is empty: set it to e.g. Host=db;Database=spotmirror;Username=spotmirror;Password=...");
         }
-        return new Postgres.PostgresDatabase(connectionString);
+        return new Postgres.PostgresDatabase(connectionString, loggers?.CreateLogger<Postgres.PostgresDatabase>());
     }
 
     const string SqliteProvider = "sqlite";

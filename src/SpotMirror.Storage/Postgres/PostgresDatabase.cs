@@ -1,6 +1,8 @@
 using System.Data;
 using System.Net.Sockets;
 using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SpotMirror.Core.Ports;
 using SpotMirror.Storage;
@@ -25,6 +27,7 @@ public sealed class PostgresDatabase : IDatabase
     // The advisory lock ends with the transaction, before the unit's after-commit actions run; this process's own
     // units wait here as well, so its memory changes follow its commits in commit order (as SQLite's write gate does).
     private readonly SemaphoreSlim _memoryOrder = new(1, 1);
+    private readonly ConnectionWatch _watch;
     private NpgsqlConnection? _listener;
 
     static PostgresDatabase()
@@ -32,7 +35,7 @@ public sealed class PostgresDatabase : IDatabase
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
-    public PostgresDatabase(string connectionString)
+    public PostgresDatabase(string connectionString, ILogger? logger = null)
     {
         NpgsqlConnectionStringBuilder builder;
         try
@@ -45,6 +48,7 @@ public sealed class PostgresDatabase : IDatabase
         }
         Describe = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
         _source = NpgsqlDataSource.Create(builder);
+        _watch = new ConnectionWatch(Describe, logger ?? NullLogger.Instance);
     }
 
     /// <summary>Host, port and database, never the password: fit for a log line or an error.</summary>
@@ -71,10 +75,43 @@ public sealed class PostgresDatabase : IDatabase
         if (await ProbeAsync(cancellationToken).ConfigureAwait(false) is { } problem) throw new StorageUnavailableException(problem);
     }
 
+    /// <summary>A read on a connection found lost is simply made again on a new one.</summary>
     public async Task<T> ReadAsync<T>(Func<IDbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await work(connection).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(work);
+        for (var attempt = 0; ; attempt++)
+        {
+            NpgsqlConnection? connection = null;
+            try
+            {
+                connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                var result = await work(connection).ConfigureAwait(false);
+                _watch.Working();
+                return result;
+            }
+            catch (Exception exception) when (ConnectionWatch.IsLoss(exception, connection) && !cancellationToken.IsCancellationRequested)
+            {
+                await PauseOrThrowAsync(exception, connection, attempt, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>After a lost connection: the pool emptied of connections the server has closed, then a pause, or the loss as a store fault.</summary>
+    private async Task PauseOrThrowAsync(Exception exception, NpgsqlConnection? connection, int attempt, CancellationToken cancellationToken)
+    {
+        _source.Clear();
+        var pause = _watch.NextPause(exception, connection, attempt);
+        if (pause is null)
+        {
+            // Before this process ever reached the server, a failure is start-up's to report, as it is.
+            if (!_watch.EverConnected || exception is StorageUnavailableException) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception);
+            throw new StoreFaultException(StoreFault.Unreachable, $"{Describe}: the connection was lost and could not be made again ({ConnectionWatch.Reason(exception)}).", exception);
+        }
+        await Task.Delay(pause.Value, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<T> WriteAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
@@ -83,7 +120,12 @@ public sealed class PostgresDatabase : IDatabase
     public Task<T> WriteAsync<T>(IUnitOfWork unit, Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         SqlUnitOfWork.WriteInAsync(this, unit, work, cancellationToken);
 
-    /// <summary>A unit of work is one transaction holding the cluster-wide writer lock until it commits or rolls back.</summary>
+    /// <summary>
+    /// A unit of work is one transaction holding the cluster-wide writer lock until it commits or rolls back. A
+    /// connection found lost before the work starts is replaced (nothing was done on it); one lost during the work
+    /// or its commit fails the unit as <see cref="StoreFault.Unreachable"/>, since the server has rolled it back
+    /// (or, during the commit, may not have).
+    /// </summary>
     public async Task<T> RunAsync<T>(Func<IUnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -94,20 +136,33 @@ public sealed class PostgresDatabase : IDatabase
         {
             SqlUnitOfWork unit;
             T result;
-            await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
+            var (connection, transaction) = await BeginUnitAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection)
+            await using (transaction)
             {
-                await using var transaction = await BeginWriterAsync(connection, cancellationToken).ConfigureAwait(false);
                 unit = new SqlUnitOfWork(this, connection, transaction);
                 _open.Value = true;
                 try
                 {
                     result = await work(unit, cancellationToken).ConfigureAwait(false);
                 }
+                catch (Exception exception) when (ConnectionWatch.IsLoss(exception, connection))
+                {
+                    throw Lost(exception, "in the middle of a write; nothing of it was kept");
+                }
                 finally
                 {
                     _open.Value = false;
                 }
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (ConnectionWatch.IsLoss(exception, connection))
+                {
+                    throw Lost(exception, "while a write was committing; it may or may not have been kept");
+                }
+                _watch.Working();
             }
             unit.RunCommitted();
             return result;
@@ -115,6 +170,34 @@ public sealed class PostgresDatabase : IDatabase
         finally
         {
             _memoryOrder.Release();
+        }
+    }
+
+    private StoreFaultException Lost(Exception exception, string when)
+    {
+        _watch.Lost(exception);
+        _source.Clear();
+        return new StoreFaultException(StoreFault.Unreachable, $"{Describe}: the connection was lost {when} ({ConnectionWatch.Reason(exception)}).", exception);
+    }
+
+    /// <summary>A connection with the writer's transaction begun; a pooled connection the server had closed is replaced.</summary>
+    private async Task<(NpgsqlConnection, NpgsqlTransaction)> BeginUnitAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            NpgsqlConnection? connection = null;
+            try
+            {
+                connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                return (connection, await BeginWriterAsync(connection, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                var lost = ConnectionWatch.IsLoss(exception, connection);
+                if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
+                if (!lost) throw;
+                await PauseOrThrowAsync(exception, connection, attempt, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -168,6 +251,10 @@ public sealed class PostgresDatabase : IDatabase
             return writable ? null : $"{Describe}: the server is read-only (a standby, or default_transaction_read_only is on).";
         }
         catch (StorageUnavailableException exception)
+        {
+            return exception.Message;
+        }
+        catch (StoreFaultException exception)
         {
             return exception.Message;
         }

@@ -15,7 +15,7 @@ using SpotMirror.Http;
 
 namespace SpotMirror.Worker.Cli;
 
-/// <summary>The command line: run (the default), chat, migrate, catalog stats, catalog import csv.</summary>
+/// <summary>The command line: run (the default), chat, migrate, catalog stats, catalog import csv, storage copy.</summary>
 public static class Verbs
 {
     /// <summary>Parses and runs one command line; help and parse errors go to the console's writers too.</summary>
@@ -51,7 +51,7 @@ public static class Verbs
         var catalog = new Command("catalog", "Inspect or extend the music catalogue.") { stats, new Command("import", "Import tracks into the catalogue.") { csv } };
         catalog.Subcommands.Add(SyncVerb.Build(console));
 
-        var root = new RootCommand("SpotMirror: music recommendations in chat, learned from your emoji reactions.") { db, run, chat, migrate, catalog, EvalVerb.Build(console), HealthVerb.Build(console) };
+        var root = new RootCommand("SpotMirror: music recommendations in chat, learned from your emoji reactions.") { db, run, chat, migrate, catalog, EvalVerb.Build(console), HealthVerb.Build(console), StorageVerb.Build(console, db) };
         root.SetAction((result, ct) => RunAsync(console, result.GetValue(db), ct));
         return root;
     }
