@@ -20,7 +20,7 @@ public static class StorageRegistration
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return IDatabase.Open(options.Provider, StorageOptions.Resolve(options.Path), options.ConnectionString);
+            return IDatabase.Open(options.Provider, StorageOptions.Resolve(options.Path), options.ConnectionString, options.GroupCommit);
         });
         services.AddSingleton<SqlCatalogStore>();
         services.AddSingleton<ICatalogStore>(sp => sp.GetRequiredService<SqlCatalogStore>());

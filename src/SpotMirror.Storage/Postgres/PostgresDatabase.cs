@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Net.Sockets;
 using Dapper;
 using Npgsql;
@@ -20,11 +21,8 @@ public sealed class PostgresDatabase : IDatabase
     internal const long WriterLockKey = 0x53706f744d697257;
 
     private readonly NpgsqlDataSource _source;
-    private readonly AsyncLocal<bool> _open = new();
     private readonly SemaphoreSlim _listenGate = new(1, 1);
-    // The advisory lock ends with the transaction, before the unit's after-commit actions run; this process's own
-    // units wait here as well, so its memory changes follow its commits in commit order (as SQLite's write gate does).
-    private readonly SemaphoreSlim _memoryOrder = new(1, 1);
+    private readonly GroupCommit _commits;
     private NpgsqlConnection? _listener;
 
     static PostgresDatabase()
@@ -32,8 +30,10 @@ public sealed class PostgresDatabase : IDatabase
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
-    public PostgresDatabase(string connectionString)
+    /// <param name="groupCommit">False commits every unit of work in a transaction of its own (a baseline for benchmarks).</param>
+    public PostgresDatabase(string connectionString, bool groupCommit = true)
     {
+        _commits = new GroupCommit(this, BeginAsync, e => e, groupCommit ? GroupCommit.DefaultMaxUnits : 1);
         NpgsqlConnectionStringBuilder builder;
         try
         {
@@ -83,46 +83,31 @@ public sealed class PostgresDatabase : IDatabase
     public Task<T> WriteAsync<T>(IUnitOfWork unit, Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         SqlUnitOfWork.WriteInAsync(this, unit, work, cancellationToken);
 
-    /// <summary>A unit of work is one transaction holding the cluster-wide writer lock until it commits or rolls back.</summary>
-    public async Task<T> RunAsync<T>(Func<IUnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Units of work are grouped (<see cref="GroupCommit"/>): a transaction takes every unit of this process that arrived
+    /// while the last one ran, and holds the cluster-wide writer lock until it commits or rolls back. The lock ends
+    /// with the transaction, before the after-commit actions run; the group commit runs them before its next
+    /// transaction begins, so this process's memory changes follow its commits in commit order.
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<IUnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        _commits.RunAsync(work, cancellationToken);
+
+    public CommitCounts Commits => _commits.Counts;
+
+    private async Task<(DbConnection, DbTransaction)> BeginAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(work);
-        // Only a guard: a second unit on this flow would wait for the lock its own first unit holds, for ever.
-        if (_open.Value) throw new InvalidOperationException("A unit of work is already open on this flow; pass it to the write instead of opening another.");
-        await _memoryOrder.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SqlUnitOfWork unit;
-            T result;
-            await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await using var transaction = await BeginWriterAsync(connection, cancellationToken).ConfigureAwait(false);
-                unit = new SqlUnitOfWork(this, connection, transaction);
-                _open.Value = true;
-                try
-                {
-                    result = await work(unit, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _open.Value = false;
-                }
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            unit.RunCommitted();
-            return result;
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = WriterLockKey }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return (connection, transaction);
         }
-        finally
+        catch
         {
-            _memoryOrder.Release();
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
-    }
-
-    private static async Task<NpgsqlTransaction> BeginWriterAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = WriterLockKey }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return transaction;
     }
 
     /// <summary>The server's clock (clock_timestamp, not the transaction's start), the same for every worker.</summary>
@@ -192,7 +177,6 @@ public sealed class PostgresDatabase : IDatabase
     {
         _listener?.Dispose();
         _listenGate.Dispose();
-        _memoryOrder.Dispose();
         _source.Dispose();
     }
 }
