@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Runtime.ExceptionServices;
 using SpotMirror.Core.Ports;
+using SpotMirror.Core.Service;
 
 namespace SpotMirror.Storage;
 
@@ -148,6 +149,7 @@ internal sealed class GroupCommit(
                 }
                 await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Increment(ref _commits);
+                Telemetry.UnitsCommitted(batch.Count(u => u.Failure is null));
                 return true;
             }
         }

@@ -19,7 +19,7 @@ public static class WorkerBenchmarks
 
     private sealed record Setup(string Provider, int Workers, bool GroupCommit);
 
-    private sealed record Row(Setup Setup, TimeSpan Ready, double P50, double P99, double Median, IReadOnlyList<double> Rounds);
+    private sealed record Row(Setup Setup, TimeSpan Ready, double P50, double P99, double Median, IReadOnlyList<double> Rounds, double UnitsPerCommit);
 
     public static async Task<int> SeveralWorkersAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -52,11 +52,11 @@ public static class WorkerBenchmarks
             }
             output.WriteLine();
             output.WriteLine(Invariant($"size: {size.Tracks:N0} tracks, {size.Users:N0} users, {size.Preferences:N0} preference rows; {ScaleRun.FeedbackClients} HTTP clients, median of {rounds} rounds of {ScaleRun.FeedbackDuration.TotalSeconds:F0} s"));
-            output.WriteLine("| storage | workers | group commit | durable feedback events/s (median) | rounds | /recommend p50 ms | /recommend p99 ms |");
-            output.WriteLine("|---|---|---|---|---|---|---|");
+            output.WriteLine("| storage | workers | group commit | durable feedback events/s (median) | rounds | units per commit | /recommend p50 ms | /recommend p99 ms |");
+            output.WriteLine("|---|---|---|---|---|---|---|---|");
             foreach (var row in rows)
             {
-                output.WriteLine(Invariant($"| {(row.Setup.Provider == "sqlite" ? "SQLite" : "PostgreSQL")} | {row.Setup.Workers} | {(row.Setup.GroupCommit ? "on" : "off")} | {row.Median:N0} | {string.Join(", ", row.Rounds.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} | {row.P50:F2} | {row.P99:F2} |"));
+                output.WriteLine(Invariant($"| {(row.Setup.Provider == "sqlite" ? "SQLite" : "PostgreSQL")} | {row.Setup.Workers} | {(row.Setup.GroupCommit ? "on" : "off")} | {row.Median:N0} | {string.Join(", ", row.Rounds.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} | {row.UnitsPerCommit:F1} | {row.P50:F2} | {row.P99:F2} |"));
             }
             return 0;
         }
@@ -87,7 +87,7 @@ public static class WorkerBenchmarks
         }
         foreach (var row in rows)
         {
-            output.WriteLine(Invariant($"group commit {(row.Setup.GroupCommit ? "on " : "off")}: durable feedback {row.Median:N0} events/s (median of {rounds} rounds of {ScaleRun.FeedbackDuration.TotalSeconds:F0} s by {ScaleRun.FeedbackClients} HTTP clients: {string.Join(", ", row.Rounds.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}); /recommend p50 {row.P50:F2} ms, p99 {row.P99:F2} ms; ready after {row.Ready.TotalSeconds:F1} s"));
+            output.WriteLine(Invariant($"group commit {(row.Setup.GroupCommit ? "on " : "off")}: durable feedback {row.Median:N0} events/s (median of {rounds} rounds of {ScaleRun.FeedbackDuration.TotalSeconds:F0} s by {ScaleRun.FeedbackClients} HTTP clients: {string.Join(", ", row.Rounds.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}); {row.UnitsPerCommit:F1} units per commit; /recommend p50 {row.P50:F2} ms, p99 {row.P99:F2} ms; ready after {row.Ready.TotalSeconds:F1} s"));
         }
         return 0;
     }
@@ -114,21 +114,41 @@ public static class WorkerBenchmarks
             foreach (var worker in workers) await worker.WaitForLearnedModelAsync(LearnedPatience, cancellationToken);
             var clients = workers.Select(w => w.Client).ToList();
             var (p50, p99) = await RecommendLatencyAsync(clients, size, calls, cancellationToken);
+            var before = await CountersAsync(clients, cancellationToken);
             var perSecond = new List<double>();
             for (var round = 0; round < rounds; round++)
             {
                 var (_, rate) = await ScaleRun.FeedbackAsync(clients, size, ScaleRun.FeedbackClients, ScaleRun.FeedbackDuration, cancellationToken, round + 1);
                 perSecond.Add(rate);
             }
+            var after = await CountersAsync(clients, cancellationToken);
+            var unitsPerCommit = (after.Units - before.Units) / Math.Max(1, after.Commits - before.Commits);
             var median = perSecond.Order().ElementAt(perSecond.Count / 2);
-            output.WriteLine(Invariant($"{setup.Provider}, {setup.Workers} worker(s), group commit {(setup.GroupCommit ? "on" : "off")}: ready {workers.Max(w => w.Ready).TotalSeconds:F1} s; feedback {median:N0} events/s median; /recommend p99 {p99:F2} ms"));
-            return new Row(setup, workers.Max(w => w.Ready), p50, p99, median, perSecond);
+            output.WriteLine(Invariant($"{setup.Provider}, {setup.Workers} worker(s), group commit {(setup.GroupCommit ? "on" : "off")}: ready {workers.Max(w => w.Ready).TotalSeconds:F1} s; feedback {median:N0} events/s median, {unitsPerCommit:F1} units per commit; /recommend p99 {p99:F2} ms"));
+            return new Row(setup, workers.Max(w => w.Ready), p50, p99, median, perSecond, unitsPerCommit);
         }
         finally
         {
             foreach (var worker in workers) await worker.DisposeAsync();
         }
     }
+
+    /// <summary>Units of work and commits so far, summed over the workers, from their /metrics.</summary>
+    private static async Task<(double Units, double Commits)> CountersAsync(List<HttpClient> clients, CancellationToken cancellationToken)
+    {
+        var (units, commits) = (0.0, 0.0);
+        foreach (var client in clients)
+        {
+            var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken);
+            units += Counter(text, "spotmirror_storage_units_total");
+            commits += Counter(text, "spotmirror_storage_commits_total");
+        }
+        return (units, commits);
+    }
+
+    private static double Counter(string metrics, string name) =>
+        metrics.Split('\n').Where(l => l.StartsWith(name, StringComparison.Ordinal) && (l.Length == name.Length || l[name.Length] is ' ' or '{'))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
 
     /// <summary>Sequential GET /recommend for random users, the workers in turn; p50 and p99 after a warm-up.</summary>
     private static async Task<(double P50, double P99)> RecommendLatencyAsync(List<HttpClient> clients, ScaleSize size, int calls, CancellationToken cancellationToken)
