@@ -16,6 +16,9 @@ public sealed class StorageOptions
 
     public string? ConnectionString { get; set; }
 
+    /// <summary>Units of work from concurrent callers share one commit (the default); false only to measure without it.</summary>
+    public bool GroupCommit { get; set; } = true;
+
     /// <summary>The path with a leading "~/" taken as the home folder, made absolute.</summary>
     public static string Resolve(string path)
     {

@@ -21,7 +21,7 @@ public static class StorageRegistration
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return IDatabase.Open(options.Provider, StorageOptions.Resolve(options.Path), options.ConnectionString, sp.GetService<ILoggerFactory>());
+            return IDatabase.Open(options.Provider, StorageOptions.Resolve(options.Path), options.ConnectionString, sp.GetService<ILoggerFactory>(), options.GroupCommit);
         });
         services.AddSingleton<SqlCatalogStore>();
         services.AddSingleton<ICatalogStore>(sp => sp.GetRequiredService<SqlCatalogStore>());

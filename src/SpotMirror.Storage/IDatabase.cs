@@ -18,9 +18,14 @@ public interface IDatabase : IDisposable
     /// <summary>
     /// Opens a unit of work (one transaction as the only writer: of this process on SQLite, of every worker
     /// on PostgreSQL), runs work in it, commits, and then runs the actions it registered to follow the commit.
-    /// Reads made meanwhile use their own connections and see only committed data. Units do not nest.
+    /// Units from concurrent callers may share one transaction (group commit), each under a savepoint of its own:
+    /// a unit that throws takes back only its own writes. Reads made meanwhile use their own connections and see
+    /// only committed data. Units do not nest.
     /// </summary>
     Task<T> RunAsync<T>(Func<IUnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>Units of work run and transactions committed so far, and units waiting for the next transaction.</summary>
+    CommitCounts Commits { get; }
 
     /// <summary>Runs work in a unit of work of its own; commits when it returns.</summary>
     Task<T> WriteAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken);
@@ -60,12 +65,13 @@ public interface IDatabase : IDisposable
 
     /// <summary>
     /// The one place that picks a provider (Storage:Provider): "sqlite", the default, is the file at path;
-    /// "postgres" is the server connectionString names. Anything else is refused with a sentence.
+    /// "postgres" is the server connectionString names. Anything else is refused with a sentence. groupCommit
+    /// false gives every unit of work a transaction of its own (Storage:GroupCommit, a baseline for measuring).
     /// </summary>
-    static IDatabase Open(string? provider, string path, string? connectionString, ILoggerFactory? loggers = null)
+    static IDatabase Open(string? provider, string path, string? connectionString, ILoggerFactory? loggers = null, bool groupCommit = true)
     {
         var name = string.IsNullOrWhiteSpace(provider) ? SqliteProvider : provider.Trim();
-        if (string.Equals(name, SqliteProvider, StringComparison.OrdinalIgnoreCase)) return new Sqlite.SqliteDatabase(path);
+        if (string.Equals(name, SqliteProvider, StringComparison.OrdinalIgnoreCase)) return new Sqlite.SqliteDatabase(path, groupCommit);
         if (!string.Equals(name, PostgresProvider, StringComparison.OrdinalIgnoreCase))
         {
             throw new Sqlite.StorageUnavailableException($"Storage:Provider is '{name}'; it must be '{SqliteProvider}' (a file, the default) or '{PostgresProvider}' (a server named by Storage:ConnectionString).");
@@ -74,7 +80,7 @@ public interface IDatabase : IDisposable
         {
             throw new Sqlite.StorageUnavailableException("Storage:Provider is postgres but Storage:ConnectionString (Storage__ConnectionString in the environment) is empty: set it to e.g. Host=db;Database=spotmirror;Username=spotmirror;Password=...");
         }
-        return new Postgres.PostgresDatabase(connectionString, loggers?.CreateLogger<Postgres.PostgresDatabase>());
+        return new Postgres.PostgresDatabase(connectionString, loggers?.CreateLogger<Postgres.PostgresDatabase>(), groupCommit);
     }
 
     const string SqliteProvider = "sqlite";

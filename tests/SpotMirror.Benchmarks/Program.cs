@@ -6,6 +6,22 @@ using SpotMirror.Benchmarks;
 // dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --scale                  the quick stopwatch harness
 // dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --scale-run [--tracks N] [--users N] [--per-user N] [--calls N] [--learned-minutes N] [--db PATH [--build-only]]
 //                                                                                        the real process on a database of that size
+// dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --workers [--tracks N] [--users N] [--per-user N] [--rounds N] [--calls N]
+//                                                                                        SQLite, and one and two workers on PostgreSQL, in one run
+// dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --feedback-compare --db PATH [--tracks N] [--users N] [--rounds N]
+//                                                                                        one worker on that file, without and with group commit
+if (args.Contains("--workers", StringComparer.Ordinal) || args.Contains("--feedback-compare", StringComparer.Ordinal))
+{
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    return args.Contains("--workers", StringComparer.Ordinal)
+        ? await WorkerBenchmarks.SeveralWorkersAsync(args, Console.Out, cancel.Token)
+        : await WorkerBenchmarks.FeedbackCompareAsync(args, Console.Out, cancel.Token);
+}
 if (args.Contains("--scale-run", StringComparer.Ordinal))
 {
     using var cancel = new CancellationTokenSource();

@@ -57,7 +57,52 @@ public static class ScaleHarness
         output.WriteLine();
         output.WriteLine(Invariant($"naive / fast (median): content {Ratio(rows, "similar (naive dense)", "similar (index top-k)"):F1}x, collaborative {Ratio(rows, "user-kNN (naive dense)", "user-kNN + top-10"):F1}x"));
         output.WriteLine(Invariant($"feedback writes: {1000 / rows[^1].Median:N0} events/s at the median"));
+        await FeedbackBurstsAsync(output, work, cancellationToken);
         output.WriteLine(Invariant($"total {total.Elapsed.TotalSeconds:F1} s"));
+        return 0;
+    }
+
+    /// <summary>
+    /// Durable feedback as a burst brings it: <see cref="BurstCallers"/> concurrent callers of the feedback use case on
+    /// a SQLite file, without group commit (main's path: a transaction per caller) and with it, alternating rounds in
+    /// this one run; the median round of each. Then where the time goes: the statements per event inside one
+    /// transaction, and the in-memory apply per event.
+    /// </summary>
+    private static async Task FeedbackBurstsAsync(TextWriter output, Workload work, CancellationToken cancellationToken)
+    {
+        using var alone = await FeedbackBurst.CreateAsync(groupCommit: false, work.Matrix, Workload.LargeUsers, cancellationToken);
+        using var grouped = await FeedbackBurst.CreateAsync(groupCommit: true, work.Matrix, Workload.LargeUsers, cancellationToken);
+        await alone.RunAsync(BurstCallers, BurstWarmup, cancellationToken);
+        await grouped.RunAsync(BurstCallers, BurstWarmup, cancellationToken);
+        var rounds = new List<(BurstResult Alone, BurstResult Grouped)>();
+        for (var round = 0; round < BurstRounds; round++)
+        {
+            rounds.Add((await alone.RunAsync(BurstCallers, BurstRound, cancellationToken), await grouped.RunAsync(BurstCallers, BurstRound, cancellationToken)));
+        }
+        foreach (var (name, burst, results) in new[] { ("one transaction per caller (main)", alone, rounds.Select(r => r.Alone)), ("group commit", grouped, rounds.Select(r => r.Grouped)) })
+        {
+            var sorted = results.OrderBy(r => r.PerSecond).ToList();
+            var median = sorted[sorted.Count / 2];
+            var acknowledged = await burst.LoggedAsync(cancellationToken);
+            output.WriteLine(Invariant($"feedback burst, {BurstCallers} callers of FeedbackUseCase, {name}: {median.PerSecond:N0} events/s median of {BurstRounds} rounds of {BurstRound.TotalSeconds:F0} s (rounds {string.Join(", ", sorted.Select(r => r.PerSecond.ToString("N0", CultureInfo.InvariantCulture)))}; {median.Events / (double)Math.Max(1, median.Commits):F1} events per commit; {acknowledged:N0} events logged)"));
+        }
+        var statements = await grouped.StatementsPerEventAsync(5_000, cancellationToken);
+        var statement = await grouped.OneStatementAsync(5_000, cancellationToken);
+        var apply = Measure("matrix apply (1 event)", () => ApplyOne(work), cancellationToken);
+        output.WriteLine(Invariant($"per event: its statements inside one transaction {statements.TotalMicroseconds:F0} µs (a single writer's ceiling {1 / statements.TotalSeconds:N0}/s), one bare insert {statement.TotalMicroseconds:F0} µs; in-memory matrix apply {apply.Median * 1000:F1} µs"));
+    }
+
+    private const int BurstCallers = 64;
+    private const int BurstRounds = 3;
+    private static readonly TimeSpan BurstRound = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan BurstWarmup = TimeSpan.FromSeconds(1);
+    private static long _applied;
+
+    private static int ApplyOne(Workload work)
+    {
+        var n = Interlocked.Increment(ref _applied);
+        var user = 1 + (n % work.UserCount);
+        work.Matrix.Set([new Core.Preferences.PreferenceEntry(user, work.Tracks[(int)(n * 13 % work.Tracks.Count)].Id, 1.0, Workload.At, 0)]);
         return 0;
     }
 

@@ -21,9 +21,10 @@ public interface ITempDatabase : IDisposable
     /// <summary>Runs one store call in a unit of work of its own, committed when it returns.</summary>
     Task Alone(Func<IUnitOfWork, Task> work);
 
-    static ITempDatabase Create(StoreProvider provider) => provider switch
+    /// <param name="groupCommit">False gives every unit of work a transaction of its own.</param>
+    static ITempDatabase Create(StoreProvider provider, bool groupCommit = true) => provider switch
     {
-        StoreProvider.Postgres => new TempPostgresDatabase(),
-        _ => new TempDatabase(),
+        StoreProvider.Postgres => new TempPostgresDatabase(groupCommit),
+        _ => new TempDatabase(groupCommit),
     };
 }

@@ -18,15 +18,17 @@ public sealed class PostgresCluster : IDisposable
     private const string ServiceAccount = "postgres";
     private const string FolderPrefix = "spotmirror-pg-";
     private const string OwnerFile = "owner";
-    private static readonly Lazy<PostgresCluster> SharedCluster = new(Launch, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<PostgresCluster> SharedCluster = new(() => Launch(durable: false), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string _folder;
     private readonly string _bin;
+    private readonly bool _durable;
     private int _databases;
     private int _disposed;
 
-    private PostgresCluster(string folder, string bin, int port, string password)
+    private PostgresCluster(string folder, string bin, int port, string password, bool durable = false)
     {
+        _durable = durable;
         _folder = folder;
         _bin = bin;
         Port = port;
@@ -112,7 +114,11 @@ public sealed class PostgresCluster : IDisposable
         }
     }
 
-    private static PostgresCluster Launch()
+    /// <summary>
+    /// A cluster of its own, stopped and deleted on dispose. Tests use <see cref="Shared"/>, which skips fsync; a
+    /// benchmark of durable writes asks for durable: true, which keeps PostgreSQL's default (fsync on).
+    /// </summary>
+    public static PostgresCluster Launch(bool durable)
     {
         var bin = FindBinaries();
         SweepAbandoned(bin);
@@ -124,7 +130,7 @@ public sealed class PostgresCluster : IDisposable
         File.WriteAllText(passwordFile, password);
         if (Environment.IsPrivilegedProcess) Run("chown", ["-R", $"{ServiceAccount}:{ServiceAccount}", folder], asService: false);
 
-        var cluster = new PostgresCluster(folder, bin, FreePort(), password);
+        var cluster = new PostgresCluster(folder, bin, FreePort(), password, durable);
         cluster.Exec("initdb", ["-D", cluster.DataFolder, "-U", User, "--pwfile", passwordFile, "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-sync"]);
         File.Delete(passwordFile);
         cluster.Start();
@@ -168,8 +174,8 @@ public sealed class PostgresCluster : IDisposable
         }
     }
 
-    private static string ServerOptions(int port) =>
-        $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=off -c max_connections=200";
+    private string ServerOptions(int port) =>
+        $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= {(_durable ? "" : "-c fsync=off ")}-c max_connections=200";
 
     private void PgCtl(params string[] arguments) => Exec("pg_ctl", ["-D", DataFolder, .. arguments]);
 

@@ -29,7 +29,7 @@ public sealed record ScaleReport(
 /// the HTTP API on a free loopback port, and measures time to ready, time until the learned model arrives,
 /// resident memory, request latencies over HTTP and durable feedback events per second.
 /// </summary>
-public static class ScaleRun
+public static partial class ScaleRun
 {
     public const string Platform = "http";
     private static readonly DateTimeOffset At = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
@@ -38,9 +38,16 @@ public static class ScaleRun
 
     public static async Task BuildDatabaseAsync(string path, ScaleSize size, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(size);
         using var database = new SqliteDatabase(path);
-        await new Migrator(database).MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await BuildDatabaseAsync(database, size, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The same build on any database (a PostgreSQL one for the several-workers benchmark).</summary>
+    public static async Task BuildDatabaseAsync(IDatabase database, ScaleSize size, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(size);
+        await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         var generated = SyntheticCatalog.Tracks(size.Tracks, seed: 11);
         var store = new SqlCatalogStore(database);
         var transactions = new SqlTransactions(database);
@@ -116,7 +123,7 @@ public static class ScaleRun
                 peak = Math.Max(peak, Rss(process));
             }
 
-            var (events, perSecond) = await FeedbackAsync(client, size, cancellationToken).ConfigureAwait(false);
+            var (events, perSecond) = await FeedbackAsync([client], size, FeedbackClients, FeedbackDuration, cancellationToken).ConfigureAwait(false);
             progress?.Invoke($"feedback: {events} events, {perSecond:N0} per second");
 
             TimeSpan? learned = null;
@@ -133,9 +140,9 @@ public static class ScaleRun
         }
     }
 
-    private sealed record Health(string Status, string LearnedModel);
+    internal sealed record Health(string Status, string LearnedModel);
 
-    private static async Task<Health?> WaitForHealthAsync(HttpClient client, Process process, Func<Health, bool> done, TimeSpan patience, CancellationToken cancellationToken)
+    internal static async Task<Health?> WaitForHealthAsync(HttpClient client, Process process, Func<Health, bool> done, TimeSpan patience, CancellationToken cancellationToken)
     {
         var limit = Stopwatch.StartNew();
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
@@ -158,8 +165,11 @@ public static class ScaleRun
         return last;
     }
 
-    private static async Task<LatencyRow> LatencyAsync(HttpClient client, string name, Func<string> url, int calls, CancellationToken cancellationToken)
+    /// <summary>p50 and p99 of calls sequential GETs (after a tenth as many to warm up); null figures when the endpoint fails.</summary>
+    public static async Task<LatencyRow> LatencyAsync(HttpClient client, string name, Func<string> url, int calls, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(url);
         for (var i = 0; i < Math.Max(5, calls / 10); i++)
         {
             using var warm = await client.GetAsync(new Uri(url(), UriKind.Relative), cancellationToken).ConfigureAwait(false);
@@ -178,16 +188,25 @@ public static class ScaleRun
         return new LatencyRow(name, samples[calls / 2], samples[Math.Min(calls - 1, (int)Math.Ceiling(calls * 0.99) - 1)], calls);
     }
 
-    /// <summary>32 clients post likes as fast as the answers come back for a few seconds; every 200 is a committed event.</summary>
-    private static async Task<(int Events, double PerSecond)> FeedbackAsync(HttpClient client, ScaleSize size, CancellationToken cancellationToken)
+    public const int FeedbackClients = 32;
+    public static readonly TimeSpan FeedbackDuration = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// callers clients post likes as fast as the answers come back for the duration, spread over the given workers'
+    /// HTTP clients in turn; every 200 is a committed event. Each round draws other users and tracks (a like repeated on
+    /// the same track is a committed no-change, cheaper than a new like).
+    /// </summary>
+    public static async Task<(int Events, double PerSecond)> FeedbackAsync(
+        IReadOnlyList<HttpClient> workers, ScaleSize size, int callers, TimeSpan duration, CancellationToken cancellationToken, int round = 0)
     {
-        const int clients = 32;
-        var duration = TimeSpan.FromSeconds(5);
+        ArgumentNullException.ThrowIfNull(workers);
+        ArgumentNullException.ThrowIfNull(size);
         var count = 0;
         var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        var posting = Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
         {
-            var random = new Random(c);
+            var client = workers[c % workers.Count];
+            var random = new Random(c + 1000 * round);
             while (clock.Elapsed < duration)
             {
                 var body = new { trackId = (long)random.Next(1, size.Tracks + 1), signal = random.Next(2) == 0 ? "like" : "love" };
@@ -196,11 +215,11 @@ public static class ScaleRun
                 Interlocked.Increment(ref count);
             }
         }, cancellationToken)).ToArray();
-        await Task.WhenAll(workers).ConfigureAwait(false);
+        await Task.WhenAll(posting).ConfigureAwait(false);
         return (count, count / clock.Elapsed.TotalSeconds);
     }
 
-    private static long Rss(Process process)
+    internal static long Rss(Process process)
     {
         var status = $"/proc/{process.Id}/status";
         if (!File.Exists(status)) return 0;
@@ -208,7 +227,7 @@ public static class ScaleRun
         return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

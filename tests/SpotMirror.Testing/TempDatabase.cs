@@ -9,12 +9,12 @@ public sealed class TempDatabase : ITempDatabase
 {
     private readonly string _folder;
 
-    public TempDatabase()
+    public TempDatabase(bool groupCommit = true)
     {
         _folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "spotmirror-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
         Path = System.IO.Path.Combine(_folder, "spotmirror.db");
-        Database = new SqliteDatabase(Path);
+        Database = new SqliteDatabase(Path, groupCommit);
     }
 
     public string Path { get; }

@@ -7,10 +7,10 @@ namespace SpotMirror.Testing;
 /// <summary>A fresh, empty database on the test run's PostgreSQL cluster, dropped on dispose.</summary>
 public sealed class TempPostgresDatabase : ITempDatabase
 {
-    public TempPostgresDatabase()
+    public TempPostgresDatabase(bool groupCommit = true)
     {
         ConnectionString = PostgresCluster.Shared.CreateDatabase();
-        Database = new PostgresDatabase(ConnectionString);
+        Database = new PostgresDatabase(ConnectionString, groupCommit: groupCommit);
     }
 
     public string ConnectionString { get; }

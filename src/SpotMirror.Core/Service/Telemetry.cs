@@ -29,6 +29,12 @@ public static class Telemetry
     private static readonly Histogram<double> BatchCommit = Meter.CreateHistogram<double>(
         "spotmirror.batch.commit.duration", "s", "Time to commit one batch of inbound events together with its checkpoint.");
 
+    private static readonly Counter<long> Commits = Meter.CreateCounter<long>(
+        "spotmirror.storage.commits", "{commit}", "Write transactions committed (group commit puts several units of work in one).");
+
+    private static readonly Counter<long> Units = Meter.CreateCounter<long>(
+        "spotmirror.storage.units", "{unit}", "Units of work committed; divided by the commits, how many units a commit carried.");
+
     private static readonly Counter<long> Reconnects = Meter.CreateCounter<long>(
         "spotmirror.gateway.reconnects", "{reconnect}", "Discord gateway connections after the first (resume or new session).");
 
@@ -64,6 +70,13 @@ public static class Telemetry
 
     public static void BatchCommitted(string connection, TimeSpan duration) =>
         BatchCommit.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("connection", ConnectionKind(connection)));
+
+    /// <summary>One write transaction committed, carrying this many units of work.</summary>
+    public static void UnitsCommitted(int units)
+    {
+        Commits.Add(1);
+        Units.Add(units);
+    }
 
     public static void GatewayReconnected(bool resuming) =>
         Reconnects.Add(1, new KeyValuePair<string, object?>("kind", resuming ? "resume" : "identify"));

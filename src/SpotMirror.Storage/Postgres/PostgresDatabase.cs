@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Net.Sockets;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -22,12 +23,9 @@ public sealed class PostgresDatabase : IDatabase
     internal const long WriterLockKey = 0x53706f744d697257;
 
     private readonly NpgsqlDataSource _source;
-    private readonly AsyncLocal<bool> _open = new();
     private readonly SemaphoreSlim _listenGate = new(1, 1);
-    // The advisory lock ends with the transaction, before the unit's after-commit actions run; this process's own
-    // units wait here as well, so its memory changes follow its commits in commit order (as SQLite's write gate does).
-    private readonly SemaphoreSlim _memoryOrder = new(1, 1);
     private readonly ConnectionWatch _watch;
+    private readonly GroupCommit _commits;
     private NpgsqlConnection? _listener;
 
     static PostgresDatabase()
@@ -35,8 +33,10 @@ public sealed class PostgresDatabase : IDatabase
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
-    public PostgresDatabase(string connectionString, ILogger? logger = null)
+    /// <param name="groupCommit">False commits every unit of work in a transaction of its own (a baseline for benchmarks).</param>
+    public PostgresDatabase(string connectionString, ILogger? logger = null, bool groupCommit = true)
     {
+        _commits = new GroupCommit(this, BeginAsync, Translate, groupCommit ? GroupCommit.DefaultMaxUnits : 1);
         NpgsqlConnectionStringBuilder builder;
         try
         {
@@ -121,67 +121,27 @@ public sealed class PostgresDatabase : IDatabase
         SqlUnitOfWork.WriteInAsync(this, unit, work, cancellationToken);
 
     /// <summary>
-    /// A unit of work is one transaction holding the cluster-wide writer lock until it commits or rolls back. A
-    /// connection found lost before the work starts is replaced (nothing was done on it); one lost during the work
-    /// or its commit fails the unit as <see cref="StoreFault.Unreachable"/>, since the server has rolled it back
-    /// (or, during the commit, may not have).
+    /// Units of work are grouped (<see cref="GroupCommit"/>): a transaction takes every unit of this process that arrived
+    /// while the last one ran, and holds the cluster-wide writer lock until it commits or rolls back. The lock ends
+    /// with the transaction, before the after-commit actions run; the group commit runs them before its next
+    /// transaction begins, so this process's memory changes follow its commits in commit order. A connection found
+    /// lost before the work starts is replaced (nothing was done on it); one lost during the work or its commit fails
+    /// the units as <see cref="StoreFault.Unreachable"/>, since the server has rolled them back (or, during the
+    /// commit, may not have).
     /// </summary>
-    public async Task<T> RunAsync<T>(Func<IUnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        // Only a guard: a second unit on this flow would wait for the lock its own first unit holds, for ever.
-        if (_open.Value) throw new InvalidOperationException("A unit of work is already open on this flow; pass it to the write instead of opening another.");
-        await _memoryOrder.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            SqlUnitOfWork unit;
-            T result;
-            var (connection, transaction) = await BeginUnitAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection)
-            await using (transaction)
-            {
-                unit = new SqlUnitOfWork(this, connection, transaction);
-                _open.Value = true;
-                try
-                {
-                    result = await work(unit, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (ConnectionWatch.IsLoss(exception, connection))
-                {
-                    throw Lost(exception, "in the middle of a write; nothing of it was kept");
-                }
-                finally
-                {
-                    _open.Value = false;
-                }
-                try
-                {
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (ConnectionWatch.IsLoss(exception, connection))
-                {
-                    throw Lost(exception, "while a write was committing; it may or may not have been kept");
-                }
-                _watch.Working();
-            }
-            unit.RunCommitted();
-            return result;
-        }
-        finally
-        {
-            _memoryOrder.Release();
-        }
-    }
+    public Task<T> RunAsync<T>(Func<IUnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        _commits.RunAsync(work, cancellationToken);
 
-    private StoreFaultException Lost(Exception exception, string when)
-    {
-        _watch.Lost(exception);
-        _source.Clear();
-        return new StoreFaultException(StoreFault.Unreachable, $"{Describe}: the connection was lost {when} ({ConnectionWatch.Reason(exception)}).", exception);
-    }
+    public CommitCounts Commits => _commits.Counts;
+
+    /// <summary>What a failure in a transaction means to its units: a lost connection becomes one clear store fault.</summary>
+    private Exception Translate(Exception exception, DbConnection? connection, bool committing) =>
+        ConnectionWatch.IsLoss(exception, connection as NpgsqlConnection)
+            ? Lost(exception, committing ? "while a write was committing; it may or may not have been kept" : "in the middle of a write; nothing of it was kept")
+            : exception;
 
     /// <summary>A connection with the writer's transaction begun; a pooled connection the server had closed is replaced.</summary>
-    private async Task<(NpgsqlConnection, NpgsqlTransaction)> BeginUnitAsync(CancellationToken cancellationToken)
+    private async Task<(DbConnection, DbTransaction)> BeginAsync(CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -189,7 +149,9 @@ public sealed class PostgresDatabase : IDatabase
             try
             {
                 connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-                return (connection, await BeginWriterAsync(connection, cancellationToken).ConfigureAwait(false));
+                var transaction = await BeginWriterAsync(connection, cancellationToken).ConfigureAwait(false);
+                _watch.Working();
+                return (connection, transaction);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -199,6 +161,13 @@ public sealed class PostgresDatabase : IDatabase
                 await PauseOrThrowAsync(exception, connection, attempt, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private StoreFaultException Lost(Exception exception, string when)
+    {
+        _watch.Lost(exception);
+        _source.Clear();
+        return new StoreFaultException(StoreFault.Unreachable, $"{Describe}: the connection was lost {when} ({ConnectionWatch.Reason(exception)}).", exception);
     }
 
     private static async Task<NpgsqlTransaction> BeginWriterAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
@@ -279,7 +248,6 @@ public sealed class PostgresDatabase : IDatabase
     {
         _listener?.Dispose();
         _listenGate.Dispose();
-        _memoryOrder.Dispose();
         _source.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using SpotMirror.Core.Ports;
@@ -11,8 +12,7 @@ namespace SpotMirror.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : IDatabase
 {
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly AsyncLocal<bool> _open = new();
+    private readonly GroupCommit _commits;
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
     private const int SqliteFull = 13;
@@ -26,8 +26,10 @@ public sealed class SqliteDatabase : IDatabase
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
-    public SqliteDatabase(string path)
+    /// <param name="groupCommit">False commits every unit of work in a transaction of its own (a baseline for benchmarks).</param>
+    public SqliteDatabase(string path, bool groupCommit = true)
     {
+        _commits = new GroupCommit(this, BeginAsync, (exception, _, _) => Translate(exception), groupCommit ? GroupCommit.DefaultMaxUnits : 1);
         Path = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
@@ -87,43 +89,33 @@ public sealed class SqliteDatabase : IDatabase
     public Task<T> WriteAsync<T>(IUnitOfWork unit, Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         SqlUnitOfWork.WriteInAsync(this, unit, work, cancellationToken);
 
-    /// <summary>A unit of work is one IMMEDIATE transaction, alone among this process's writers (the file's lock keeps other processes out).</summary>
-    public async Task<T> RunAsync<T>(Func<IUnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Units of work are grouped (<see cref="GroupCommit"/>): a transaction takes every unit that arrived while the last
+    /// one ran, alone among this process's writers (the file's lock keeps other processes out).
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<IUnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        _commits.RunAsync(work, cancellationToken);
+
+    public CommitCounts Commits => _commits.Counts;
+
+    /// <summary>One IMMEDIATE transaction on a connection of its own: the write lock is taken at BEGIN, not at the first write.</summary>
+    private async Task<(DbConnection, DbTransaction)> BeginAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(work);
-        // Only a guard: a write that should have joined the open unit would otherwise wait on the gate forever.
-        if (_open.Value) throw new InvalidOperationException("A unit of work is already open on this flow; pass it to the write instead of opening another.");
-        T result;
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
-            var unit = new SqlUnitOfWork(this, connection, transaction);
-            _open.Value = true;
-            try
-            {
-                result = await work(unit, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _open.Value = false;
-            }
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            // Still inside the gate: memory changes follow the commits in the same order. Outside it, a feedback's
-            // matrix change could land after a later forget's removal and bring a forgotten person's taste back.
-            unit.RunCommitted();
+            return (connection, await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false));
         }
-        catch (SqliteException exception) when (exception.SqliteErrorCode is SqliteBusy or SqliteLocked or SqliteFull)
+        catch
         {
-            throw Fault(exception);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
-        finally
-        {
-            _writeGate.Release();
-        }
-        return result;
     }
+
+    /// <summary>A busy or full database as a <see cref="StoreFaultException"/>; anything else as it is.</summary>
+    private Exception Translate(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked or SqliteFull } sqlite ? Fault(sqlite) : exception;
 
     /// <summary>One file, one machine: SQLite's clock is this machine's.</summary>
     public Task<long> ClockAsync(IDbConnection connection, IDbTransaction? transaction) =>
@@ -171,7 +163,6 @@ public sealed class SqliteDatabase : IDatabase
 
     public void Dispose()
     {
-        _writeGate.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(ConnectionString));
     }
 }
