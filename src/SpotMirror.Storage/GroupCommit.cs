@@ -130,14 +130,23 @@ internal sealed class GroupCommit(
     private async Task<bool> CommitAsync(List<Pending> batch)
     {
         Interlocked.Add(ref _units, batch.Count);
-        DbConnection? connection = null;
-        var committing = false;
+        DbConnection connection;
+        DbTransaction transaction;
         try
         {
             // Not any caller's token: one caller's cancellation must not abort the others' transaction.
-            (connection, var transaction) = await begin(CancellationToken.None).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            await using (transaction.ConfigureAwait(false))
+            (connection, transaction) = await begin(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            FailAll(batch, translate(exception, null, false));
+            return false;
+        }
+        await using (connection.ConfigureAwait(false))
+        await using (transaction.ConfigureAwait(false))
+        {
+            var committing = false;
+            try
             {
                 if (batch.Count == 1)
                 {
@@ -155,14 +164,19 @@ internal sealed class GroupCommit(
                 Telemetry.UnitsCommitted(batch.Count(u => u.Failure is null));
                 return true;
             }
+            catch (Exception exception)
+            {
+                // The transaction as a whole failed (or the lone unit did): nothing of it was committed. Translated
+                // while the connection is still open, so a lost one can be told from a closed one.
+                FailAll(batch, translate(exception, connection, committing));
+                return false;
+            }
         }
-        catch (Exception exception)
-        {
-            // The transaction as a whole failed (or the lone unit did): nothing of it was committed.
-            var failure = translate(exception, connection, committing);
-            foreach (var unit in batch) unit.Failure ??= failure;
-            return false;
-        }
+    }
+
+    private static void FailAll(List<Pending> batch, Exception failure)
+    {
+        foreach (var unit in batch) unit.Failure ??= failure;
     }
 
     private async Task RunUnderSavepointAsync(Pending unit, string savepoint, DbConnection connection, DbTransaction transaction)

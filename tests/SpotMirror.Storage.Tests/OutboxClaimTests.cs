@@ -92,12 +92,23 @@ public abstract class OutboxClaimTests : IDisposable
         for (var i = 0; i < 60; i++) await dead.EnqueueAsync("discord", "c1", $"e{i}", "{}", T0, CancellationToken.None);
         var workers = Enumerable.Range(0, 4).Select(i => Worker($"w{i}")).ToList();
         var claimedBy = new ConcurrentDictionary<long, ConcurrentBag<string>>();
+        // Every worker holds its first claim until all four have one, so the claims surely overlap in time
+        // (without it, one worker may drain the outbox before the others start, and nothing is shown).
+        var holding = 0;
+        var allHolding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         await Task.WhenAll(workers.Select(worker => Task.Run(async () =>
         {
+            var first = true;
             // Each worker claims a few at a time until nothing is left for it, as senders do.
             while (await worker.ClaimAsync("discord", T0, 3, CancellationToken.None) is { Count: > 0 } claimed)
             {
+                if (first)
+                {
+                    first = false;
+                    if (Interlocked.Increment(ref holding) == workers.Count) allHolding.TrySetResult();
+                    await allHolding.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                }
                 foreach (var item in claimed)
                 {
                     claimedBy.GetOrAdd(item.Id, _ => []).Add(worker.Claimant);
@@ -108,7 +119,7 @@ public abstract class OutboxClaimTests : IDisposable
 
         Assert.Equal(60, claimedBy.Count);
         Assert.All(claimedBy.Values, holders => Assert.Single(holders));
-        Assert.True(claimedBy.Values.Select(h => h.Single()).Distinct().Count() > 1, "the claims were not spread over the workers at all");
+        Assert.Equal(workers.Count, claimedBy.Values.Select(h => h.Single()).Distinct().Count());
     }
 }
 
