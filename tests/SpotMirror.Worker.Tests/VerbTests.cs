@@ -17,7 +17,7 @@ public sealed class VerbTests : IDisposable
 
         Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
         Assert.Contains("applied 0001", first.Output, StringComparison.Ordinal);
-        Assert.Contains("up to date at schema version 10", second.Output, StringComparison.Ordinal);
+        Assert.Contains("up to date at schema version 11", second.Output, StringComparison.Ordinal);
     }
 
     [Fact]
