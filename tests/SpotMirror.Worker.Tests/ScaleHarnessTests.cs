@@ -16,13 +16,15 @@ public sealed class ScaleHarnessTests : IDisposable
         _db.Database.Dispose();
         await ScaleRun.BuildDatabaseAsync(_db.Path, size, CancellationToken.None);
 
-        var report = await ScaleRun.MeasureAsync(SpotMirrorProcess.Binary, _db.Path, size, TimeSpan.Zero, calls: 20, TimeSpan.FromMinutes(2), null, CancellationToken.None);
+        var report = await ScaleRun.MeasureAsync(SpotMirrorProcess.Binary, _db.Path, size, TimeSpan.Zero, calls: 20, TimeSpan.FromMinutes(2), null, null, CancellationToken.None);
 
         Assert.True(report.Ready > TimeSpan.Zero);
         Assert.NotNull(report.LearnedArrived);
         Assert.True(report.ReadyRssBytes > 0 && report.PeakRssBytes >= report.ReadyRssBytes);
         Assert.All(report.Latencies, row => Assert.True(row.P50 > 0 && row.P99 >= row.P50, $"{row.Operation} was not answered"));
         Assert.True(report.FeedbackEvents > 0);
-        Assert.Equal(4 + report.Latencies.Count, ScaleRun.Describe(report).Count());
+        Assert.All(report.LatenciesAfterModel, row => Assert.True(row.P50 > 0 && row.P99 >= row.P50, $"{row.Operation} was not answered after the model"));
+        Assert.Equal(report.Latencies.Count, report.LatenciesAfterModel.Count);
+        Assert.Equal(6 + report.Latencies.Count + report.LatenciesAfterModel.Count, ScaleRun.Describe(report).Count());
     }
 }
