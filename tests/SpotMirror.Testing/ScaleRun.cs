@@ -20,11 +20,12 @@ public sealed record LatencyRow(string Operation, double? P50, double? P99, int 
 
 /// <summary>
 /// What a scale run measured of the real worker process. <see cref="Latencies"/> start at ready, so they overlap the first
-/// background fit; <see cref="LatenciesAfterModel"/> are the same calls again once the learned model arrived (empty when it
+/// background fit; <see cref="ReadyCpu"/> is the processor time the process had used by then (on a loaded machine the
+/// wall time says more about the neighbours than about start-up); <see cref="LatenciesAfterModel"/> are the same calls again once the learned model arrived (empty when it
 /// did not within the patience given). The peak is the kernel's high-water mark (VmHWM), so a spike between samples counts.
 /// </summary>
 public sealed record ScaleReport(
-    ScaleSize Size, TimeSpan Build, TimeSpan Ready, TimeSpan? LearnedArrived, long ReadyRssBytes, long PeakRssBytes,
+    ScaleSize Size, TimeSpan Build, TimeSpan Ready, TimeSpan ReadyCpu, TimeSpan? LearnedArrived, long ReadyRssBytes, long PeakRssBytes,
     IReadOnlyList<LatencyRow> Latencies, int FeedbackEvents, double FeedbackPerSecond, IReadOnlyList<LatencyRow> LatenciesAfterModel);
 
 /// <summary>
@@ -104,7 +105,9 @@ public static class ScaleRun
             var ready = await WaitForHealthAsync(client, process, h => h.Status == "ready", TimeSpan.FromMinutes(30), cancellationToken).ConfigureAwait(false);
             var readyAt = clock.Elapsed;
             var readyRss = Rss(process);
-            progress?.Invoke($"ready after {readyAt.TotalSeconds:F1} s, {readyRss / 1048576.0:N0} MiB resident");
+            process.Refresh();
+            var readyCpu = process.TotalProcessorTime;
+            progress?.Invoke($"ready after {readyAt.TotalSeconds:F1} s ({readyCpu.TotalSeconds:F1} s of processor time), {readyRss / 1048576.0:N0} MiB resident");
 
             var random = new Random(3);
             var latencies = await LatenciesAsync(client, size, random, calls, cancellationToken).ConfigureAwait(false);
@@ -118,7 +121,7 @@ public static class ScaleRun
             progress?.Invoke(learned is { } at ? $"learned model arrived after {at.TotalSeconds:F1} s" : "learned model did not arrive");
             var after = learned is null ? [] : await LatenciesAsync(client, size, random, calls, cancellationToken).ConfigureAwait(false);
             var peak = Math.Max(readyRss, Status(process, "VmHWM:"));
-            return new ScaleReport(size, build, readyAt, learned, readyRss, peak, latencies, events, perSecond, after);
+            return new ScaleReport(size, build, readyAt, readyCpu, learned, readyRss, peak, latencies, events, perSecond, after);
         }
         finally
         {
@@ -239,7 +242,7 @@ public static class ScaleRun
         ArgumentNullException.ThrowIfNull(report);
         var s = report.Size;
         yield return FormattableString.Invariant($"size: {s.Tracks:N0} tracks, {s.Users:N0} users, {s.Preferences:N0} preference rows (database built in {report.Build.TotalSeconds:F1} s)");
-        yield return FormattableString.Invariant($"ready after {report.Ready.TotalSeconds:F1} s; learned model arrived {(report.LearnedArrived is { } l ? $"after {l.TotalSeconds:F1} s" : "not within the patience given")}");
+        yield return FormattableString.Invariant($"ready after {report.Ready.TotalSeconds:F1} s ({report.ReadyCpu.TotalSeconds:F1} s of processor time); learned model arrived {(report.LearnedArrived is { } l ? $"after {l.TotalSeconds:F1} s" : "not within the patience given")}");
         yield return FormattableString.Invariant($"resident memory: {report.ReadyRssBytes / 1048576.0:N0} MiB when ready, {report.PeakRssBytes / 1048576.0:N0} MiB at most (VmHWM)");
         yield return "latencies from ready (during the first fit unless the model was already saved):";
         foreach (var row in report.Latencies) yield return Line(row);
