@@ -13,7 +13,6 @@ public static class ProcessScaleRun
         var size = new ScaleSize(Option(args, "--tracks", 50_000), Option(args, "--users", 1_000), Option(args, "--per-user", 50));
         var calls = Option(args, "--calls", 300);
         var learnedPatience = TimeSpan.FromMinutes(Option(args, "--learned-minutes", 15));
-        // --process-log PATH keeps the process's own timestamped log (start-up phases, the fit).
         // --db PATH keeps the database: built there when missing, reused as it is when present (a 1 M build takes long).
         var kept = Text(args, "--db");
         var folder = Path.Combine(Path.GetTempPath(), "spotmirror-scale", Guid.NewGuid().ToString("N"));
@@ -35,7 +34,7 @@ public static class ProcessScaleRun
             }
             var build = clock.Elapsed;
             var binary = Path.Combine(AppContext.BaseDirectory, "spotmirror.dll");
-            var report = await ScaleRun.MeasureAsync(binary, database, size, build, calls, learnedPatience, output.WriteLine, Text(args, "--process-log"), cancellationToken);
+            var report = await ScaleRun.MeasureAsync(binary, database, size, build, calls, learnedPatience, output.WriteLine, cancellationToken);
             foreach (var line in ScaleRun.Describe(report)) output.WriteLine(line);
             return 0;
         }

@@ -4,7 +4,7 @@ using SpotMirror.Benchmarks;
 
 // dotnet run -c Release --project tests/SpotMirror.Benchmarks -- [BenchmarkDotNet args]   e.g. --filter '*Mood*'
 // dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --scale                  the quick stopwatch harness
-// dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --scale-run [--tracks N] [--users N] [--per-user N] [--calls N] [--learned-minutes N] [--db PATH [--build-only]] [--process-log PATH]
+// dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --scale-run [--tracks N] [--users N] [--per-user N] [--calls N] [--learned-minutes N] [--db PATH [--build-only]]
 //                                                                                        the real process on a database of that size
 if (args.Contains("--scale-run", StringComparer.Ordinal))
 {

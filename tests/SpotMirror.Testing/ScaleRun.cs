@@ -74,13 +74,10 @@ public static class ScaleRun
         }
     }
 
-    /// <summary>
-    /// Starts `spotmirror run` (binary: the spotmirror.dll) on the database and measures it; the process is stopped at the end.
-    /// When <paramref name="processLog"/> is given, the process's own log (timestamped) is written there.
-    /// </summary>
+    /// <summary>Starts `spotmirror run` (binary: the spotmirror.dll) on the database and measures it; the process is stopped at the end.</summary>
     public static async Task<ScaleReport> MeasureAsync(
         string binary, string databasePath, ScaleSize size, TimeSpan build, int calls, TimeSpan learnedPatience, Action<string>? progress,
-        string? processLog, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(size);
         var port = FreePort();
@@ -128,7 +125,6 @@ public static class ScaleRun
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
-            if (processLog is not null) await File.WriteAllTextAsync(processLog, drainOut.Result + drainErr.Result, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

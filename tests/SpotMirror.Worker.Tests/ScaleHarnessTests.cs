@@ -16,7 +16,7 @@ public sealed class ScaleHarnessTests : IDisposable
         _db.Database.Dispose();
         await ScaleRun.BuildDatabaseAsync(_db.Path, size, CancellationToken.None);
 
-        var report = await ScaleRun.MeasureAsync(SpotMirrorProcess.Binary, _db.Path, size, TimeSpan.Zero, calls: 20, TimeSpan.FromMinutes(2), null, null, CancellationToken.None);
+        var report = await ScaleRun.MeasureAsync(SpotMirrorProcess.Binary, _db.Path, size, TimeSpan.Zero, calls: 20, TimeSpan.FromMinutes(2), null, CancellationToken.None);
 
         Assert.True(report.Ready > TimeSpan.Zero);
         Assert.NotNull(report.LearnedArrived);
