@@ -30,13 +30,45 @@ public static class LearnedModelFile
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>The same bytes as the file, for a database column (the published model).</summary>
+    /// <summary>
+    /// The same bytes as the file, for a database column (the published model), in one array of the exact size:
+    /// at a million tracks the model is over half a gigabyte, and a growing stream and its final copy tripled that.
+    /// </summary>
     public static byte[] ToBytes(ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount)
     {
         ArgumentNullException.ThrowIfNull(model);
-        using var stream = new MemoryStream();
+        var bytes = new byte[SizeOf(model)];
+        using var stream = new MemoryStream(bytes, writable: true);
         Write(stream, model, catalogFingerprint, catalogCount);
-        return stream.ToArray();
+        return bytes;
+    }
+
+    /// <summary>How many bytes the model takes in this format.</summary>
+    public static long SizeOf(ImplicitAlsModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        (long k, long items, long users) = (model.Factors, model.ItemCount, model.UserCount);
+        return HeaderBytes + (8 * items) + (4 * items * k) + (8 * users) + (4 * users * k) + (8 * k * k) + Trailer.Length;
+    }
+
+    /// <summary>Writes the model in this format to a stream of <see cref="SizeOf"/> bytes (a blob written in place).</summary>
+    public static void WriteTo(Stream stream, ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Write(stream, model, catalogFingerprint, catalogCount);
+    }
+
+    /// <summary>The model read from a stream in this format (a blob read in place), or null and why not.</summary>
+    public static (ImplicitAlsModel? Model, string? Refused) FromStream(Stream stream, ulong catalogFingerprint, int catalogCount)
+    {
+        try
+        {
+            return Read(stream, catalogFingerprint, catalogCount);
+        }
+        catch (EndOfStreamException)
+        {
+            return (null, "the published model is truncated");
+        }
     }
 
     /// <summary>The model in bytes made by <see cref="ToBytes"/>, or null and why not.</summary>

@@ -18,10 +18,15 @@ public sealed record ScaleSize(int Tracks, int Users, int PerUser)
 /// <summary>One HTTP operation's latency over its calls, in milliseconds (null when the endpoint answered with an error).</summary>
 public sealed record LatencyRow(string Operation, double? P50, double? P99, int Calls);
 
-/// <summary>What a scale run measured of the real worker process.</summary>
+/// <summary>
+/// What a scale run measured of the real worker process. <see cref="Latencies"/> start at ready, so they overlap the first
+/// background fit; <see cref="ReadyCpu"/> is the processor time the process had used by then (on a loaded machine the
+/// wall time says more about the neighbours than about start-up); <see cref="LatenciesAfterModel"/> are the same calls again once the learned model arrived (empty when it
+/// did not within the patience given). The peak is the kernel's high-water mark (VmHWM), so a spike between samples counts.
+/// </summary>
 public sealed record ScaleReport(
-    ScaleSize Size, TimeSpan Build, TimeSpan Ready, TimeSpan? LearnedArrived, long ReadyRssBytes, long PeakRssBytes,
-    IReadOnlyList<LatencyRow> Latencies, int FeedbackEvents, double FeedbackPerSecond);
+    ScaleSize Size, TimeSpan Build, TimeSpan Ready, TimeSpan ReadyCpu, TimeSpan? LearnedArrived, long ReadyRssBytes, long PeakRssBytes,
+    IReadOnlyList<LatencyRow> Latencies, int FeedbackEvents, double FeedbackPerSecond, IReadOnlyList<LatencyRow> LatenciesAfterModel);
 
 /// <summary>
 /// The scale harness: builds a database of a given size (tracks through the catalogue import, users through
@@ -78,7 +83,8 @@ public static partial class ScaleRun
 
     /// <summary>Starts `spotmirror run` (binary: the spotmirror.dll) on the database and measures it; the process is stopped at the end.</summary>
     public static async Task<ScaleReport> MeasureAsync(
-        string binary, string databasePath, ScaleSize size, TimeSpan build, int calls, TimeSpan learnedPatience, Action<string>? progress, CancellationToken cancellationToken)
+        string binary, string databasePath, ScaleSize size, TimeSpan build, int calls, TimeSpan learnedPatience, Action<string>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(size);
         var port = FreePort();
@@ -97,31 +103,18 @@ public static partial class ScaleRun
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start spotmirror");
         var drainOut = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var drainErr = process.StandardError.ReadToEndAsync(cancellationToken);
-        var peak = 0L;
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
             var ready = await WaitForHealthAsync(client, process, h => h.Status == "ready", TimeSpan.FromMinutes(30), cancellationToken).ConfigureAwait(false);
             var readyAt = clock.Elapsed;
             var readyRss = Rss(process);
-            progress?.Invoke($"ready after {readyAt.TotalSeconds:F1} s, {readyRss / 1048576.0:N0} MiB resident");
+            process.Refresh();
+            var readyCpu = process.TotalProcessorTime;
+            progress?.Invoke($"ready after {readyAt.TotalSeconds:F1} s ({readyCpu.TotalSeconds:F1} s of processor time), {readyRss / 1048576.0:N0} MiB resident");
 
             var random = new Random(3);
-            string User() => UserName(random.Next(1, size.Users + 1));
-            string Group() => string.Join(',', Enumerable.Range(0, 8).Select(_ => User()));
-            var latencies = new List<LatencyRow>();
-            foreach (var (name, url) in new (string, Func<string>)[]
-            {
-                ("/recommend/mood?mood=chill", () => $"/recommend/mood?mood=chill&user={User()}"),
-                ("/recommend", () => $"/recommend?user={User()}"),
-                ("/recommend/similar", () => $"/recommend/similar?song={random.Next(1, size.Tracks + 1)}"),
-                ("/recommend/collaborative", () => $"/recommend/collaborative?user={User()}"),
-                ("/recommend/group (8 users)", () => $"/recommend/group?users={Group()}"),
-            })
-            {
-                latencies.Add(await LatencyAsync(client, name, url, calls, cancellationToken).ConfigureAwait(false));
-                peak = Math.Max(peak, Rss(process));
-            }
+            var latencies = await LatenciesAsync(client, size, random, calls, cancellationToken).ConfigureAwait(false);
 
             var (events, perSecond) = await FeedbackAsync([client], size, FeedbackClients, FeedbackDuration, cancellationToken).ConfigureAwait(false);
             progress?.Invoke($"feedback: {events} events, {perSecond:N0} per second");
@@ -129,8 +122,10 @@ public static partial class ScaleRun
             TimeSpan? learned = null;
             var health = await WaitForHealthAsync(client, process, h => h.LearnedModel != "pending", learnedPatience, cancellationToken).ConfigureAwait(false);
             if (health?.LearnedModel == "arrived") learned = clock.Elapsed;
-            peak = Math.Max(peak, Rss(process));
-            return new ScaleReport(size, build, readyAt, learned, readyRss, peak, latencies, events, perSecond);
+            progress?.Invoke(learned is { } at ? $"learned model arrived after {at.TotalSeconds:F1} s" : "learned model did not arrive");
+            var after = learned is null ? [] : await LatenciesAsync(client, size, random, calls, cancellationToken).ConfigureAwait(false);
+            var peak = Math.Max(readyRss, Status(process, "VmHWM:"));
+            return new ScaleReport(size, build, readyAt, readyCpu, learned, readyRss, peak, latencies, events, perSecond, after);
         }
         finally
         {
@@ -138,6 +133,25 @@ public static partial class ScaleRun
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
         }
+    }
+
+    private static async Task<List<LatencyRow>> LatenciesAsync(HttpClient client, ScaleSize size, Random random, int calls, CancellationToken cancellationToken)
+    {
+        string User() => UserName(random.Next(1, size.Users + 1));
+        string Group() => string.Join(',', Enumerable.Range(0, 8).Select(_ => User()));
+        var latencies = new List<LatencyRow>();
+        foreach (var (name, url) in new (string, Func<string>)[]
+        {
+            ("/recommend/mood?mood=chill", () => $"/recommend/mood?mood=chill&user={User()}"),
+            ("/recommend", () => $"/recommend?user={User()}"),
+            ("/recommend/similar", () => $"/recommend/similar?song={random.Next(1, size.Tracks + 1)}"),
+            ("/recommend/collaborative", () => $"/recommend/collaborative?user={User()}"),
+            ("/recommend/group (8 users)", () => $"/recommend/group?users={Group()}"),
+        })
+        {
+            latencies.Add(await LatencyAsync(client, name, url, calls, cancellationToken).ConfigureAwait(false));
+        }
+        return latencies;
     }
 
     internal sealed record Health(string Status, string LearnedModel);
@@ -219,11 +233,14 @@ public static partial class ScaleRun
         return (count, count / clock.Elapsed.TotalSeconds);
     }
 
-    internal static long Rss(Process process)
+    internal static long Rss(Process process) => Status(process, "VmRSS:");
+
+    /// <summary>A memory figure of /proc/PID/status (VmRSS: now, VmHWM: the most ever resident), in bytes.</summary>
+    private static long Status(Process process, string field)
     {
         var status = $"/proc/{process.Id}/status";
         if (!File.Exists(status)) return 0;
-        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
         return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
@@ -240,14 +257,17 @@ public static partial class ScaleRun
         ArgumentNullException.ThrowIfNull(report);
         var s = report.Size;
         yield return FormattableString.Invariant($"size: {s.Tracks:N0} tracks, {s.Users:N0} users, {s.Preferences:N0} preference rows (database built in {report.Build.TotalSeconds:F1} s)");
-        yield return FormattableString.Invariant($"ready after {report.Ready.TotalSeconds:F1} s; learned model arrived {(report.LearnedArrived is { } l ? $"after {l.TotalSeconds:F1} s" : "not within the patience given")}");
-        yield return FormattableString.Invariant($"resident memory: {report.ReadyRssBytes / 1048576.0:N0} MiB when ready, {report.PeakRssBytes / 1048576.0:N0} MiB at most seen");
-        foreach (var row in report.Latencies)
-        {
-            yield return row.P50 is null
-                ? $"{row.Operation,-28} not answered (endpoint missing or failing)"
-                : FormattableString.Invariant($"{row.Operation,-28} p50 {row.P50,7:F2} ms   p99 {row.P99,7:F2} ms   ({row.Calls} calls)");
-        }
+        yield return FormattableString.Invariant($"ready after {report.Ready.TotalSeconds:F1} s ({report.ReadyCpu.TotalSeconds:F1} s of processor time); learned model arrived {(report.LearnedArrived is { } l ? $"after {l.TotalSeconds:F1} s" : "not within the patience given")}");
+        yield return FormattableString.Invariant($"resident memory: {report.ReadyRssBytes / 1048576.0:N0} MiB when ready, {report.PeakRssBytes / 1048576.0:N0} MiB at most (VmHWM)");
+        yield return "latencies from ready (during the first fit unless the model was already saved):";
+        foreach (var row in report.Latencies) yield return Line(row);
         yield return FormattableString.Invariant($"durable feedback: {report.FeedbackEvents:N0} events in 5 s by 32 clients, {report.FeedbackPerSecond:N0} events/s");
+        if (report.LatenciesAfterModel.Count == 0) yield break;
+        yield return "latencies after the learned model arrived:";
+        foreach (var row in report.LatenciesAfterModel) yield return Line(row);
+
+        static string Line(LatencyRow row) => row.P50 is null
+            ? $"  {row.Operation,-28} not answered (endpoint missing or failing)"
+            : FormattableString.Invariant($"  {row.Operation,-28} p50 {row.P50,7:F2} ms   p99 {row.P99,7:F2} ms   ({row.Calls} calls)");
     }
 }

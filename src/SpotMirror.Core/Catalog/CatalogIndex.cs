@@ -1,6 +1,4 @@
 using System.Collections.Frozen;
-using System.Runtime.InteropServices;
-using SpotMirror.Core.Engines;
 using SpotMirror.Core.Mood;
 
 namespace SpotMirror.Core.Catalog;
@@ -50,14 +48,46 @@ public sealed partial class CatalogIndex
         Lexicon = lexicon;
         Moods = moods;
         var n = tracks.Length;
-        _itemById = tracks.Select((t, i) => KeyValuePair.Create(t.Id, i)).ToFrozenDictionary();
         Fingerprint = FingerprintOf(tracks);
 
-        var normalized = new NormalizedText();
+        // Four independent parts, each with its own normalisation memo, built side by side: at a million
+        // tracks each takes seconds, and start-up waits for the longest rather than their sum.
+        (SparseRows Features, SparseRows Postings, FrozenDictionary<string, int> Ids) content = (null!, null!, null!);
+        var mood = new MoodColumns(n);
+        ArtistColumns artists = null!;
+        FrozenDictionary<long, int> itemById = null!;
+        Parallel.Invoke(
+            () => itemById = tracks.Select((t, i) => KeyValuePair.Create(t.Id, i)).ToFrozenDictionary(),
+            () => content = TfIdf.Build(tracks, weights, new NormalizedText()),
+            () => mood.Fill(tracks, lexicon, moods, new NormalizedText()),
+            () => artists = IndexArtistsAndTitles(tracks, new NormalizedText()));
+        _itemById = itemById;
+        (Features, Postings, FeatureIds) = content;
+        Valence = mood.Valence;
+        Arousal = mood.Arousal;
+        MoodConfidence = mood.Confidence;
+        BasePopularity = mood.Popularity;
+        NamedMoodFit = mood.Fits;
+        NamedMoodOrder = mood.Order;
+        _artistOf = artists.ArtistOf;
+        _normalizedTitles = artists.Titles;
+        _artistNames = artists.Names;
+        _artistByName = artists.ByName;
+        _itemsByArtist = artists.Items;
+        _candidates = new Lazy<CandidateIndexes>(() => CandidateIndexes.Build(this));
+    }
+
+    private readonly Lazy<CandidateIndexes> _candidates;
+
+    private sealed record ArtistColumns(int[] ArtistOf, string[] Titles, string[] Names, FrozenDictionary<string, int> ByName, int[][] Items);
+
+    private static ArtistColumns IndexArtistsAndTitles(Track[] tracks, NormalizedText normalized)
+    {
+        var n = tracks.Length;
         var artistIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var artistNames = new List<string>();
-        _artistOf = new int[n];
-        _normalizedTitles = new string[n];
+        var artistOf = new int[n];
+        var titles = new string[n];
         for (var i = 0; i < n; i++)
         {
             var key = normalized.Of(tracks[i].Artist);
@@ -67,36 +97,13 @@ public sealed partial class CatalogIndex
                 artistIds[key] = artist;
                 artistNames.Add(tracks[i].Artist);
             }
-            _artistOf[i] = artist;
-            _normalizedTitles[i] = Text.Normalize(tracks[i].Title);
+            artistOf[i] = artist;
+            titles[i] = Text.Normalize(tracks[i].Title);
         }
-        _artistNames = [.. artistNames];
-        _artistByName = artistIds.ToFrozenDictionary(StringComparer.Ordinal);
-        var byArtist = new List<int>[_artistNames.Length];
-        for (var i = 0; i < n; i++) (byArtist[_artistOf[i]] ??= []).Add(i);
-        _itemsByArtist = byArtist.Select(l => l.ToArray()).ToArray();
-
-        (Features, Postings, FeatureIds) = TfIdf.Build(tracks, weights, normalized);
-
-        Valence = new float[n];
-        Arousal = new float[n];
-        MoodConfidence = new float[n];
-        BasePopularity = new float[n];
-        var located = new Dictionary<string, (bool, LexiconEntry)>(StringComparer.Ordinal);
-        for (var i = 0; i < n; i++)
-        {
-            var (point, confidence) = lexicon.Locate(tracks[i].Tags, located);
-            Valence[i] = point.Valence;
-            Arousal[i] = point.Arousal;
-            MoodConfidence[i] = confidence;
-            BasePopularity[i] = (float)PopularityScale.Of(tracks[i].Listeners, tracks[i].Playcount, tracks[i].Popularity);
-        }
-        NamedMoodFit = ComputeFits(moods, normalized);
-        NamedMoodOrder = NamedMoodFit.Select(OrderByFit).ToArray();
-        _candidates = new Lazy<CandidateIndexes>(() => CandidateIndexes.Build(this));
+        var byArtist = new List<int>[artistNames.Count];
+        for (var i = 0; i < n; i++) (byArtist[artistOf[i]] ??= []).Add(i);
+        return new ArtistColumns(artistOf, titles, [.. artistNames], artistIds.ToFrozenDictionary(StringComparer.Ordinal), byArtist.Select(l => l.ToArray()).ToArray());
     }
-
-    private readonly Lazy<CandidateIndexes> _candidates;
 
     /// <summary>The first stage's indexes (built on first use).</summary>
     internal CandidateIndexes Candidates => _candidates.Value;
@@ -111,43 +118,6 @@ public sealed partial class CatalogIndex
         ContentWeights? weights = null) =>
         new([.. tracks], lexicon ?? MoodLexicon.Default, moods ?? NamedMood.Defaults, weights ?? ContentWeights.Default);
 
-    /// <summary>
-    /// How well each item fits each named mood, in [0, 1]: its place on the plane (times how sure the
-    /// lexicon is of it), plus the share of the mood's own words among its tags. One pass over the tags.
-    /// </summary>
-    private float[][] ComputeFits(IReadOnlyList<NamedMood> moods, NormalizedText normalized)
-    {
-        var signatures = moods.Select(m => m.SignatureTags.Select(Text.Normalize).ToHashSet(StringComparer.Ordinal)).ToArray();
-        // Which moods name each distinct tag, worked out once per tag rather than once per track that carries it.
-        var moodsOfTag = new Dictionary<string, int[]>(StringComparer.Ordinal);
-        var fits = moods.Select(_ => new float[_tracks.Length]).ToArray();
-        var matched = new float[moods.Count];
-        for (var i = 0; i < _tracks.Length; i++)
-        {
-            var tags = _tracks[i].Tags;
-            var top = 0f;
-            foreach (var tag in tags) top = Math.Max(top, tag.Weight);
-            top = Math.Max(top, 1e-6f);
-            Array.Clear(matched);
-            foreach (var tag in tags)
-            {
-                ref var named = ref CollectionsMarshal.GetValueRefOrAddDefault(moodsOfTag, tag.Tag, out var seen);
-                if (!seen)
-                {
-                    var key = normalized.Of(tag.Tag);
-                    named = Enumerable.Range(0, moods.Count).Where(m => signatures[m].Contains(key)).ToArray();
-                }
-                foreach (var m in named!) matched[m] += tag.Weight / top;
-            }
-            for (var m = 0; m < moods.Count; m++)
-            {
-                var plane = MoodEngine.PlaneFit(MoodOf(i), moods[m].Center, 2 * moods[m].Radius) * MoodConfidence[i];
-                fits[m][i] = (0.6f * plane) + (0.4f * Math.Min(1f, matched[m]));
-            }
-        }
-        return fits;
-    }
-
     private static ulong FingerprintOf(Track[] tracks)
     {
         // FNV-1a over the ids' bytes: stable across processes, unlike string or HashCode hashing.
@@ -158,13 +128,5 @@ public sealed partial class CatalogIndex
             for (var b = 0; b < 8; b++, id >>= 8) hash = (hash ^ (id & 0xFF)) * 1099511628211UL;
         }
         return hash;
-    }
-
-    private static int[] OrderByFit(float[] fit)
-    {
-        var items = Enumerable.Range(0, fit.Length).Where(i => fit[i] > 0).ToArray();
-        var keys = items.Select(i => -fit[i]).ToArray();
-        Array.Sort(keys, items);
-        return items;
     }
 }

@@ -2,8 +2,10 @@ using System.Data;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
+using SpotMirror.Storage.Sqlite;
 
 namespace SpotMirror.Storage;
 
@@ -30,7 +32,8 @@ public sealed class SqlPreferenceStore(IDatabase database, PreferenceLearner lea
 
     /// <summary>
     /// Every preference as <see cref="LoadAsync"/> gives it, streamed to onChunk a chunk at a time straight off a
-    /// data reader: at ten million rows neither a row object per preference nor a list of them all is kept.
+    /// data reader (on SQLite, its own statement API: <see cref="SqliteScan"/>): at ten million rows neither a row
+    /// object per preference nor a list of them all is kept.
     /// </summary>
     public Task<long> StreamAsync(Action<IReadOnlyList<PreferenceEntry>> onChunk, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
@@ -41,19 +44,19 @@ public sealed class SqlPreferenceStore(IDatabase database, PreferenceLearner lea
             var explicitCells = new HashSet<(long, long)>();
             var chunk = new List<PreferenceEntry>(StreamChunk);
             var count = 0L;
-            using (var reader = await ((DbConnection)connection).ExecuteReaderAsync(
-                "SELECT user_id, track_id, score, hard_dislikes, updated_at FROM preferences").ConfigureAwait(false))
+            const string sql = "SELECT user_id, track_id, score, hard_dislikes, updated_at FROM preferences";
+            if (connection is SqliteConnection sqlite)
             {
+                SqliteScan.Run(sqlite, sql, row => Take(new PreferenceEntry(row.Int64(0), row.Int64(1), row.Double(2),
+                    DateTimeOffset.FromUnixTimeMilliseconds(row.Int64(4)), (int)row.Int64(3))), cancellationToken);
+            }
+            else
+            {
+                using var reader = await ((DbConnection)connection).ExecuteReaderAsync(sql).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var entry = new PreferenceEntry(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2),
-                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), (int)reader.GetInt64(3));
-                    if (imported.Count > 0 && byCell.Contains((entry.UserId, entry.TrackId)))
-                    {
-                        explicitCells.Add((entry.UserId, entry.TrackId));
-                        entry = ImportedScores.Combine(entry, byCell[(entry.UserId, entry.TrackId)], learner);
-                    }
-                    Emit(entry);
+                    Take(new PreferenceEntry(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2),
+                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), (int)reader.GetInt64(3)));
                 }
             }
             foreach (var cell in byCell.Where(g => !explicitCells.Contains(g.Key)))
@@ -63,6 +66,16 @@ public sealed class SqlPreferenceStore(IDatabase database, PreferenceLearner lea
             }
             if (chunk.Count > 0) onChunk(chunk);
             return count;
+
+            void Take(PreferenceEntry entry)
+            {
+                if (imported.Count > 0 && byCell.Contains((entry.UserId, entry.TrackId)))
+                {
+                    explicitCells.Add((entry.UserId, entry.TrackId));
+                    entry = ImportedScores.Combine(entry, byCell[(entry.UserId, entry.TrackId)], learner);
+                }
+                Emit(entry);
+            }
 
             void Emit(PreferenceEntry entry)
             {
