@@ -24,7 +24,7 @@ public sealed record HybridOptions
     /// <summary>iALS regularisation λ, scaled per row by its frequency.</summary>
     public double LearnedLambda { get; init; } = 0.015;
     /// <summary>iALS β: an unobserved pair weighs (the item's listeners)^β, normalised to a mean of α0 (0: all alike).</summary>
-    public double LearnedUnobservedExponent { get; init; }
+    public double LearnedUnobservedExponent { get; init; } = 0.25;
     /// <summary>iALS epochs per fit (a refit starts from the previous factors).</summary>
     public int LearnedEpochs { get; init; } = 20;
     /// <summary>Threads a background fit may use (0: every core but one, so requests keep a core).</summary>
