@@ -12,12 +12,12 @@ namespace SpotMirror.Evaluation;
 /// </summary>
 public static class HybridTuner
 {
-    public static readonly double[] Alpha0s = [0.035, 0.04, 0.05, 0.06];
-    public static readonly double[] Lambdas = [0.0125, 0.015, 0.0175, 0.02];
-    public static readonly double[] UnobservedExponents = [0, 0.15, 0.25, 0.3, 0.35];
-    private static readonly float[] CollaborativeGrid = [0f, 0.05f, 0.1f, 0.2f];
-    private static readonly float[] ContentGrid = [0f, 0.05f, 0.1f, 0.15f, 0.2f, 0.25f, 0.35f];
-    private static readonly float[] PopularityGrid = [0f, 0.05f, 0.1f];
+    public static readonly double[] Alpha0s = [0.04, 0.05, 0.06];
+    public static readonly double[] Lambdas = [0.0125, 0.015, 0.0175];
+    public static readonly double[] UnobservedExponents = [0, 0.25, 0.3, 0.35];
+    private static readonly float[] CollaborativeGrid = [0f, 0.05f, 0.1f];
+    private static readonly float[] ContentGrid = [0f, 0.1f, 0.15f, 0.2f, 0.25f, 0.35f];
+    private static readonly float[] PopularityGrid = [0f, 0.05f];
 
     /// <summary>The seed's validation split: carved from the training part of the seed's evaluation split.</summary>
     public static HetrecCatalog Validation(HetrecDataset data, int seed)
@@ -55,23 +55,20 @@ public static class HybridTuner
         var atBest = best.Options;
         foreach (var beta in UnobservedExponents.Where(b => b != atBest.LearnedUnobservedExponent)) Try(atBest with { LearnedUnobservedExponent = beta });
 
-        // Then the blend, one weight at a time, twice round (the learned weight stays 1: the others are relative to it).
+        // Then the blend, one weight at a time, content first (the learned weight stays 1: the others are relative to it).
         var blends = catalogs.Select((c, s) => new OfflineEvaluator(c, best.Options, best.Models[s])).ToArray();
         try
         {
             var current = best.Options;
             var currentNdcg = double.NegativeInfinity;
-            for (var round = 0; round < 2; round++)
+            foreach (var (engine, grid) in Coordinates)
             {
-                foreach (var (engine, grid) in Coordinates)
+                foreach (var value in grid)
                 {
-                    foreach (var value in grid)
-                    {
-                        var options = current.WithWeight(engine, value);
-                        var ndcg = blends.Average(b => b.Measure(OfflineEvaluator.Hybrid, b.HybridWith(options)).Ndcg10);
-                        log?.Invoke(EvalVerbFormat.Invariant($"validation ({on}): hybrid {Describe(options)} NDCG@10 {ndcg:F5}"));
-                        if (ndcg > currentNdcg) (current, currentNdcg) = (options, ndcg);
-                    }
+                    var options = current.WithWeight(engine, value);
+                    var ndcg = blends.Average(b => b.Measure(OfflineEvaluator.Hybrid, b.HybridWith(options)).Ndcg10);
+                    log?.Invoke(EvalVerbFormat.Invariant($"validation ({on}): hybrid {Describe(options)} NDCG@10 {ndcg:F5}"));
+                    if (ndcg > currentNdcg) (current, currentNdcg) = (options, ndcg);
                 }
             }
             return current;
@@ -88,8 +85,8 @@ public static class HybridTuner
     /// <summary>The weights tuned after the learned model's, each over its grid (mood is not tuned: HetRec asks for no mood).</summary>
     private static readonly (EngineKind Engine, float[] Grid)[] Coordinates =
     [
-        (EngineKind.Collaborative, CollaborativeGrid),
         (EngineKind.Content, ContentGrid),
+        (EngineKind.Collaborative, CollaborativeGrid),
         (EngineKind.Popularity, PopularityGrid),
     ];
 }
