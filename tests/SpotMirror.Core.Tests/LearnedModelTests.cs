@@ -97,11 +97,14 @@ public sealed class LearnedModelTests
         Assert.Null(model.FoldIn([99]));
     }
 
-    [Fact]
-    public void After_a_fit_the_folded_in_user_equals_the_fitted_one()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    public void After_a_fit_the_folded_in_user_equals_the_fitted_one(double unobservedPopularityExponent)
     {
-        // With k no larger than the CG steps, each row's CG is an exact solve, and users are solved last.
-        var settings = new ImplicitAlsSettings { Factors = 2, CgSteps = 3, Epochs = 5, Alpha0 = 0.1, Lambda = 0.05 };
+        // With k no larger than the CG steps, each row's CG is an exact solve, and users are solved last; with
+        // β > 0 the fold-in must use the same popularity-weighted Gramian as the fit.
+        var settings = new ImplicitAlsSettings { Factors = 2, CgSteps = 3, Epochs = 5, Alpha0 = 0.1, Lambda = 0.05, UnobservedPopularityExponent = unobservedPopularityExponent };
 
         var model = ImplicitAls.Fit(Likes, settings);
 
@@ -111,6 +114,18 @@ public sealed class LearnedModelTests
             var folded = model.FoldIn(items)!;
             for (var d = 0; d < 2; d++) Assert.Equal(fitted[d], folded[d], 4);
         }
+    }
+
+    [Fact]
+    public void Unobserved_weights_grow_with_an_items_listeners_and_average_one()
+    {
+        // Listeners 1, 4 and 4; with β = 0.5 the raw weights are 1, 2 and 2, scaled by 3 / 5 to average one.
+        int[] itemStarts = [0, 1, 5, 9];
+
+        var weights = ImplicitAls.UnobservedWeights(itemStarts, 0.5)!;
+
+        Assert.Equal([0.6f, 1.2f, 1.2f], weights.Select(w => MathF.Round(w, 5)));
+        Assert.Null(ImplicitAls.UnobservedWeights(itemStarts, 0));
     }
 
     [Fact]

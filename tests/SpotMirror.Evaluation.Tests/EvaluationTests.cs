@@ -50,6 +50,31 @@ public sealed class EvaluationTests : IDisposable
         Assert.Equal((1.0, -0.75), means["the calm ones"]);
     }
 
+    [Theory]
+    [InlineData(42)]
+    [InlineData(7)]
+    public void A_tuning_split_is_carved_from_the_seeds_training_artists_only(int seed)
+    {
+        // 30 users with 6 to 15 artists each out of 40; the seed's test artists must never reach the tuner.
+        var random = new Random(1);
+        var artists = Enumerable.Range(1, 40).ToDictionary(a => a, a => $"artist {a}");
+        var plays = Enumerable.Range(1, 30)
+            .SelectMany(user => Enumerable.Range(1, 40).OrderBy(_ => random.Next()).Take(6 + (user % 10)).Select(artist => (user, artist, 1L)))
+            .ToList();
+        var data = new HetrecDataset(artists, plays, new Dictionary<int, IReadOnlyDictionary<string, int>>());
+        var split = Holdout.Make(HetrecCatalog.ItemsByUser(data), seed);
+
+        var validation = HybridTuner.Validation(data, seed).Split;
+
+        Assert.Equal(split.Train.Keys.Order(), validation.Train.Keys.Order());
+        foreach (var (user, train) in split.Train)
+        {
+            var seen = validation.Train[user].Concat(validation.Test.GetValueOrDefault(user, [])).Order();
+            Assert.Equal(train.Order(), seen);
+        }
+        Assert.NotEmpty(validation.Test);
+    }
+
     [Fact]
     public void A_missing_data_file_is_named_in_the_error()
     {

@@ -7,7 +7,8 @@ namespace SpotMirror.Core.Engines;
 /// <summary>
 /// Implicit ALS (Hu, Koren and Volinsky 2008) in the form of Rendle et al. 2021, "Revisiting the
 /// Performance of iALS on Item Recommendation Benchmarks": binary preferences, one weight α0 on every
-/// unobserved pair (so the all-pairs term is α0 times a k x k Gramian), regularisation scaled by
+/// unobserved pair (so the all-pairs term is α0 times a k x k Gramian; optionally weighted by item
+/// popularity as in He et al. 2016, see <see cref="ImplicitAlsSettings.UnobservedPopularityExponent"/>), regularisation scaled by
 /// frequency, and each row improved by a few warm-started conjugate-gradient steps instead of a k x k
 /// inverse. Each epoch solves the items, then the users, so the users' vectors always answer to the
 /// final item factors; rows are solved in parallel.
@@ -38,13 +39,14 @@ public static class ImplicitAls
         var itemFactors = Initial(data.Items, warm?.ItemIndex, warm?.ItemFactorArray, k, random);
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = settings.Threads > 0 ? settings.Threads : Math.Max(1, Environment.ProcessorCount - 1) };
         var itemGram = new double[k * k];
+        var unobserved = UnobservedWeights(data.ItemStarts, settings.UnobservedPopularityExponent);
         for (var epoch = 0; epoch < settings.Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var userGram = Gramian(userFactors, k, parallel);
-            SolveRows(itemFactors, userFactors, data.UsersOfItem, data.ItemStarts, userGram, data.Users.Length, settings, parallel);
-            itemGram = Gramian(itemFactors, k, parallel);
-            SolveRows(userFactors, itemFactors, data.ItemsOfUser, data.UserStarts, itemGram, data.Items.Length, settings, parallel);
+            SolveRows(itemFactors, userFactors, data.UsersOfItem, data.ItemStarts, userGram, data.Users.Length, settings, unobserved, parallel);
+            itemGram = Gramian(itemFactors, k, parallel, unobserved);
+            SolveRows(userFactors, itemFactors, data.ItemsOfUser, data.UserStarts, itemGram, data.Items.Length, settings, null, parallel);
         }
         return new ImplicitAlsModel(settings, data.Items, itemFactors, data.Users, userFactors, itemGram, clock.Elapsed);
     }
@@ -66,8 +68,28 @@ public static class ImplicitAls
         return factors;
     }
 
-    /// <summary>FᵀF over the rows of F (n x k), summed per chunk in float and across chunks in double.</summary>
-    internal static double[] Gramian(float[] factors, int k, ParallelOptions parallel)
+    /// <summary>
+    /// Each item's share of the unobserved weight, (listeners)^β over its mean, so the shares average 1:
+    /// β = 0 weighs every unobserved pair alike (null); β > 0 counts a popular item's absence as more telling
+    /// (He et al. 2016), with α0 still the mean weight, so every row's regulariser keeps its scale.
+    /// </summary>
+    internal static float[]? UnobservedWeights(int[] itemStarts, double beta)
+    {
+        if (beta == 0) return null;
+        var weights = new float[itemStarts.Length - 1];
+        var sum = 0.0;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            weights[i] = (float)Math.Pow(itemStarts[i + 1] - itemStarts[i], beta);
+            sum += weights[i];
+        }
+        var scale = (float)(weights.Length / sum);
+        for (var i = 0; i < weights.Length; i++) weights[i] *= scale;
+        return weights;
+    }
+
+    /// <summary>FᵀDF over the rows of F (n x k), D the rows' weights (1 when null), summed per chunk in float and across chunks in double.</summary>
+    internal static double[] Gramian(float[] factors, int k, ParallelOptions parallel, float[]? rowWeights = null)
     {
         var rows = factors.Length / k;
         var gram = new double[k * k];
@@ -82,7 +104,7 @@ public static class ImplicitAls
                 for (var a = 0; a < k; a++)
                 {
                     var slice = local.AsSpan(a * k, k);
-                    TensorPrimitives.MultiplyAdd(row, row[a], slice, slice);
+                    TensorPrimitives.MultiplyAdd(row, rowWeights is null ? row[a] : rowWeights[i] * row[a], slice, slice);
                 }
             }
             return local;
@@ -96,16 +118,17 @@ public static class ImplicitAls
         return gram;
     }
 
+    /// <summary>Improves each row of target; unobserved (when not null) scales each target row's weight on the pairs it was not seen in.</summary>
     private static void SolveRows(
-        float[] target, float[] other, int[] columns, int[] starts, double[] otherGram, int otherCount, ImplicitAlsSettings settings, ParallelOptions parallel)
+        float[] target, float[] other, int[] columns, int[] starts, double[] otherGram, int otherCount, ImplicitAlsSettings settings, float[]? unobserved, ParallelOptions parallel)
     {
         var k = settings.Factors;
         var gram = otherGram.Select(g => (float)g).ToArray();
-        var alpha0 = (float)settings.Alpha0;
         Parallel.For(0, starts.Length - 1, parallel, () => new float[4 * k], (row, _, scratch) =>
         {
             var (start, end) = (starts[row], starts[row + 1]);
-            var reg = (float)Regularization(settings.Lambda, end - start, settings.Alpha0, otherCount);
+            var rowAlpha0 = unobserved is null ? settings.Alpha0 : settings.Alpha0 * unobserved[row];
+            var reg = (float)Regularization(settings.Lambda, end - start, rowAlpha0, otherCount);
             var b = scratch.AsSpan(3 * k, k);
             b.Clear();
             for (var j = start; j < end; j++)
@@ -113,7 +136,7 @@ public static class ImplicitAls
                 var h = other.AsSpan(columns[j] * k, k);
                 TensorPrimitives.Add(b, h, b);
             }
-            var system = new RowSystem(other, columns, start, end, gram, alpha0, reg, k);
+            var system = new RowSystem(other, columns, start, end, gram, (float)rowAlpha0, reg, k);
             ConjugateGradient.Solve(system, b, target.AsSpan(row * k, k), settings.CgSteps, scratch.AsSpan(0, 3 * k));
             return scratch;
         }, _ => { });

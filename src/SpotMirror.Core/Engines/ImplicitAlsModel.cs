@@ -16,13 +16,20 @@ public sealed record ImplicitAlsSettings
     /// <summary>Conjugate-gradient steps per row per epoch, from the row's previous vector.</summary>
     public int CgSteps { get; init; } = 3;
     public int Seed { get; init; } = 42;
+    /// <summary>
+    /// β: an unobserved pair's weight grows with the item's listeners as (listeners)^β, normalised so α0 stays
+    /// the mean weight; 0 weighs every unobserved pair alike. The model's Gramian is weighted the same way,
+    /// so a folded-in user is solved exactly as the fit solves users.
+    /// </summary>
+    public double UnobservedPopularityExponent { get; init; }
     /// <summary>Threads for the fit; 0 uses every core but one, so requests keep a core while a background fit runs.</summary>
     public int Threads { get; init; }
 }
 
 /// <summary>
 /// A fitted iALS model: float32 item factors (items with no training interaction are not in it, so
-/// their factors are zero), the users' fitted vectors (for warm starts), and the item Gramian HᵀH,
+/// their factors are zero), the users' fitted vectors (for warm starts), and the item Gramian HᵀH
+/// (weighted by each item's share of the unobserved weight when β > 0),
 /// which makes a user's exact vector one k x k solve at request time (<see cref="FoldIn"/>).
 /// </summary>
 public sealed class ImplicitAlsModel

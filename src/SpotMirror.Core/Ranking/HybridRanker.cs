@@ -88,8 +88,11 @@ public sealed class HybridRanker
             }
 
             // Nothing personal to go on: the popular tracks (whatever popularity's blend weight), else a varied pick.
+            // Popularity's own share is left out of the test, or any popularity weight would hide a newcomer.
             var coldStart = true;
-            for (var i = 0; i < n && coldStart; i++) coldStart = !(blended[i] > 0);
+            var popularityWeight = weights[(int)EngineKind.Popularity];
+            var popular = buffers[(int)EngineKind.Popularity];
+            for (var i = 0; i < n && coldStart; i++) coldStart = !(blended[i] - (popularityWeight > 0 ? popularityWeight * popular[i] : 0) > 0);
             var popularFallback = false;
             if (coldStart)
             {

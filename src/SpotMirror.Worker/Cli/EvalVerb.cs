@@ -19,8 +19,10 @@ public static class EvalVerb
         var seed = new Option<int>("--seed") { Description = "Seed of the 20% hold-out split.", DefaultValueFactory = _ => 42 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object keyed by engine instead of a table." };
         var tune = new Option<bool>("--tune") { Description = "First choose the hybrid's weights and λ on a validation split carved from the training data, then measure with them." };
-        var eval = new Command("eval", "Measure every engine on real listening data (P@10, R@10, R@20, NDCG@10, coverage).") { dataset, path, seed, json, tune };
-        eval.SetAction((result, ct) => RunAsync(console, result.GetValue(dataset)!, result.GetValue(path)!, result.GetValue(seed), result.GetValue(json), result.GetValue(tune), ct));
+        var tuneSeeds = new Option<int[]>("--tune-seeds") { Description = "With --tune: the seeds whose validation splits are averaged (default: --seed).", AllowMultipleArgumentsPerToken = true };
+        var eval = new Command("eval", "Measure every engine on real listening data (P@10, R@10, R@20, NDCG@10, coverage).") { dataset, path, seed, json, tune, tuneSeeds };
+        eval.SetAction((result, ct) => RunAsync(console, result.GetValue(dataset)!, result.GetValue(path)!, result.GetValue(seed), result.GetValue(json),
+            result.GetValue(tune) ? result.GetValue(tuneSeeds) is { Length: > 0 } seeds ? seeds : [result.GetValue(seed)] : null, ct));
         eval.Subcommands.Add(MoodCommand(console));
         eval.Subcommands.Add(GroupCommand(console));
         return eval;
@@ -72,7 +74,7 @@ public static class EvalVerb
 
     private static string DefaultHetrec => Path.Combine("..", "shared", "data", "hetrec2011-lastfm-2k");
 
-    private static async Task<int> RunAsync(CliConsole console, string dataset, DirectoryInfo folder, int seed, bool json, bool tune, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, string dataset, DirectoryInfo folder, int seed, bool json, int[]? tuneSeeds, CancellationToken cancellationToken)
     {
         if (!dataset.Equals("hetrec", StringComparison.OrdinalIgnoreCase))
         {
@@ -93,10 +95,10 @@ public static class EvalVerb
             return 2;
         }
         var options = new HybridOptions();
-        if (tune)
+        if (tuneSeeds is not null)
         {
-            ProgressBar.Status(console, "tuning on a validation split carved from training ...");
-            options = HybridTuner.Tune(data, split, seed, options, line => console.Error.WriteLine("\r" + line));
+            ProgressBar.Status(console, "tuning on validation splits carved from training ...");
+            options = HybridTuner.Tune(data, tuneSeeds, options, line => console.Error.WriteLine("\r" + line));
             await console.Error.WriteLineAsync("chosen on validation: " + HybridTuner.Describe(options)).ConfigureAwait(false);
         }
         var catalog = HetrecCatalog.Build(data, split);
