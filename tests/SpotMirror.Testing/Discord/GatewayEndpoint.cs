@@ -213,9 +213,13 @@ internal sealed class GatewayEndpoint(FakeDiscordOptions options, GatewayHub hub
         string? sessionId = null;
         if (code is { } refused)
         {
-            outcome = Close(socket, refused, reason!);
+            // Recorded before the close goes out: a test that saw the close reads the identify at once.
+            recorder.Identifies.Add(new GatewayIdentify(socket.Id, tokenValid, intents, (JsonObject?)properties?.DeepClone(), null, $"close {refused.ToString(System.Globalization.CultureInfo.InvariantCulture)}", Now) { Shard = shard });
+            Close(socket, refused, reason!);
+            return;
         }
-        else if (socket.OnResumeUrl)
+
+        if (socket.OnResumeUrl)
         {
             // The project's rule: identify on the initial URL; the resume URL is for resuming.
             outcome = InvalidSession(socket, resumable: false) + " (identify on the resume URL)";

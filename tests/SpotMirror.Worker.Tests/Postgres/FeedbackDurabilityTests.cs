@@ -96,7 +96,10 @@ public sealed class FeedbackDurabilityTests : IDisposable
         Assert.Equal("applied", next);
         var stored = await StoredEventsAsync();
         Assert.All(acknowledged.Keys, key => Assert.True(stored.TryGetValue(key, out var n) && n == 1, $"acknowledged event {key} is not stored exactly once"));
-        Assert.Single(log.Split('\n'), l => l.Contains("Lost the connection", StringComparison.Ordinal));
+        // At most one line: a request that finds its connection gone says so once, but when the pool replaced the
+        // ended connections before any request met one, there is nothing to say (this happened once in a whole-suite
+        // run). Storage's PostgresConnectionLossTests pin the one line where a loss is certainly met.
+        Assert.InRange(log.Split('\n').Count(l => l.Contains("Lost the connection", StringComparison.Ordinal)), 0, 1);
         Assert.DoesNotContain(PostgresCluster.Shared.Password, log, StringComparison.Ordinal);
     }
 
