@@ -16,18 +16,33 @@ public sealed partial class ServiceBotsTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    [Fact]
-    public async Task Ready_turns_503_naming_telegram_while_its_polls_fail_and_200_again_once_they_succeed()
+    /// <summary>The service with only the Telegram bot, polling every second, once /health/ready says ok.</summary>
+    private async Task<ServiceProcess> StartReadyWithTelegramAsync(FakeTelegramServer telegram)
     {
-        await using var telegram = await FakeTelegramServer.StartAsync();
-        using var service = ServiceProcess.Start(new Dictionary<string, string?>
+        var service = ServiceProcess.Start(new Dictionary<string, string?>
         {
             ["Storage__Path"] = _db.Path,
             ["Telegram__Token"] = telegram.Token,
             ["Telegram__BaseUrl"] = telegram.BaseUrl,
             ["Telegram__PollTimeoutSeconds"] = "1",
         });
-        await service.WaitForOkAsync("/health/ready");
+        try
+        {
+            await service.WaitForOkAsync("/health/ready");
+            return service;
+        }
+        catch
+        {
+            service.Dispose();
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task Ready_turns_503_naming_telegram_while_its_polls_fail_and_200_again_once_they_succeed()
+    {
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        using var service = await StartReadyWithTelegramAsync(telegram);
 
         // Three failed polls: the poller backs off 1, 2 and about 4 s, disconnected all the while.
         telegram.FailNext("getUpdates", TelegramFault.HtmlServerError(502), times: 3);
@@ -46,14 +61,7 @@ public sealed partial class ServiceBotsTests : IDisposable
     public async Task Sigterm_while_a_telegram_batch_waits_on_a_locked_database_commits_that_batch_and_exits_0()
     {
         await using var telegram = await FakeTelegramServer.StartAsync();
-        using var service = ServiceProcess.Start(new Dictionary<string, string?>
-        {
-            ["Storage__Path"] = _db.Path,
-            ["Telegram__Token"] = telegram.Token,
-            ["Telegram__BaseUrl"] = telegram.BaseUrl,
-            ["Telegram__PollTimeoutSeconds"] = "1",
-        });
-        await service.WaitForOkAsync("/health/ready");
+        using var service = await StartReadyWithTelegramAsync(telegram);
         await using var holder = new SqliteConnection($"Data Source={_db.Path};Pooling=False");
         await holder.OpenAsync();
         await using var transaction = (SqliteTransaction)await holder.BeginTransactionAsync();
