@@ -19,7 +19,8 @@ public sealed partial class CoreLoader(
     IPreferenceStore preferences,
     IChangeFeed changes,
     Recommender recommender,
-    ILogger<CoreLoader> logger) : IHostedService
+    ILogger<CoreLoader> logger,
+    StartupSnapshot? snapshot = null) : IHostedService
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -27,6 +28,9 @@ public sealed partial class CoreLoader(
 
     /// <summary>The change feed's last id, read before the catalogue and preferences were loaded: the follower starts there.</summary>
     public long FeedPosition { get; private set; }
+
+    /// <summary>True when this start read the start-up snapshot (and replayed nothing after it): there is nothing new to write.</summary>
+    public bool StartedFromCurrentSnapshot { get; private set; }
 
     /// <summary>Completes when the catalogue and the preferences are in memory.</summary>
     public Task WhenReady => _ready.Task;
@@ -48,7 +52,18 @@ public sealed partial class CoreLoader(
 
         // Read before loading: a change committed while the load runs is then applied again (to the same
         // committed values) rather than missed.
-        FeedPosition = await changes.LastIdAsync(cancellationToken).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        if (snapshot is { Enabled: true } && await snapshot.TryLoadAsync(cancellationToken).ConfigureAwait(false) is { } start)
+        {
+            FeedPosition = start.Position;
+            StartedFromCurrentSnapshot = start.Replayed == 0 && !start.CatalogueFromDatabase;
+            _ready.TrySetResult();
+            LogReadyFromSnapshot(logger, start.Tracks, start.Cells, start.Replayed, start.CatalogueFromDatabase ? "the database" : "the snapshot", clock.Elapsed.TotalSeconds);
+            return;
+        }
+        FeedPosition = snapshot is { Enabled: true }
+            ? await snapshot.FeedPositionAsync(cancellationToken).ConfigureAwait(false)
+            : await changes.LastIdAsync(cancellationToken).ConfigureAwait(false);
         // The catalogue and the preferences need nothing of each other: each reads on its own connection and
         // builds on its own core, so start-up takes the longer of the two rather than their sum.
         var catalogue = Task.Run(() => LoadCatalogueAsync(cancellationToken), cancellationToken);
@@ -84,6 +99,9 @@ public sealed partial class CoreLoader(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported the starter catalog: {Tracks} tracks")]
     private static partial void LogSeeded(ILogger logger, int tracks);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ready from the start-up snapshot: {Tracks} tracks (catalogue from {CatalogueFrom}), {Cells} preference cells, {Replayed} changes replayed after it, in {Seconds:F1} s")]
+    private static partial void LogReadyFromSnapshot(ILogger logger, int tracks, long cells, int replayed, string catalogueFrom, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ready: {Tracks} tracks indexed in {CatalogueSeconds:F1} s, {Preferences} preferences loaded in {PreferenceSeconds:F1} s")]
     private static partial void LogReady(ILogger logger, int tracks, double catalogueSeconds, long preferences, double preferenceSeconds);

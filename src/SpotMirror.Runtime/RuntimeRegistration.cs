@@ -12,8 +12,10 @@ public static class RuntimeRegistration
     public static IServiceCollection AddRuntime(this IServiceCollection services)
     {
         services.AddSingleton<CoreLoader>();
+        services.AddSingleton<StartupSnapshot>();
         services.AddSingleton<PublishedLearnedModel>();
-        services.AddHostedService<ChangeFollower>();
+        services.AddSingleton<ChangeFollower>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChangeFollower>());
         return services;
     }
 
@@ -25,6 +27,7 @@ public static class RuntimeRegistration
     {
         services.AddHostedService(sp => sp.GetRequiredService<CoreLoader>());
         services.AddHostedService<LearnedModelRefresher>();
+        services.AddHostedService<SnapshotKeeper>();
         return services;
     }
 }

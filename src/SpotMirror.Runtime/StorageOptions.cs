@@ -19,6 +19,12 @@ public sealed class StorageOptions
     /// <summary>Units of work from concurrent callers share one commit (the default); false only to measure without it.</summary>
     public bool GroupCommit { get; set; } = true;
 
+    /// <summary>
+    /// Start from a snapshot of the loaded catalogue and preferences kept beside the SQLite file (the default), written
+    /// after each full load and every few minutes; false turns it off (every start loads from the tables, no file is written).
+    /// </summary>
+    public bool Snapshot { get; set; } = true;
+
     /// <summary>The path with a leading "~/" taken as the home folder, made absolute.</summary>
     public static string Resolve(string path)
     {

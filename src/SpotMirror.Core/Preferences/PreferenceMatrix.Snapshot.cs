@@ -76,16 +76,17 @@ public sealed partial class PreferenceMatrix
 
     /// <summary>
     /// Fills an empty matrix from <see cref="WriteSnapshot"/>'s output, as <see cref="BulkLoad.Finish"/> would
-    /// from the same cells. Throws <see cref="InvalidDataException"/> when the file does not fit: another decay
-    /// setting, unsorted rows, slots out of range.
+    /// from the same cells (up to the rounding of moving the scores to this matrix's epoch). Throws
+    /// <see cref="InvalidDataException"/> when the file does not fit: another half-life, unsorted rows, slots out of range.
     /// </summary>
     public void ReadSnapshot(SnapshotReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        if (reader.Read<long>() != _epoch.UtcTicks || reader.Read<double>() != DecayProbe)
-        {
-            throw new InvalidDataException("the snapshot's preferences were scaled with another epoch or half-life");
-        }
+        var epoch = new DateTimeOffset(reader.Read<long>(), TimeSpan.Zero);
+        if (reader.Read<double>() != DecayProbe) throw new InvalidDataException("the snapshot's preferences decay with another half-life");
+        // Scores are scaled to the epoch of the process that wrote them; this one's epoch is its own start,
+        // and one factor moves every score there (decay is exponential), as a full load would have scaled them.
+        var rescale = _learner.Scale(epoch - _epoch);
         var count = reader.Read<int>();
         if (count < 0) throw new InvalidDataException("a negative row count in the snapshot");
         var userIds = new long[count];
@@ -97,6 +98,7 @@ public sealed partial class PreferenceMatrix
             var keys = reader.ReadArray<long>();
             var values = new double[keys.Length];
             reader.Read<double>(values);
+            if (rescale != 1) for (var j = 0; j < values.Length; j++) values[j] *= rescale;
             var slots = new int[keys.Length];
             reader.Read<int>(slots);
             var hidden = reader.ReadArray<long>();
@@ -155,6 +157,35 @@ public sealed partial class PreferenceMatrix
             Interlocked.Increment(ref _version);
         }
         finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>Empties the matrix (a snapshot that failed its checks after it was read gives way to a full load).</summary>
+    public void Clear()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            (_rows, _columns) = ([], []);
+            Interlocked.Increment(ref _version);
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>How many (user, track) cells are held, scored or hidden: a full load makes one per preference row.</summary>
+    public long CellCount()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var cells = 0L;
+            foreach (var row in _rows.Values)
+            {
+                cells += row.Scaled.Count;
+                foreach (var hidden in row.Hidden) if (!row.Scaled.TryGetValue(hidden, out _)) cells++;
+            }
+            return cells;
+        }
+        finally { _lock.ExitReadLock(); }
     }
 
     /// <summary>What a year of decay scales by: a snapshot scaled under another half-life does not match it.</summary>

@@ -48,7 +48,7 @@ public sealed class SnapshotReader
     public T[] ReadArray<T>(int limit = int.MaxValue) where T : unmanaged
     {
         var length = Read<int>();
-        if (length < 0 || length > limit) throw new InvalidDataException($"an array of {length} items in the snapshot");
+        if (length < 0 || length > limit || (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() > _remaining + (_filled - _at)) throw new InvalidDataException($"an array of {length} items in the snapshot");
         var values = GC.AllocateUninitializedArray<T>(length);
         Read<T>(values);
         return values;
@@ -57,6 +57,9 @@ public sealed class SnapshotReader
     public string?[] ReadStrings()
     {
         var lengths = ReadArray<int>();
+        var chars = 0L;
+        foreach (var length in lengths) chars += Math.Max(0, length);
+        if (chars * sizeof(char) > _remaining + (_filled - _at)) throw new InvalidDataException("the snapshot's strings run past its end");
         var strings = new string?[lengths.Length];
         var buffer = new char[256];
         for (var i = 0; i < lengths.Length; i++)

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SpotMirror.Core;
+using SpotMirror.Core.Catalog;
+using SpotMirror.Core.Ports;
+using SpotMirror.Core.Snapshots;
+using SpotMirror.Storage;
+
+namespace SpotMirror.Runtime;
+
+/// <summary>What a start from the snapshot did: the feed position the follower goes on from, and what was replayed.</summary>
+public sealed record SnapshotStart(long Position, int Tracks, long Cells, int Replayed, bool CatalogueFromDatabase);
+
+/// <summary>
+/// The start-up snapshot beside the SQLite file (`db.snapshot`): the catalogue's tracks and the preference matrix's
+/// rows as flat arrays, and where the change feed and the database stood when it was written. A start reads it
+/// and replays the feed after its position instead of reading ten million rows; it is trusted only when every
+/// check holds (format, schema, no pruned change after it, the catalogue tables' counts, the checksum, and after
+/// the replay the preference cells counted in the table), otherwise one line says why and the full load runs.
+/// SQLite only: there the feed's ids have no holes, so "nothing after the snapshot was pruned" can be checked;
+/// on PostgreSQL a sequence leaves holes and ids may commit out of order, and the full load always runs.
+/// </summary>
+public sealed partial class StartupSnapshot(
+    IOptions<StorageOptions> options,
+    IDatabase database,
+    IChangeFeed feed,
+    ICatalogStore catalog,
+    Recommender recommender,
+    ILogger<StartupSnapshot> logger)
+{
+    private const ulong Magic = 0x31_50_41_4E_53_4D_53_00; // "\0SMSNAP1"
+    private const int Format = 1;
+    private const int Page = 500;
+    private readonly SqlSnapshotMarks _marks = new(database);
+
+    public bool Enabled { get; } = options.Value.Snapshot
+        && string.Equals(string.IsNullOrWhiteSpace(options.Value.Provider) ? IDatabase.SqliteProvider : options.Value.Provider.Trim(), IDatabase.SqliteProvider, StringComparison.OrdinalIgnoreCase);
+
+    public string Path { get; } = StorageOptions.Resolve(options.Value.Path) + ".snapshot";
+
+    /// <summary>The feed position a load starts from (on SQLite the id counter, which pruning leaves where it was).</summary>
+    public Task<long> FeedPositionAsync(CancellationToken cancellationToken) => _marks.LastChangeAsync(cancellationToken);
+
+    /// <summary>Fills the empty matrix and publishes the index from the snapshot, or returns null (one log line) and leaves both as they were.</summary>
+    public async Task<SnapshotStart?> TryLoadAsync(CancellationToken cancellationToken)
+    {
+        if (!Enabled) return null;
+        if (!File.Exists(Path))
+        {
+            LogIgnored(logger, "there is none yet");
+            return null;
+        }
+        Task<CatalogIndex>? building = null;
+        try
+        {
+            await using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan);
+            var reader = new SnapshotReader(file);
+            if (reader.Read<ulong>() != Magic || reader.Read<int>() != Format) return Ignore("it was written by another version");
+            var (schema, position, catalogue) = (reader.Read<long>(), reader.Read<long>(), reader.ReadArray<long>(limit: 64));
+            var mark = await _marks.ReadAsync(position, cancellationToken).ConfigureAwait(false);
+            if (mark.Schema != schema) return Ignore("the database's schema changed since");
+            if (!mark.FeedWhole) return Ignore($"changes after its position {position} were pruned from the feed (or the database is another one)");
+
+            var tracks = TrackListSnapshot.Read(reader);
+            // The index builds on the other core while the matrix is read; both are dropped if a check fails.
+            building = Task.Run(() => CatalogIndex.Build(tracks), cancellationToken);
+            recommender.Preferences.ReadSnapshot(reader);
+            reader.Complete();
+
+            var (replayed, catalogueChanged) = await ReplayAsync(position, mark.LastChange, cancellationToken).ConfigureAwait(false);
+            if (!catalogueChanged && !catalogue.AsSpan().SequenceEqual(mark.Catalogue))
+            {
+                return Ignore("the catalogue tables were changed outside the change feed");
+            }
+            var cells = recommender.Preferences.CellCount();
+            if (cells != mark.PreferenceCells) return Ignore($"it and the changes after it give {cells} preference cells, the database has {mark.PreferenceCells}");
+
+            var index = await building.ConfigureAwait(false);
+            if (catalogueChanged)
+            {
+                // Tracks were added or changed after the snapshot: the preferences stand, the catalogue is read afresh.
+                index = CatalogIndex.Build(await catalog.LoadAsync(cancellationToken).ConfigureAwait(false));
+            }
+            recommender.Publish(index);
+            return new SnapshotStart(mark.LastChange, index.Count, cells, replayed, catalogueChanged);
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return Ignore($"it could not be read ({exception.Message})");
+        }
+        finally
+        {
+            // A build started for a snapshot that failed a check is left to finish, not left running unobserved.
+            if (building is not null) await building.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
+
+        SnapshotStart? Ignore(string reason)
+        {
+            recommender.Preferences.Clear();
+            LogIgnored(logger, reason);
+            return null;
+        }
+    }
+
+    /// <summary>Applies the feed's changes after the snapshot, up to the position the checks were read at.</summary>
+    private async Task<(int Replayed, bool CatalogueChanged)> ReplayAsync(long from, long to, CancellationToken cancellationToken)
+    {
+        var (replayed, catalogueChanged, position) = (0, false, from);
+        while (position < to)
+        {
+            var changes = await feed.AfterAsync(position, Page, cancellationToken).ConfigureAwait(false);
+            foreach (var change in changes.TakeWhile(c => c.Id <= to))
+            {
+                switch (change.Kind)
+                {
+                    case ChangeKind.Preferences:
+                        recommender.Preferences.Set(change.Entries);
+                        break;
+                    case ChangeKind.Forget when change.UserId is { } userId:
+                        recommender.Preferences.RemoveUser(userId);
+                        break;
+                    case ChangeKind.Catalogue:
+                        catalogueChanged = true;
+                        break;
+                }
+                (position, replayed) = (change.Id, replayed + 1);
+            }
+            if (changes.Count < Page) break;
+        }
+        return (replayed, catalogueChanged);
+    }
+
+    /// <summary>
+    /// Writes the snapshot at the given feed position: every change after it must be one the replay may apply again
+    /// (the state written is at or after it). Written to a temporary file, flushed to disk, then renamed over the old one.
+    /// </summary>
+    public async Task WriteAsync(long position, CancellationToken cancellationToken)
+    {
+        if (!Enabled) return;
+        var clock = Stopwatch.StartNew();
+        // The marks first: a catalogue edited behind the feed between them and the tracks makes a snapshot that fails its check, never one that passes wrongly.
+        var mark = await _marks.ReadAsync(position, cancellationToken).ConfigureAwait(false);
+        if (!mark.FeedWhole) return;
+        var temporary = $"{Path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            var bytes = await Task.Run(() => Write(temporary, mark, position, cancellationToken), cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, Path, overwrite: true);
+            LogWritten(logger, bytes / 1048576.0, clock.Elapsed.TotalSeconds, position);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    private long Write(string temporary, SnapshotMark mark, long position, CancellationToken cancellationToken)
+    {
+        using var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1);
+        var writer = new SnapshotWriter(file);
+        writer.Write(Magic);
+        writer.Write(Format);
+        writer.Write(mark.Schema);
+        writer.Write(position);
+        writer.WriteArray<long>(mark.Catalogue);
+        var index = recommender.Catalog;
+        var tracks = new Track[index.Count];
+        for (var i = 0; i < tracks.Length; i++) tracks[i] = index[i];
+        TrackListSnapshot.Write(writer, tracks, cancellationToken);
+        recommender.Preferences.WriteSnapshot(writer, cancellationToken);
+        writer.Complete();
+        file.Flush(flushToDisk: true);
+        return file.Length;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Start-up snapshot not used, loading from the database: {Reason}")]
+    private static partial void LogIgnored(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Start-up snapshot written: {Megabytes:F0} MiB in {Seconds:F1} s at change {Position}")]
+    private static partial void LogWritten(ILogger logger, double megabytes, double seconds, long position);
+}
