@@ -58,7 +58,7 @@ public sealed partial class CoreLoader(
             FeedPosition = start.Position;
             StartedFromCurrentSnapshot = start.Replayed == 0 && !start.CatalogueFromDatabase;
             _ready.TrySetResult();
-            LogReadyFromSnapshot(logger, start.Tracks, start.Cells, start.Replayed, start.CatalogueFromDatabase ? "the database" : "the snapshot", clock.Elapsed.TotalSeconds);
+            LogReadyFromSnapshot(logger, start.Tracks, start.Cells, start.Replayed, start.CatalogueFromDatabase ? "the database" : "the snapshot", clock.Elapsed.TotalSeconds, start.Phases);
             return;
         }
         FeedPosition = snapshot is { Enabled: true }
@@ -100,8 +100,8 @@ public sealed partial class CoreLoader(
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported the starter catalog: {Tracks} tracks")]
     private static partial void LogSeeded(ILogger logger, int tracks);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ready from the start-up snapshot: {Tracks} tracks (catalogue from {CatalogueFrom}), {Cells} preference cells, {Replayed} changes replayed after it, in {Seconds:F1} s")]
-    private static partial void LogReadyFromSnapshot(ILogger logger, int tracks, long cells, int replayed, string catalogueFrom, double seconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ready from the start-up snapshot: {Tracks} tracks (catalogue from {CatalogueFrom}), {Cells} preference cells, {Replayed} changes replayed after it, in {Seconds:F1} s ({Phases})")]
+    private static partial void LogReadyFromSnapshot(ILogger logger, int tracks, long cells, int replayed, string catalogueFrom, double seconds, string phases);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ready: {Tracks} tracks indexed in {CatalogueSeconds:F1} s, {Preferences} preferences loaded in {PreferenceSeconds:F1} s")]
     private static partial void LogReady(ILogger logger, int tracks, double catalogueSeconds, long preferences, double preferenceSeconds);

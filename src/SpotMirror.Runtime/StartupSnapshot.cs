@@ -10,7 +10,8 @@ using SpotMirror.Storage;
 namespace SpotMirror.Runtime;
 
 /// <summary>What a start from the snapshot did: the feed position the follower goes on from, and what was replayed.</summary>
-public sealed record SnapshotStart(long Position, int Tracks, long Cells, int Replayed, bool CatalogueFromDatabase);
+/// Phases says where the time went (seconds, for the log).
+public sealed record SnapshotStart(long Position, int Tracks, long Cells, int Replayed, bool CatalogueFromDatabase, string Phases);
 
 /// <summary>
 /// The start-up snapshot beside the SQLite file (`db.snapshot`): the catalogue's tracks and the preference matrix's
@@ -52,21 +53,28 @@ public sealed partial class StartupSnapshot(
             return null;
         }
         Task<CatalogIndex>? building = null;
+        Task<SnapshotMark>? marking = null;
         try
         {
             await using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan);
             var reader = new SnapshotReader(file);
+            var clock = Stopwatch.StartNew();
             if (reader.Read<ulong>() != Magic || reader.Read<int>() != Format) return Ignore("it was written by another version");
             var (schema, position, catalogue) = (reader.Read<long>(), reader.Read<long>(), reader.ReadArray<long>(limit: 64));
-            var mark = await _marks.ReadAsync(position, cancellationToken).ConfigureAwait(false);
+            // The database's counts are taken on another thread while the tracks are read (SQLite's calls block).
+            marking = Task.Run(() => _marks.ReadAsync(position, cancellationToken), cancellationToken);
+            var tracks = TrackListSnapshot.Read(reader);
+            var tracksRead = clock.Elapsed;
+            var mark = await marking.ConfigureAwait(false);
+            var marked = clock.Elapsed;
             if (mark.Schema != schema) return Ignore("the database's schema changed since");
             if (!mark.FeedWhole) return Ignore($"changes after its position {position} were pruned from the feed (or the database is another one)");
 
-            var tracks = TrackListSnapshot.Read(reader);
             // The index builds on the other core while the matrix is read; both are dropped if a check fails.
             building = Task.Run(() => CatalogIndex.Build(tracks), cancellationToken);
             recommender.Preferences.ReadSnapshot(reader);
             reader.Complete();
+            var matrixRead = clock.Elapsed;
 
             var (replayed, catalogueChanged) = await ReplayAsync(position, mark.LastChange, cancellationToken).ConfigureAwait(false);
             if (!catalogueChanged && !catalogue.AsSpan().SequenceEqual(mark.Catalogue))
@@ -76,6 +84,7 @@ public sealed partial class StartupSnapshot(
             var cells = recommender.Preferences.CellCount();
             if (cells != mark.PreferenceCells) return Ignore($"it and the changes after it give {cells} preference cells, the database has {mark.PreferenceCells}");
 
+            var replayedAt = clock.Elapsed;
             var index = await building.ConfigureAwait(false);
             if (catalogueChanged)
             {
@@ -83,7 +92,9 @@ public sealed partial class StartupSnapshot(
                 index = CatalogIndex.Build(await catalog.LoadAsync(cancellationToken).ConfigureAwait(false));
             }
             recommender.Publish(index);
-            return new SnapshotStart(mark.LastChange, index.Count, cells, replayed, catalogueChanged);
+            var phases = FormattableString.Invariant(
+                $"tracks {tracksRead.TotalSeconds:F1} s, database counts {marked.TotalSeconds:F1} s from the start, matrix {(matrixRead - marked).TotalSeconds:F1} s, replay and checks {(replayedAt - matrixRead).TotalSeconds:F1} s, index {(clock.Elapsed - replayedAt).TotalSeconds:F1} s more");
+            return new SnapshotStart(mark.LastChange, index.Count, cells, replayed, catalogueChanged, phases);
         }
         catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
         {
@@ -91,8 +102,11 @@ public sealed partial class StartupSnapshot(
         }
         finally
         {
-            // A build started for a snapshot that failed a check is left to finish, not left running unobserved.
-            if (building is not null) await building.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            // Work started for a snapshot that failed a check is waited for, not left running unobserved.
+            foreach (var started in new Task?[] { marking, building })
+            {
+                if (started is not null) await started.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            }
         }
 
         SnapshotStart? Ignore(string reason)

@@ -18,14 +18,15 @@ public sealed partial class PreferenceMatrix
         ArgumentNullException.ThrowIfNull(writer);
         long[] users;
         _lock.EnterReadLock();
-        try { users = [.. _rows.Keys]; }
+        int columns;
+        try { (users, columns) = ([.. _rows.Keys], _columns.Count); }
         finally { _lock.ExitReadLock(); }
         Array.Sort(users);
         writer.Write(_epoch.UtcTicks);
         writer.Write(DecayProbe);
         writer.Write(users.Length);
-        var slots = new Dictionary<long, int>();
-        var slotIds = new List<long>();
+        var slots = new Dictionary<long, int>(columns);
+        var slotIds = new List<long>(columns);
         var rowSlots = new List<int>();
         for (var page = 0; page < users.Length; page += RowsPerLock)
         {

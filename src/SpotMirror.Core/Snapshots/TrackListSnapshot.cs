@@ -9,61 +9,61 @@ namespace SpotMirror.Core.Snapshots;
 /// </summary>
 public static class TrackListSnapshot
 {
-    private const int None = -1;
-
     public static void Write(SnapshotWriter writer, IReadOnlyList<Track> tracks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(tracks);
         var n = tracks.Count;
-        var strings = new List<string?>();
+        // Only artists and tags repeat: they go through the table; titles and links are columns of their own,
+        // so writing holds no dictionary of a million titles.
+        var pooled = new List<string?>();
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var id = new long[n];
-        var text = new int[n * 4];
+        var artist = new int[n];
         var year = new int[n];
         var listeners = new long[n];
         var playcount = new long[n];
         var popularity = new int[n];
         var tagStart = new int[n + 1];
-        var tagText = new List<int>();
-        var tagWeight = new List<float>();
+        for (var i = 0; i < n; i++) tagStart[i + 1] = tagStart[i] + tracks[i].Tags.Count;
+        var tagText = new int[tagStart[n]];
+        var tagWeight = new float[tagStart[n]];
         for (var i = 0; i < n; i++)
         {
             if ((i & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
             var track = tracks[i];
             id[i] = track.Id;
-            text[i * 4] = Intern(track.Title);
-            text[(i * 4) + 1] = Intern(track.Artist);
-            text[(i * 4) + 2] = Intern(track.PageUrl);
-            text[(i * 4) + 3] = Intern(track.SpotifyId);
+            artist[i] = Pool(track.Artist);
             year[i] = track.Year ?? int.MinValue;
             listeners[i] = track.Listeners ?? long.MinValue;
             playcount[i] = track.Playcount ?? long.MinValue;
             popularity[i] = track.Popularity ?? int.MinValue;
+            var at = tagStart[i];
             foreach (var tag in track.Tags)
             {
-                tagText.Add(Intern(tag.Tag));
-                tagWeight.Add(tag.Weight);
+                (tagText[at], tagWeight[at]) = (Pool(tag.Tag), tag.Weight);
+                at++;
             }
-            tagStart[i + 1] = tagText.Count;
         }
-        writer.WriteStrings(strings);
+        writer.WriteStrings(pooled);
         writer.WriteArray<long>(id);
-        writer.WriteArray<int>(text);
+        writer.WriteStrings(new Column(tracks, t => t.Title));
+        writer.WriteArray<int>(artist);
+        writer.WriteStrings(new Column(tracks, t => t.PageUrl));
+        writer.WriteStrings(new Column(tracks, t => t.SpotifyId));
         writer.WriteArray<int>(year);
         writer.WriteArray<long>(listeners);
         writer.WriteArray<long>(playcount);
         writer.WriteArray<int>(popularity);
         writer.WriteArray<int>(tagStart);
-        writer.WriteArray<int>(tagText.ToArray());
-        writer.WriteArray<float>(tagWeight.ToArray());
+        writer.WriteArray<int>(tagText);
+        writer.WriteArray<float>(tagWeight);
 
-        int Intern(string? value)
+        int Pool(string value)
         {
-            if (value is null) return None;
             if (ids.TryGetValue(value, out var at)) return at;
-            at = strings.Count;
-            strings.Add(value);
+            at = pooled.Count;
+            pooled.Add(value);
             ids[value] = at;
             return at;
         }
@@ -72,10 +72,13 @@ public static class TrackListSnapshot
     public static Track[] Read(SnapshotReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var strings = reader.ReadStrings();
+        var pooled = reader.ReadStrings();
         var id = reader.ReadArray<long>();
         var n = id.Length;
-        var text = Exactly(reader.ReadArray<int>(), n * 4);
+        var title = Exactly(reader.ReadStrings(), n);
+        var artist = Exactly(reader.ReadArray<int>(), n);
+        var pageUrl = Exactly(reader.ReadStrings(), n);
+        var spotifyId = Exactly(reader.ReadStrings(), n);
         var year = Exactly(reader.ReadArray<int>(), n);
         var listeners = Exactly(reader.ReadArray<long>(), n);
         var playcount = Exactly(reader.ReadArray<long>(), n);
@@ -89,16 +92,24 @@ public static class TrackListSnapshot
             var (from, to) = (tagStart[i], tagStart[i + 1]);
             if (from < 0 || to < from || to > tagText.Length) throw new InvalidDataException("a track's tags are out of range in the snapshot");
             var tags = new TagWeight[to - from];
-            for (var t = from; t < to; t++) tags[t - from] = new TagWeight(Required(tagText[t]), tagWeight[t]);
+            for (var t = from; t < to; t++) tags[t - from] = new TagWeight(Pooled(tagText[t]), tagWeight[t]);
             tracks[i] = new Track(
-                id[i], Required(text[i * 4]), Required(text[(i * 4) + 1]), Optional(year[i], int.MinValue), tags,
-                Optional(listeners[i], long.MinValue), Optional(playcount[i], long.MinValue), Text(text[(i * 4) + 2]),
-                Optional(popularity[i], int.MinValue), Text(text[(i * 4) + 3]));
+                id[i], title[i] ?? throw new InvalidDataException("a track without a title in the snapshot"), Pooled(artist[i]), Optional(year[i], int.MinValue), tags,
+                Optional(listeners[i], long.MinValue), Optional(playcount[i], long.MinValue), pageUrl[i],
+                Optional(popularity[i], int.MinValue), spotifyId[i]);
         }
         return tracks;
 
-        string? Text(int at) => at == None ? null : (uint)at < (uint)strings.Length ? strings[at] : throw new InvalidDataException("a string is out of range in the snapshot");
-        string Required(int at) => Text(at) ?? throw new InvalidDataException("a required string is missing in the snapshot");
+        string Pooled(int at) => (uint)at < (uint)pooled.Length && pooled[at] is { } value ? value : throw new InvalidDataException("a string is out of range in the snapshot");
+    }
+
+    /// <summary>One string field of every track, as a list the writer reads through without copying.</summary>
+    private sealed class Column(IReadOnlyList<Track> tracks, Func<Track, string?> field) : IReadOnlyList<string?>
+    {
+        public string? this[int index] => field(tracks[index]);
+        public int Count => tracks.Count;
+        public IEnumerator<string?> GetEnumerator() => tracks.Select(field).GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private static T? Optional<T>(T value, T none) where T : struct, IEquatable<T> => value.Equals(none) ? null : value;
