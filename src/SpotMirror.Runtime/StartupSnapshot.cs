@@ -31,7 +31,7 @@ public sealed partial class StartupSnapshot(
     ILogger<StartupSnapshot> logger)
 {
     private const ulong Magic = 0x31_50_41_4E_53_4D_53_00; // "\0SMSNAP1"
-    private const int Format = 1;
+    private const int Format = 2;
     private const int Page = 500;
     private readonly SqlSnapshotMarks _marks = new(database);
 
@@ -60,13 +60,14 @@ public sealed partial class StartupSnapshot(
             var reader = new SnapshotReader(file);
             var clock = Stopwatch.StartNew();
             if (reader.Read<ulong>() != Magic || reader.Read<int>() != Format) return Ignore("it was written by another version");
-            var (schema, position, catalogue) = (reader.Read<long>(), reader.Read<long>(), reader.ReadArray<long>(limit: 64));
+            var (schema, born, position, catalogue) = (reader.Read<long>(), reader.Read<long>(), reader.Read<long>(), reader.ReadArray<long>(limit: 64));
             // The database's counts are taken on another thread while the tracks are read (SQLite's calls block).
             marking = Task.Run(() => _marks.ReadAsync(position, cancellationToken), cancellationToken);
             var tracks = TrackListSnapshot.Read(reader);
             var tracksRead = clock.Elapsed;
             var mark = await marking.ConfigureAwait(false);
             var marked = clock.Elapsed;
+            if (mark.Born != born) return Ignore("it was written for another database at this path");
             if (mark.Schema != schema) return Ignore("the database's schema changed since");
             if (!mark.FeedWhole) return Ignore($"changes after its position {position} were pruned from the feed (or the database is another one)");
 
@@ -176,6 +177,7 @@ public sealed partial class StartupSnapshot(
         writer.Write(Magic);
         writer.Write(Format);
         writer.Write(mark.Schema);
+        writer.Write(mark.Born);
         writer.Write(position);
         writer.WriteArray<long>(mark.Catalogue);
         var index = recommender.Catalog;

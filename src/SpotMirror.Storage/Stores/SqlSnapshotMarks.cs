@@ -5,12 +5,13 @@ using Microsoft.Data.Sqlite;
 namespace SpotMirror.Storage;
 
 /// <summary>
-/// Where the database stands, as a start-up snapshot records it and checks it: the schema version, the change
+/// Where the database stands, as a start-up snapshot records it and checks it: the schema version and when the
+/// database was made (its first migration's time), the change
 /// feed's newest id, counts and highest ids of the catalogue tables (which change only with a catalogue change
 /// or an edit behind the workers' backs), and how many preference cells the loader would make.
 /// </summary>
 /// FeedWhole: every change after the id asked about is still in the feed (none was pruned).
-public sealed record SnapshotMark(long Schema, long LastChange, long[] Catalogue, long PreferenceCells, bool FeedWhole);
+public sealed record SnapshotMark(long Schema, long Born, long LastChange, long[] Catalogue, long PreferenceCells, bool FeedWhole);
 
 /// <summary>
 /// Reads a <see cref="SnapshotMark"/> in one read transaction, so its numbers describe one moment. Each is an
@@ -31,6 +32,8 @@ public sealed class SqlSnapshotMarks(IDatabase database)
             // Deferred on SQLite: a read transaction that takes no write lock, yet reads one snapshot of the file.
             using var transaction = connection is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : connection.BeginTransaction(IsolationLevel.RepeatableRead);
             var schema = await Scalar(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", cancellationToken).ConfigureAwait(false);
+            // When the first migration ran: a database made again at the same path (or a copy put there) was born at another time.
+            var born = await Scalar(connection, transaction, "SELECT COALESCE(MIN(applied_at), 0) FROM schema_migrations", cancellationToken).ConfigureAwait(false);
             var last = await Scalar(connection, transaction, LastChangeSql(connection), cancellationToken).ConfigureAwait(false);
             var next = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "SELECT MIN(id) FROM changes WHERE id > @after", new { after }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -46,7 +49,7 @@ public sealed class SqlSnapshotMarks(IDatabase database)
             var cells = await Scalar(connection, transaction, "SELECT COUNT(*) FROM preferences", cancellationToken).ConfigureAwait(false)
                 + await Scalar(connection, transaction, ImportedOnlyCells, cancellationToken).ConfigureAwait(false);
             transaction.Commit();
-            return new SnapshotMark(schema, last, [.. catalogue], cells, next is null ? last == after : next == after + 1);
+            return new SnapshotMark(schema, born, last, [.. catalogue], cells, next is null ? last == after : next == after + 1);
         }, cancellationToken);
 
     /// <summary>The feed's newest id as <see cref="ReadAsync"/> counts it (an emptied SQLite feed still says where its ids are).</summary>
