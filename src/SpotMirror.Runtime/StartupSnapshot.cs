@@ -31,7 +31,7 @@ public sealed partial class StartupSnapshot(
     ILogger<StartupSnapshot> logger)
 {
     private const ulong Magic = 0x31_50_41_4E_53_4D_53_00; // "\0SMSNAP1"
-    private const int Format = 2;
+    private const int Format = 3;
     private const int Page = 500;
     private readonly SqlSnapshotMarks _marks = new(database);
 
@@ -64,6 +64,7 @@ public sealed partial class StartupSnapshot(
             // The database's counts are taken on another thread while the tracks are read (SQLite's calls block).
             marking = Task.Run(() => _marks.ReadAsync(position, cancellationToken), cancellationToken);
             var tracks = TrackListSnapshot.Read(reader);
+            var content = CatalogContent.Read(reader, tracks.Length);
             var tracksRead = clock.Elapsed;
             var mark = await marking.ConfigureAwait(false);
             var marked = clock.Elapsed;
@@ -72,7 +73,7 @@ public sealed partial class StartupSnapshot(
             if (!mark.FeedWhole) return Ignore($"changes after its position {position} were pruned from the feed (or the database is another one)");
 
             // The index builds on the other core while the matrix is read; both are dropped if a check fails.
-            building = Task.Run(() => CatalogIndex.Build(tracks), cancellationToken);
+            building = Task.Run(() => CatalogIndex.Build(tracks, content), cancellationToken);
             recommender.Preferences.ReadSnapshot(reader);
             reader.Complete();
             var matrixRead = clock.Elapsed;
@@ -184,6 +185,7 @@ public sealed partial class StartupSnapshot(
         var tracks = new Track[index.Count];
         for (var i = 0; i < tracks.Length; i++) tracks[i] = index[i];
         TrackListSnapshot.Write(writer, tracks, cancellationToken);
+        CatalogContent.Write(writer, index);
         recommender.Preferences.WriteSnapshot(writer, cancellationToken);
         writer.Complete();
         file.Flush(flushToDisk: true);

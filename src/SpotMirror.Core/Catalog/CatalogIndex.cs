@@ -42,7 +42,7 @@ public sealed partial class CatalogIndex
     public MoodPoint MoodOf(int item) => new(Valence[item], Arousal[item]);
 
     private CatalogIndex(
-        Track[] tracks, MoodLexicon lexicon, IReadOnlyList<NamedMood> moods, ContentWeights weights)
+        Track[] tracks, MoodLexicon lexicon, IReadOnlyList<NamedMood> moods, ContentWeights weights, CatalogContent? content = null)
     {
         _tracks = tracks;
         Lexicon = lexicon;
@@ -52,17 +52,17 @@ public sealed partial class CatalogIndex
 
         // Four independent parts, each with its own normalisation memo, built side by side: at a million
         // tracks each takes seconds, and start-up waits for the longest rather than their sum.
-        (SparseRows Features, SparseRows Postings, FrozenDictionary<string, int> Ids) content = (null!, null!, null!);
+        (SparseRows Features, SparseRows Postings, FrozenDictionary<string, int> Ids) vectors = (null!, null!, null!);
         var mood = new MoodColumns(n);
         ArtistColumns artists = null!;
         FrozenDictionary<long, int> itemById = null!;
         Parallel.Invoke(
             () => itemById = tracks.Select((t, i) => KeyValuePair.Create(t.Id, i)).ToFrozenDictionary(),
-            () => content = TfIdf.Build(tracks, weights, new NormalizedText()),
+            () => vectors = content is null ? TfIdf.Build(tracks, weights, new NormalizedText()) : (content.Features, content.Postings, content.Ids),
             () => mood.Fill(tracks, lexicon, moods, new NormalizedText()),
             () => artists = IndexArtistsAndTitles(tracks, new NormalizedText()));
         _itemById = itemById;
-        (Features, Postings, FeatureIds) = content;
+        (Features, Postings, FeatureIds) = vectors;
         Valence = mood.Valence;
         Arousal = mood.Arousal;
         MoodConfidence = mood.Confidence;
@@ -117,6 +117,10 @@ public sealed partial class CatalogIndex
         IReadOnlyList<NamedMood>? moods = null,
         ContentWeights? weights = null) =>
         new([.. tracks], lexicon ?? MoodLexicon.Default, moods ?? NamedMood.Defaults, weights ?? ContentWeights.Default);
+
+    /// <summary>An index over tracks whose content vectors a start-up snapshot kept (made by this build, with the default weights).</summary>
+    public static CatalogIndex Build(IEnumerable<Track> tracks, CatalogContent? content) =>
+        new([.. tracks], MoodLexicon.Default, NamedMood.Defaults, ContentWeights.Default, content);
 
     private static ulong FingerprintOf(Track[] tracks)
     {
