@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using SpotMirror.Core;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Ports;
@@ -129,6 +131,61 @@ public sealed class StartupSnapshotTests : IDisposable
         var again = await StartAsync(At, snapshot: false);
         Assert.DoesNotContain(again.Log.Snapshot(), l => l.Contains("snapshot", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(again.Log.Snapshot(), l => l.StartsWith("Ready: ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(false, 0)]
+    public async Task TheKeeperWritesTheSnapshotOnceAFullLoadIsReadyAndNoneWithTheSwitchOff(bool on, int written)
+    {
+        await BuildAsync();
+        var started = await StartAsync(At, snapshot: on);
+        using var keeper = Keeper(started);
+        await keeper.StartAsync(CancellationToken.None);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (keeper.Written < written && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(20);
+        if (!on) await keeper.ExecuteTask!;
+        await keeper.StopAsync(CancellationToken.None);
+
+        Assert.Equal(written, keeper.Written);
+        Assert.Equal(on, File.Exists(SnapshotPath));
+    }
+
+    [Fact]
+    public async Task TheKeeperWritesNothingAfterAStartFromACurrentSnapshot()
+    {
+        await BuildAsync();
+        var first = await StartAsync(At);
+        await first.Snapshot.WriteAsync(first.Loader.FeedPosition, CancellationToken.None);
+        var written = File.GetLastWriteTimeUtc(SnapshotPath);
+
+        var restarted = await StartAsync(At);
+        using var keeper = Keeper(restarted);
+        await keeper.StartAsync(CancellationToken.None);
+        await restarted.Loader.WhenReady;
+        await keeper.StopAsync(CancellationToken.None);
+
+        Assert.True(restarted.Loader.StartedFromCurrentSnapshot);
+        Assert.Equal(0, keeper.Written);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(SnapshotPath));
+    }
+
+    private SnapshotKeeper Keeper((Recommender Recommender, CoreLoader Loader, StartupSnapshot Snapshot, Lines Log) started)
+    {
+        var clock = new FakeTimeProvider(At);
+        var options = new HybridOptions();
+        var published = new PublishedLearnedModel(new SqlLearnedModels(_db.Database), started.Recommender, options, new Logger<PublishedLearnedModel>(started.Log));
+        var follower = new ChangeFollower(new SqlChangeFeed(_db.Database), started.Loader, new SqlCatalogStore(_db.Database), started.Recommender, published, clock,
+            new Lifetime(), new Logger<ChangeFollower>(started.Log));
+        return new SnapshotKeeper(started.Snapshot, started.Loader, follower, clock, new Logger<SnapshotKeeper>(started.Log));
+    }
+
+    private sealed class Lifetime : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+        public void StopApplication() { }
     }
 
     private async Task MakeDoubtfulAsync(string doubt)
