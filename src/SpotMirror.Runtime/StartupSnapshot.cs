@@ -142,7 +142,8 @@ public sealed partial class StartupSnapshot(
                 }
                 (position, replayed) = (change.Id, replayed + 1);
             }
-            if (changes.Count < Page) break;
+            // A short page is the end of the feed; a page that reaches past the checks' position is the end of the replay.
+            if (changes.Count < Page || changes[^1].Id >= to) break;
         }
         return (replayed, catalogueChanged);
     }

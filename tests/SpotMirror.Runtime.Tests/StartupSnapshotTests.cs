@@ -72,6 +72,22 @@ public sealed class StartupSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task MoreChangesThanOnePageOfTheFeedAreAllReplayed()
+    {
+        await BuildAsync();
+        var first = await StartAsync(At);
+        await first.Snapshot.WriteAsync(first.Loader.FeedPosition, CancellationToken.None);
+        var (users, tracks) = (await UsersAsync(), await TrackIdsAsync());
+        for (var k = 0; k < 600; k++) await CommitLikeAsync(users[k % users.Count], tracks[(k * 7) % tracks.Count], score: 1 + (k % 3));
+
+        var restarted = await StartAsync(At);
+        var full = await StartAsync(At, snapshot: false);
+
+        Assert.Contains(restarted.Log.Snapshot(), l => l.Contains("600 changes replayed", StringComparison.Ordinal));
+        await AssertSameAsync(full.Recommender, restarted.Recommender);
+    }
+
+    [Fact]
     public async Task ATrackImportedAfterTheSnapshotComesFromTheDatabaseWhileThePreferencesComeFromTheSnapshot()
     {
         await BuildAsync();
