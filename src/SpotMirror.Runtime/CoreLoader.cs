@@ -26,7 +26,7 @@ public sealed partial class CoreLoader(
 
     public bool Ready => _ready.Task.IsCompletedSuccessfully;
 
-    /// <summary>The change feed's last id, read before the catalogue and preferences were loaded: the follower starts there.</summary>
+    /// <summary>The change feed's last id, read before the catalogue and preferences were loaded (after a start from the snapshot, the id its replay reached): the follower starts there.</summary>
     public long FeedPosition { get; private set; }
 
     /// <summary>True when this start read the start-up snapshot (and replayed nothing after it): there is nothing new to write.</summary>
@@ -50,8 +50,6 @@ public sealed partial class CoreLoader(
         if (report.MigrationsApplied.Count > 0) LogMigrated(logger, string.Join(", ", report.MigrationsApplied));
         if (report.StarterImport is { } seeded) LogSeeded(logger, seeded.Added);
 
-        // Read before loading: a change committed while the load runs is then applied again (to the same
-        // committed values) rather than missed.
         var clock = Stopwatch.StartNew();
         if (snapshot is { Enabled: true } && await snapshot.TryLoadAsync(cancellationToken).ConfigureAwait(false) is { } start)
         {
@@ -61,6 +59,8 @@ public sealed partial class CoreLoader(
             LogReadyFromSnapshot(logger, start.Tracks, start.Cells, start.Replayed, start.CatalogueFromDatabase ? "the database" : "the snapshot", clock.Elapsed.TotalSeconds, start.Phases);
             return;
         }
+        // Read before loading: a change committed while the load runs is then applied again (to the same
+        // committed values) rather than missed.
         FeedPosition = snapshot is { Enabled: true }
             ? await snapshot.FeedPositionAsync(cancellationToken).ConfigureAwait(false)
             : await changes.LastIdAsync(cancellationToken).ConfigureAwait(false);
