@@ -38,8 +38,17 @@ public sealed partial class LearnedModelRefresher(
     /// <summary>This worker, as a lease holder: unique per process start, so a restarted worker never mistakes its old lease for its own.</summary>
     private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    /// <summary>Two refresh periods and a margin for a long fit: a dead holder's lease frees within that time, and a live one renews at each fit.</summary>
-    private TimeSpan LeaseTime => TimeSpan.FromMinutes((2 * options.LearnedRefreshMinutes) + 10);
+    /// <summary>
+    /// Short, and renewed every quarter of it for as long as this worker lives (through a fit of minutes too): a worker
+    /// killed mid-fit leaves a lease that lapses within this time, so another takes the fitting over at its next refresh,
+    /// while a live holder keeps it between fits and the workers do not take turns fitting the same likes.
+    /// </summary>
+    public TimeSpan LeaseTime { get; init; } = TimeSpan.FromMinutes(2);
+
+    private TimeSpan RenewEvery => LeaseTime / 4;
+
+    /// <summary>1 while this worker holds the lease as far as it knows (taken, and every renewal since succeeded).</summary>
+    private int _holding;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,6 +56,8 @@ public sealed partial class LearnedModelRefresher(
         await loader.WhenReady.WaitAsync(stoppingToken).ConfigureAwait(false);
         var settings = options.LearnedSettings();
         var fittedVersion = recommender.Preferences.Version;
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewing = KeepLeaseAsync(renewal.Token);
         try
         {
             var loaded = await published.TryLoadAsync(stoppingToken).ConfigureAwait(false)
@@ -70,7 +81,39 @@ public sealed partial class LearnedModelRefresher(
         }
         finally
         {
+            await renewal.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
             await ReleaseAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Renews the lease while this worker holds it, until stopped; a renewal refused (the lease ran out and was taken) ends the holding.</summary>
+    private async Task KeepLeaseAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(RenewEvery, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (Volatile.Read(ref _holding) == 0) continue;
+                try
+                {
+                    if (!await leases.RenewAsync(LeaseName, _holder, LeaseTime, cancellationToken).ConfigureAwait(false))
+                    {
+                        Volatile.Write(ref _holding, 0);
+                        LogLeaseLost(logger);
+                    }
+                }
+                catch (Exception exception) when (exception is DbException or StorageUnavailableException or StoreFaultException)
+                {
+                    // Kept as held: the next renewal tries again, and if the lease ran out meanwhile it says so.
+                    LogLeaseUnavailable(logger, exception.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the lease is released after this.
         }
     }
 
@@ -99,6 +142,7 @@ public sealed partial class LearnedModelRefresher(
             LogLeaseUnavailable(logger, exception.Message);
             return false;
         }
+        Volatile.Write(ref _holding, lease.Holder == _holder ? 1 : 0);
         if (lease.Holder != _holder)
         {
             LogAnotherFits(logger, lease.Holder, lease.ExpiresAt);
@@ -199,6 +243,9 @@ public sealed partial class LearnedModelRefresher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Learned model: the fitting lease could not be read or written ({Reason}); trying again at the next refresh")]
     private static partial void LogLeaseUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Learned model: the fitting lease ran out before this worker renewed it; another worker may fit now")]
+    private static partial void LogLeaseLost(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Learned model: could not publish the fitted model to the other workers ({Reason})")]
     private static partial void LogPublishFailed(ILogger logger, string reason);
