@@ -252,7 +252,7 @@ public sealed class LearnedModelTests
         matrix.Load(Likes.SelectMany(l => l.Items.Select(i => new Preferences.PreferenceEntry(l.User, i, 1, DateTimeOffset.UnixEpoch, 0))));
         var engine = new LearnedEngine();
         var settings = new ImplicitAlsSettings { Factors = 4, Epochs = 3 };
-        var old = PublishAndAsk(engine, ImplicitAls.Fit(matrix.LikesByUserId(), settings), catalog, matrix);
+        var old = PublishAndAsk(engine, settings, catalog, matrix);
 
         engine.Publish(ImplicitAls.Fit(matrix.LikesByUserId(), settings));
         GC.Collect();
@@ -262,10 +262,11 @@ public sealed class LearnedModelTests
         Assert.False(old.IsAlive, "the old model is still reachable after the new one was published");
     }
 
-    /// <summary>Publishes the model and solves users 1 to 6 against it (so their vectors are cached); only a weak reference to the model leaves.</summary>
+    /// <summary>Fits and publishes a model and solves users 1 to 6 against it (so their vectors are cached); only a weak reference to the model leaves.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static WeakReference PublishAndAsk(LearnedEngine engine, ImplicitAlsModel model, Catalog.CatalogIndex catalog, Preferences.PreferenceMatrix matrix)
+    private static WeakReference PublishAndAsk(LearnedEngine engine, ImplicitAlsSettings settings, Catalog.CatalogIndex catalog, Preferences.PreferenceMatrix matrix)
     {
+        var model = ImplicitAls.Fit(matrix.LikesByUserId(), settings);
         engine.Publish(model);
         for (var user = 1; user <= 6; user++) Assert.NotNull(engine.UserVector(new ScoringContext(catalog, matrix.TasteOf(user)), model));
         return new WeakReference(model);
