@@ -149,6 +149,12 @@ public sealed partial class LearnedModelRefresher(
             return false;
         }
         var replaces = recommender.Learned.Arrived;
+        if (replaces)
+        {
+            // As at start-up: the garbage of the period since (the requests', the last fit's working set) collected and
+            // compacted first, so the refit's half gigabyte of factors is added to the live data alone.
+            CompactHeap();
+        }
         var model = await FitAsync(settings, stoppingToken).ConfigureAwait(false);
         if (model.ItemCount == 0) return true;
         try
