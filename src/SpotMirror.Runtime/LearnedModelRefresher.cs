@@ -38,8 +38,17 @@ public sealed partial class LearnedModelRefresher(
     /// <summary>This worker, as a lease holder: unique per process start, so a restarted worker never mistakes its old lease for its own.</summary>
     private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    /// <summary>Two refresh periods and a margin for a long fit: a dead holder's lease frees within that time, and a live one renews at each fit.</summary>
-    private TimeSpan LeaseTime => TimeSpan.FromMinutes((2 * options.LearnedRefreshMinutes) + 10);
+    /// <summary>
+    /// Short, and renewed every quarter of it for as long as this worker lives (through a fit of minutes too): a worker
+    /// killed mid-fit leaves a lease that lapses within this time, so another takes the fitting over at its next refresh,
+    /// while a live holder keeps it between fits and the workers do not take turns fitting the same likes.
+    /// </summary>
+    public TimeSpan LeaseTime { get; init; } = TimeSpan.FromMinutes(2);
+
+    private TimeSpan RenewEvery => LeaseTime / 4;
+
+    /// <summary>1 while this worker holds the lease as far as it knows (taken, and every renewal since succeeded).</summary>
+    private int _holding;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,6 +56,8 @@ public sealed partial class LearnedModelRefresher(
         await loader.WhenReady.WaitAsync(stoppingToken).ConfigureAwait(false);
         var settings = options.LearnedSettings();
         var fittedVersion = recommender.Preferences.Version;
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewing = KeepLeaseAsync(renewal.Token);
         try
         {
             var loaded = await published.TryLoadAsync(stoppingToken).ConfigureAwait(false)
@@ -70,7 +81,39 @@ public sealed partial class LearnedModelRefresher(
         }
         finally
         {
+            await renewal.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
             await ReleaseAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Renews the lease while this worker holds it, until stopped; a renewal refused (the lease ran out and was taken) ends the holding.</summary>
+    private async Task KeepLeaseAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(RenewEvery, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (Volatile.Read(ref _holding) == 0) continue;
+                try
+                {
+                    if (!await leases.RenewAsync(LeaseName, _holder, LeaseTime, cancellationToken).ConfigureAwait(false))
+                    {
+                        Volatile.Write(ref _holding, 0);
+                        LogLeaseLost(logger);
+                    }
+                }
+                catch (Exception exception) when (exception is DbException or StorageUnavailableException or StoreFaultException)
+                {
+                    // Kept as held: the next renewal tries again, and if the lease ran out meanwhile it says so.
+                    LogLeaseUnavailable(logger, exception.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the lease is released after this.
         }
     }
 
@@ -99,10 +142,18 @@ public sealed partial class LearnedModelRefresher(
             LogLeaseUnavailable(logger, exception.Message);
             return false;
         }
+        Volatile.Write(ref _holding, lease.Holder == _holder ? 1 : 0);
         if (lease.Holder != _holder)
         {
             LogAnotherFits(logger, lease.Holder, lease.ExpiresAt);
             return false;
+        }
+        var replaces = recommender.Learned.Arrived;
+        if (replaces)
+        {
+            // As at start-up: the garbage of the period since (the requests', the last fit's working set) collected and
+            // compacted first, so the refit's half gigabyte of factors is added to the live data alone.
+            CompactHeap();
         }
         var model = await FitAsync(settings, stoppingToken).ConfigureAwait(false);
         if (model.ItemCount == 0) return true;
@@ -116,7 +167,23 @@ public sealed partial class LearnedModelRefresher(
             // This worker still uses its fit; the others keep theirs until the next publication.
             LogPublishFailed(logger, exception.Message);
         }
+        ReturnRetired(replaces);
         return true;
+    }
+
+    /// <summary>
+    /// After a refit the previous model (half a gigabyte at a million tracks) is garbage, but with little allocation
+    /// pressure nothing collected it and it stayed resident beside the new one. At most once per refresh period, the
+    /// same full compacting collection as at start-up gives it back to the system. Not after a first fit: that would free
+    /// only the fit's working set, and a background collection's marking of the whole heap took a core from the requests
+    /// just as the model arrived.
+    /// </summary>
+    private void ReturnRetired(bool replaced)
+    {
+        var started = clock.GetTimestamp();
+        if (replaced) CompactHeap();
+        var memory = GC.GetGCMemoryInfo();
+        LogHeap(logger, clock.GetElapsedTime(started).TotalMilliseconds, memory.HeapSizeBytes / 1048576.0, memory.TotalCommittedBytes / 1048576.0, Environment.WorkingSet / 1048576.0);
     }
 
     private async Task ReleaseAsync()
@@ -185,6 +252,9 @@ public sealed partial class LearnedModelRefresher(
     [LoggerMessage(Level = LogLevel.Information, Message = "Learned model fitted in the background: {Items} items, {Users} users, {Seconds:F1} s")]
     private static partial void LogFitted(ILogger logger, int items, int users, double seconds);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Learned model published ({Milliseconds:F0} ms collecting the one it replaced): managed heap {Heap:F0} MiB ({Committed:F0} MiB committed), resident {Resident:F0} MiB")]
+    private static partial void LogHeap(ILogger logger, double milliseconds, double heap, double committed, double resident);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Learned model fit cancelled: stopping")]
     private static partial void LogFitCancelled(ILogger logger);
 
@@ -199,6 +269,9 @@ public sealed partial class LearnedModelRefresher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Learned model: the fitting lease could not be read or written ({Reason}); trying again at the next refresh")]
     private static partial void LogLeaseUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Learned model: the fitting lease ran out before this worker renewed it; another worker may fit now")]
+    private static partial void LogLeaseLost(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Learned model: could not publish the fitted model to the other workers ({Reason})")]
     private static partial void LogPublishFailed(ILogger logger, string reason);

@@ -245,6 +245,52 @@ public sealed class LearnedModelTests
     }
 
     [Fact]
+    public void A_replaced_model_is_not_kept_alive_by_the_user_vectors_cached_for_it()
+    {
+        var catalog = Catalog.CatalogIndex.Build(Enumerable.Range(1, 6).Select(i => Testing.Tracks.Make(i, $"Song {i}", $"Artist {i}", "rock")));
+        using var matrix = new Preferences.PreferenceMatrix(new Preferences.PreferenceLearner(new Preferences.LearningOptions()), DateTimeOffset.UnixEpoch);
+        matrix.Load(Likes.SelectMany(l => l.Items.Select(i => new Preferences.PreferenceEntry(l.User, i, 1, DateTimeOffset.UnixEpoch, 0))));
+        var engine = new LearnedEngine();
+        var settings = new ImplicitAlsSettings { Factors = 4, Epochs = 3 };
+        var old = PublishAndAsk(engine, settings, catalog, matrix);
+
+        engine.Publish(ImplicitAls.Fit(matrix.LikesByUserId(), settings));
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(old.IsAlive, "the old model is still reachable after the new one was published");
+    }
+
+    /// <summary>Fits and publishes a model and solves users 1 to 6 against it (so their vectors are cached); only a weak reference to the model leaves.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference PublishAndAsk(LearnedEngine engine, ImplicitAlsSettings settings, Catalog.CatalogIndex catalog, Preferences.PreferenceMatrix matrix)
+    {
+        var model = ImplicitAls.Fit(matrix.LikesByUserId(), settings);
+        engine.Publish(model);
+        for (var user = 1; user <= 6; user++) Assert.NotNull(engine.UserVector(new ScoringContext(catalog, matrix.TasteOf(user)), model));
+        return new WeakReference(model);
+    }
+
+    [Theory]
+    [InlineData(new long[] { 3, 7, 20, 41 })]
+    [InlineData(new long[] { 41, 3, 20, 7 })]
+    public void Each_item_is_found_in_its_slot_and_an_unknown_one_is_not_whether_the_ids_are_ascending_or_not(long[] items)
+    {
+        var factors = Enumerable.Range(0, items.Length).Select(i => (float)i).ToArray();
+        var model = new ImplicitAlsModel(new ImplicitAlsSettings { Factors = 1 }, items, factors, [], [], [1], TimeSpan.Zero);
+
+        for (var slot = 0; slot < items.Length; slot++)
+        {
+            Assert.True(model.TryGetSlot(items[slot], out var found));
+            Assert.Equal(slot, found);
+        }
+        Assert.False(model.TryGetSlot(8, out _));
+        Assert.False(model.TryGetSlot(42, out _));
+        Assert.False(model.TryGetSlot(1, out _));
+    }
+
+    [Fact]
     public void Predictions_for_a_pool_are_the_scores_the_ranker_blends()
     {
         var catalog = Catalog.CatalogIndex.Build(Enumerable.Range(1, 6).Select(i => Testing.Tracks.Make(i, $"Song {i}", $"Artist {i}", "rock", $"tag{i % 2}")));

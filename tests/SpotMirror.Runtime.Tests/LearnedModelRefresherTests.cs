@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using SpotMirror.Core;
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Engines;
+using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Core.Ranking;
 using SpotMirror.Storage;
@@ -106,6 +107,43 @@ public sealed class LearnedModelRefresherTests : IDisposable
         Assert.Same(fitted, recommender.Learned.Model);
     }
 
+    [Fact]
+    public async Task A_fitter_that_dies_stops_renewing_and_another_worker_takes_the_fitting_over_within_the_short_lease()
+    {
+        var lease = TimeSpan.FromSeconds(3);
+        var (first, firstLoader) = await LoadAsync(likes: true);
+        var firstLeases = new Severable(new SqlLeases(_db.Database));
+        await StartRefresherAsync(first, firstLoader, firstLeases, lease);
+        await WaitAsync(() => first.Learned.Arrived, "the first worker fitted nothing");
+        var (second, secondLoader) = await LoadAsync(likes: false);
+        await StartRefresherAsync(second, secondLoader, new SqlLeases(_db.Database), lease);
+        await WaitAsync(() => second.Learned.Arrived, "the second worker did not load the first one's model");
+        var loaded = second.Learned.Model;
+        var (a, b, c) = (second.Catalog[0].Id, second.Catalog[1].Id, second.Catalog[2].Id);
+        var at = _time.GetUtcNow();
+        second.Preferences.Set([new PreferenceEntry(1, a, 1, at, 0), new(1, b, 1, at, 0), new(2, a, 1, at, 0), new(2, c, 1, at, 0)]);
+
+        // Alive: the first worker renews on its clock, so over twice the lease's time the second one never fits.
+        var alive = System.Diagnostics.Stopwatch.StartNew();
+        while (alive.Elapsed < 2 * lease)
+        {
+            _time.Advance(TimeSpan.FromMinutes(_options.LearnedRefreshMinutes));
+            await Task.Delay(100);
+        }
+        Assert.Same(loaded, second.Learned.Model);
+        Assert.Contains(_log.Snapshot(), l => l.Contains("holds the fitting lease", StringComparison.Ordinal));
+
+        // Killed mid-fit: nothing renews; the second worker fits as soon as the lease lapses.
+        firstLeases.Sever();
+        var dead = System.Diagnostics.Stopwatch.StartNew();
+        while (second.Learned.Model.ItemCount != 3 && dead.Elapsed < Patience)
+        {
+            _time.Advance(TimeSpan.FromMinutes(_options.LearnedRefreshMinutes));
+            await Task.Delay(100);
+        }
+        Assert.Equal(3, second.Learned.Model.ItemCount);
+    }
+
     private async Task<(Recommender, CoreLoader)> LoadAsync(bool likes)
     {
         var learner = new PreferenceLearner(new LearningOptions());
@@ -127,11 +165,14 @@ public sealed class LearnedModelRefresherTests : IDisposable
         return (recommender, loader);
     }
 
-    private async Task StartRefresherAsync(Recommender recommender, CoreLoader loader)
+    private async Task StartRefresherAsync(Recommender recommender, CoreLoader loader, ILeases? leases = null, TimeSpan? leaseTime = null)
     {
         var published = new PublishedLearnedModel(new SqlLearnedModels(_db.Database), recommender, _options, new Logger<PublishedLearnedModel>(_log));
         var refresher = new LearnedModelRefresher(recommender, _options, loader, new LearnedModelPath(ModelPath),
-            new SqlLeases(_db.Database), new SqlLearnedModels(_db.Database), published, _time, new Logger<LearnedModelRefresher>(_log));
+            leases ?? new SqlLeases(_db.Database), new SqlLearnedModels(_db.Database), published, _time, new Logger<LearnedModelRefresher>(_log))
+        {
+            LeaseTime = leaseTime ?? TimeSpan.FromMinutes(2),
+        };
         _started.Add((recommender, refresher));
         await refresher.StartAsync(CancellationToken.None);
     }
@@ -152,6 +193,23 @@ public sealed class LearnedModelRefresherTests : IDisposable
         }
         Assert.True(done(recommender.Learned.Model), "the model was not refitted");
         return recommender.Learned.Model;
+    }
+
+    /// <summary>A worker's way to the leases table that can be cut, as by a kill -9: after it nothing reaches the database.</summary>
+    private sealed class Severable(ILeases inner) : ILeases
+    {
+        private volatile bool _severed;
+
+        public void Sever() => _severed = true;
+
+        public Task<Lease> TryAcquireAsync(string name, string holder, TimeSpan duration, CancellationToken cancellationToken) =>
+            _severed ? Task.FromResult(new Lease(name, holder, DateTimeOffset.MaxValue, 0)) : inner.TryAcquireAsync(name, holder, duration, cancellationToken);
+
+        public Task<bool> RenewAsync(string name, string holder, TimeSpan duration, CancellationToken cancellationToken) =>
+            _severed ? Task.FromResult(true) : inner.RenewAsync(name, holder, duration, cancellationToken);
+
+        public Task ReleaseAsync(string name, string holder, CancellationToken cancellationToken) =>
+            _severed ? Task.CompletedTask : inner.ReleaseAsync(name, holder, cancellationToken);
     }
 
     /// <summary>The formatted log lines of every logger made from it.</summary>

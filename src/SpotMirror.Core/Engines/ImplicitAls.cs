@@ -35,8 +35,9 @@ public static class ImplicitAls
 
         var random = new Random(settings.Seed);
         var warm = previous is not null && previous.Factors == k ? previous : null;
-        var userFactors = Initial(data.Users, warm?.UserIndex(), warm?.UserFactorArray, k, random);
-        var itemFactors = Initial(data.Items, warm?.ItemIndex, warm?.ItemFactorArray, k, random);
+        var userIndex = warm?.UserIndex();
+        var userFactors = Initial(data.Users, userIndex is null ? null : id => userIndex.GetValueOrDefault(id, -1), warm?.UserFactorArray, k, random);
+        var itemFactors = Initial(data.Items, warm is null ? null : id => warm.TryGetSlot(id, out var slot) ? slot : -1, warm?.ItemFactorArray, k, random);
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = settings.Threads > 0 ? settings.Threads : Math.Max(1, Environment.ProcessorCount - 1) };
         var itemGram = new double[k * k];
         var unobserved = UnobservedWeights(data.ItemStarts, settings.UnobservedPopularityExponent);
@@ -51,14 +52,14 @@ public static class ImplicitAls
         return new ImplicitAlsModel(settings, data.Items, itemFactors, data.Users, userFactors, itemGram, clock.Elapsed);
     }
 
-    private static float[] Initial(long[] ids, IReadOnlyDictionary<long, int>? previousIndex, float[]? previous, int k, Random random)
+    private static float[] Initial(long[] ids, Func<long, int>? previousSlot, float[]? previous, int k, Random random)
     {
         var factors = new float[(long)ids.Length * k];
         var scale = (float)(0.1 / Math.Sqrt(k) * Math.Sqrt(3));
         for (var i = 0; i < ids.Length; i++)
         {
             var row = factors.AsSpan(i * k, k);
-            if (previousIndex is not null && previous is not null && previousIndex.TryGetValue(ids[i], out var old))
+            if (previousSlot is not null && previous is not null && previousSlot(ids[i]) is var old and >= 0)
             {
                 previous.AsSpan(old * k, k).CopyTo(row);
                 continue;
@@ -179,8 +180,6 @@ public static class ImplicitAls
             }
             var items = itemIds.ToArray();
             Array.Sort(items);
-            var slot = new Dictionary<long, int>(items.Length);
-            for (var i = 0; i < items.Length; i++) slot[items[i]] = i;
 
             var userStarts = new int[users.Length + 1];
             var itemCounts = new int[items.Length + 1];
@@ -190,7 +189,8 @@ public static class ImplicitAls
             for (var u = 0; u < users.Length; u++)
             {
                 var liked = users[u].Items;
-                for (var j = 0; j < liked.Length; j++) row[j] = slot[liked[j]];
+                // A binary search in the sorted ids rather than a dictionary of them: no second index of a million entries.
+                for (var j = 0; j < liked.Length; j++) row[j] = Array.BinarySearch(items, liked[j]);
                 Array.Sort(row, 0, liked.Length);
                 for (var j = 0; j < liked.Length; j++)
                 {

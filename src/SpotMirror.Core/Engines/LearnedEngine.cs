@@ -22,7 +22,12 @@ public sealed class LearnedEngine : IScoringEngine
     /// <summary>Whether a fitted (or loaded) model has been published yet.</summary>
     public bool Arrived => _model.ItemCount > 0;
 
-    public void Publish(ImplicitAlsModel model) => _model = model;
+    /// <summary>Swaps the model in; the cached user vectors answer to the old one, and would keep it (half a gigabyte at a million tracks) alive.</summary>
+    public void Publish(ImplicitAlsModel model)
+    {
+        _model = model;
+        _vectors.Clear();
+    }
 
     /// <summary>
     /// The asking user's vector against the given model (null: no like it knows): solved once per request, and
