@@ -96,20 +96,33 @@ public sealed class SqlPreferenceStore(IDatabase database, PreferenceLearner lea
     public Task<FeedbackResult> ApplyAsync(IUnitOfWork unit, FeedbackCommand command, CancellationToken cancellationToken) =>
         database.WriteAsync(unit, (connection, transaction) => ApplyAsync(connection, transaction, command), cancellationToken);
 
+    /// <summary>
+    /// The event's statements, as few as its meaning allows: the active reaction is read first, so the log row is
+    /// written once with its outcome and the direction a toggle took (a redelivery still stops at that insert, before
+    /// anything changes); each track's preference and its imports are read by one statement.
+    /// </summary>
     private async Task<FeedbackResult> ApplyAsync(IDbConnection connection, IDbTransaction transaction, FeedbackCommand command)
     {
         var at = command.At.ToUnixTimeMilliseconds();
+        var key = new { command.Platform, command.ChatId, command.MessageId, command.UserId, command.Emoji, Item = command.ItemIndex ?? 0 };
+        var active = await connection.QuerySingleOrDefaultAsync<ActiveRow>(
+            """
+            SELECT added_at, deltas FROM active_reactions
+            WHERE platform = @Platform AND chat_id = @ChatId AND message_id = @MessageId AND user_id = @UserId AND emoji = @Emoji AND item_index = @Item
+            """, key, transaction).ConfigureAwait(false);
+        var added = command.Toggle ? active is null : command.Added;
+        var changes = added == (active is null);
         var logged = await connection.ExecuteAsync(
             """
             INSERT INTO feedback_events (event_id, user_id, platform, chat_id, message_id, emoji, item_index, action, signal, outcome, created_at)
-            VALUES (@EventId, @UserId, @Platform, @ChatId, @MessageId, @Emoji, @ItemIndex, @Action, @Signal, 'pending', @at)
+            VALUES (@EventId, @UserId, @Platform, @ChatId, @MessageId, @Emoji, @ItemIndex, @Action, @Signal, @Outcome, @at)
             ON CONFLICT (event_id) DO NOTHING
             """,
             new
             {
                 command.EventId, command.UserId, command.Platform, command.ChatId, command.MessageId, command.Emoji, command.ItemIndex,
-                // A toggle is logged as "add" until the active reactions tell which way it goes (SetOutcomeAsync).
-                Action = command.Toggle || command.Added ? "add" : "remove", Signal = command.Signal.ToString().ToLowerInvariant(), at,
+                // The action a toggle turned out to be, so the log replays without guessing.
+                Action = added ? "add" : "remove", Signal = command.Signal.ToString().ToLowerInvariant(), Outcome = changes ? "applied" : "no-change", at,
             }, transaction).ConfigureAwait(false);
         if (logged == 0)
         {
@@ -127,17 +140,10 @@ public sealed class SqlPreferenceStore(IDatabase database, PreferenceLearner lea
                 }, transaction).ConfigureAwait(false);
             return new FeedbackResult(same > 0 ? FeedbackOutcome.Duplicate : FeedbackOutcome.Conflict, []);
         }
+        if (!changes) return new FeedbackResult(FeedbackOutcome.NoChange, [], added);
 
-        var key = new { command.Platform, command.ChatId, command.MessageId, command.UserId, command.Emoji, Item = command.ItemIndex ?? 0 };
-        var active = await connection.QuerySingleOrDefaultAsync<ActiveRow>(
-            """
-            SELECT added_at, deltas FROM active_reactions
-            WHERE platform = @Platform AND chat_id = @ChatId AND message_id = @MessageId AND user_id = @UserId AND emoji = @Emoji AND item_index = @Item
-            """, key, transaction).ConfigureAwait(false);
-
-        var added = command.Toggle ? active is null : command.Added;
         List<(TrackDelta Delta, double Amount, int Hide)> effects;
-        if (added && active is null)
+        if (active is null)
         {
             await connection.ExecuteAsync(
                 """
@@ -148,7 +154,7 @@ public sealed class SqlPreferenceStore(IDatabase database, PreferenceLearner lea
                 transaction).ConfigureAwait(false);
             effects = command.Deltas.Select(d => (d, d.Delta, d.Hides ? 1 : 0)).ToList();
         }
-        else if (!added && active is not null)
+        else
         {
             await connection.ExecuteAsync(
                 """
@@ -159,19 +165,12 @@ public sealed class SqlPreferenceStore(IDatabase database, PreferenceLearner lea
             effects = (JsonSerializer.Deserialize<List<TrackDelta>>(active.Deltas) ?? [])
                 .Select(d => (d, learner.Undo(d.Delta, addedAt, command.At), d.Hides ? -1 : 0)).ToList();
         }
-        else
-        {
-            await SetOutcomeAsync(connection, transaction, command.EventId, "no-change", added).ConfigureAwait(false);
-            return new FeedbackResult(FeedbackOutcome.NoChange, [], added);
-        }
 
         var changed = new List<PreferenceEntry>(effects.Count);
         foreach (var (delta, amount, hide) in effects)
         {
-            var row = await connection.QuerySingleOrDefaultAsync<PreferenceRow>(
-                "SELECT user_id, track_id, score, hard_dislikes, updated_at FROM preferences WHERE user_id = @UserId AND track_id = @TrackId",
-                new { command.UserId, delta.TrackId }, transaction).ConfigureAwait(false);
-            var current = row is null ? new PreferenceEntry(command.UserId, delta.TrackId, 0, command.At, 0) : ToEntry(row);
+            var (row, imported) = await CellAsync(connection, transaction, command.UserId, delta.TrackId).ConfigureAwait(false);
+            var current = row ?? new PreferenceEntry(command.UserId, delta.TrackId, 0, command.At, 0);
             var next = learner.Apply(current, amount, hide, command.At);
             if (PreferenceLearner.IsEmpty(next))
             {
@@ -191,18 +190,43 @@ public sealed class SqlPreferenceStore(IDatabase database, PreferenceLearner lea
                     new { next.UserId, next.TrackId, next.Score, next.HardDislikes, At = next.UpdatedAt.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false);
             }
             // The in-memory cell holds the import too, so the entry handed back carries it.
-            changed.Add(ImportedScores.Combine(next, await ImportedScores.OfAsync(connection, transaction, next.UserId, next.TrackId).ConfigureAwait(false), learner));
+            changed.Add(ImportedScores.Combine(next, imported, learner));
         }
-        await SetOutcomeAsync(connection, transaction, command.EventId, "applied", added).ConfigureAwait(false);
         await ChangeLog.AppendAsync(connection, transaction, ChangeKind.Preferences, command.UserId, changed).ConfigureAwait(false);
         return new FeedbackResult(FeedbackOutcome.Applied, changed, added);
     }
 
-    /// <summary>Records the outcome, and the action a toggle turned out to be, so the log replays without guessing.</summary>
-    private static Task<int> SetOutcomeAsync(IDbConnection connection, IDbTransaction transaction, string eventId, string outcome, bool added) =>
-        connection.ExecuteAsync(
-            "UPDATE feedback_events SET outcome = @outcome, action = @action WHERE event_id = @eventId",
-            new { outcome, eventId, action = added ? "add" : "remove" }, transaction);
+    /// <summary>
+    /// One cell's explicit preference and what /link imported for it, in one statement. The imports are read before
+    /// the preference is written, which is the same: feedback never changes them.
+    /// </summary>
+    private static async Task<(PreferenceEntry? Explicit, IReadOnlyList<ImportedScores.Row> Imported)> CellAsync(
+        IDbConnection connection, IDbTransaction transaction, long userId, long trackId)
+    {
+        var rows = await connection.QueryAsync<CellRow>(
+            """
+            SELECT CAST(0 AS BIGINT) AS imported, score, hard_dislikes, updated_at FROM preferences WHERE user_id = @userId AND track_id = @trackId
+            UNION ALL
+            SELECT CAST(1 AS BIGINT), score, CAST(0 AS BIGINT), imported_at FROM imported_preferences WHERE user_id = @userId AND track_id = @trackId
+            """, new { userId, trackId }, transaction).ConfigureAwait(false);
+        PreferenceEntry? explicitEntry = null;
+        var imported = new List<ImportedScores.Row>();
+        foreach (var row in rows)
+        {
+            if (row.Imported != 0) imported.Add(new ImportedScores.Row(userId, trackId, row.Score, row.UpdatedAt));
+            else explicitEntry = new PreferenceEntry(userId, trackId, row.Score, DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), (int)row.HardDislikes);
+        }
+        return (explicitEntry, imported);
+    }
+
+    /// <summary>Settable, not positional: SQLite gives a computed column no declared type, so Dapper must convert by member.</summary>
+    private sealed class CellRow
+    {
+        public long Imported { get; set; }
+        public double Score { get; set; }
+        public long HardDislikes { get; set; }
+        public long UpdatedAt { get; set; }
+    }
 
     private static PreferenceEntry ToEntry(PreferenceRow row) =>
         new(row.UserId, row.TrackId, row.Score, DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), (int)row.HardDislikes);

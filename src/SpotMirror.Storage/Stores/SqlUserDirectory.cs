@@ -10,7 +10,7 @@ public sealed class SqlUserDirectory(IDatabase database) : IUserDirectory
         database.RunAsync((unit, ct) => ResolveAsync(unit, user, ct), cancellationToken);
 
     public Task<long> ResolveAsync(IUnitOfWork unit, ChatUser user, CancellationToken cancellationToken) =>
-        database.WriteAsync(unit, (connection, transaction) => connection.ExecuteScalarAsync<long>(
+        SqlUnitOfWork.WriteStatementInAsync(database, unit, (connection, transaction) => connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO users (platform, platform_user_id, display_name, created_at, seen_at)
             VALUES (@Platform, @PlatformUserId, CASE WHEN @DisplayName = '' THEN 'someone' ELSE @DisplayName END, @now, @now)
