@@ -8,7 +8,7 @@ using SpotMirror.Benchmarks;
 //                                                                                        the real process on a database of that size
 // dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --workers [--tracks N] [--users N] [--per-user N] [--rounds N] [--calls N]
 //                                                                                        SQLite, and one and two workers on PostgreSQL, in one run
-// dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --feedback-compare --db PATH [--tracks N] [--users N] [--rounds N]
+// dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --feedback-compare --db PATH [--tracks N] [--users N] [--rounds N] [--grouped-only]
 //                                                                                        one worker on that file, without and with group commit
 // dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --feedback-burst [--db PATH]
 //                                                                                        in-process group-commit burst and per-event statement cost
