@@ -18,7 +18,7 @@ public static class ApiDocument
     public static readonly IReadOnlyDictionary<string, string> Tags = new Dictionary<string, string>
     {
         ["Recommendations"] = "Lists of tracks: for a mood, like a track or artist, from listeners like you, personal (the hybrid), popular.",
-        ["Users"] = "What a person taught the recommender: feedback on a track, the learned profile, and forgetting it all.",
+        ["Users"] = "What a person taught the recommender: feedback on a track (one event, or up to 1,000 in one POST /feedback), the learned profile, and forgetting it all.",
         ["Service"] = "Whether this process is ready to answer.",
     };
 

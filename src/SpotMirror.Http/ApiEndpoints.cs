@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
@@ -10,6 +11,17 @@ namespace SpotMirror.Http;
 public sealed class RequiresApiKey
 {
     public static RequiresApiKey Instance { get; } = new();
+}
+
+/// <summary>
+/// POST /feedback's own body limit: a full batch of events is larger than the server's limit for every other body.
+/// Routing hands it to the server before the body is read, so a larger body is still refused with a 413.
+/// </summary>
+public sealed class BatchBodyLimit : IRequestSizeLimitMetadata
+{
+    public const long MaxBytes = 1024 * 1024;
+
+    public long? MaxRequestBodySize => MaxBytes;
 }
 
 /// <summary>The routes, with what the OpenAPI document says about each.</summary>
@@ -108,6 +120,21 @@ public static class ApiEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithMetadata(RequiresApiKey.Instance);
+
+        app.MapPost("/feedback", (
+                [FromBody] FeedbackBatchItem[] body,
+                ApiHandlers api, CancellationToken cancellationToken) => api.FeedbackBatchAsync(body, cancellationToken))
+            .WithTags("Users")
+            .WithName("PostFeedbackBatch")
+            .WithSummary("Many feedback events at once")
+            .WithDescription($"A JSON array of 1 to {ApiHandlers.MaxFeedbackBatch} events, each {{user, trackId or track, signal, remove, idempotencyKey}}, applied in one transaction with one commit. Each event means exactly what it would at POST /users/{{user}}/feedback (its idempotencyKey as that endpoint's Idempotency-Key header). The answer, after the commit, has one result per event in the order sent: a receipt, or the problem that event alone would have got (400, 404, 409); a bad event does not stop the others. An empty array is a 400; more than {ApiHandlers.MaxFeedbackBatch} events a 413. Needs the API key under the same rule as feedback.")
+            .Accepts<FeedbackBatchItem[]>("application/json")
+            .Produces<FeedbackBatchReceipt>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithMetadata(RequiresApiKey.Instance, new BatchBodyLimit());
 
         users.MapGet("/profile", (
                 [Description("The user.")] string user,

@@ -30,8 +30,21 @@ public sealed partial class ApiHandlers
     /// </summary>
     public async Task<IResult> FeedbackAsync(string user, FeedbackRequest body, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        if (RequiredText("user", user, "") is { } badUser) return badUser;
         ArgumentNullException.ThrowIfNull(body);
+        if (ValidFeedback(user, body, idempotencyKey, out var item) is { } bad) return bad;
+        var (userId, done) = await _transactions.RunAsync(
+            (unit, ct) => ApplyFeedbackAsync(unit, item, new Dictionary<string, long>(StringComparer.Ordinal), _clock.GetUtcNow(), ct), cancellationToken).ConfigureAwait(false);
+        return done.Outcome == FeedbackOutcome.Conflict ? KeyReused(item.Key!) : TypedResults.Ok(Receipt(item, userId, done));
+    }
+
+    /// <summary>One valid feedback event as the handlers apply it: who, on which track, what, and its Idempotency-Key if any.</summary>
+    private sealed record FeedbackItem(string User, Track Track, FeedbackSignal Signal, string Emoji, bool Remove, string? Key);
+
+    /// <summary>Null and the event when it can be applied; else the problem the client gets for it.</summary>
+    private IResult? ValidFeedback(string? user, FeedbackRequest body, string? idempotencyKey, out FeedbackItem item)
+    {
+        item = null!;
+        if (RequiredText("user", user, "") is { } badUser) return badUser;
         if (idempotencyKey is { Length: > MaxIdempotencyKeyLength }) return ApiProblems.TooLong("Idempotency-Key", MaxIdempotencyKeyLength);
         if (Blank(body.Signal)) return ApiProblems.Missing("signal", $"Use one of: {string.Join(", ", SignalChoices)}.");
         if (!TryInterpretSignal(body.Signal!, out var signal, out var emoji))
@@ -40,38 +53,50 @@ public sealed partial class ApiHandlers
                 new Dictionary<string, object?> { ["signals"] = SignalChoices });
         }
         if (FeedbackTrack(body, out var track) is { } badTrack) return badTrack;
+        item = new FeedbackItem(user!, track, signal, emoji, body.Remove, Blank(idempotencyKey) ? null : idempotencyKey!.Trim());
+        return null;
+    }
 
-        var (userId, done) = await _transactions.RunAsync(async (unit, ct) =>
+    /// <summary>
+    /// One event in the caller's unit of work, the user resolved once per unit (users). One "message" per track, so
+    /// each signal is on or off per track, at full weight like a reaction on one track of a list.
+    /// </summary>
+    private async Task<(long UserId, FeedbackDone Done)> ApplyFeedbackAsync(
+        IUnitOfWork unit, FeedbackItem item, Dictionary<string, long> users, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (!users.TryGetValue(item.User, out var userId))
         {
-            var userId = await _users.ResolveAsync(unit, new ChatUser(Platform, user, user), ct).ConfigureAwait(false);
-            var eventId = Blank(idempotencyKey)
-                ? $"{Platform}:{Guid.NewGuid():N}"
-                : string.Create(CultureInfo.InvariantCulture, $"{Platform}:{userId}:{idempotencyKey!.Trim()}");
-            // One "message" per track, so each signal is on or off per track, at full weight like a reaction on one track of a list.
-            var done = await _feedback.ApplyAsync(
-                unit,
-                new FeedbackInput(eventId, userId, Platform, FeedbackChat, $"track:{track.Id}", ReactionVocabulary.Key(emoji), 1, signal, [track.Id], !body.Remove, _clock.GetUtcNow()),
-                ct).ConfigureAwait(false);
-            return (userId, done);
-        }, cancellationToken).ConfigureAwait(false);
-
-        if (done.Outcome == FeedbackOutcome.Conflict)
-        {
-            return ApiProblems.Conflict("Idempotency-Key reused",
-                $"The Idempotency-Key \"{idempotencyKey!.Trim()}\" was already used for a different request (another track, signal or direction); nothing was applied. Use a new key for a new request, or resend the first request unchanged.");
+            userId = await _users.ResolveAsync(unit, new ChatUser(Platform, item.User, item.User), cancellationToken).ConfigureAwait(false);
+            users[item.User] = userId;
         }
+        var eventId = item.Key is null
+            ? $"{Platform}:{Guid.NewGuid():N}"
+            : string.Create(CultureInfo.InvariantCulture, $"{Platform}:{userId}:{item.Key}");
+        var done = await _feedback.ApplyAsync(
+            unit,
+            new FeedbackInput(eventId, userId, Platform, FeedbackChat, $"track:{item.Track.Id}", ReactionVocabulary.Key(item.Emoji), 1, item.Signal, [item.Track.Id], !item.Remove, at),
+            cancellationToken).ConfigureAwait(false);
+        return (userId, done);
+    }
 
+    private static IResult KeyReused(string key) =>
+        ApiProblems.Conflict("Idempotency-Key reused",
+            $"The Idempotency-Key \"{key}\" was already used for a different request (another track, signal or direction); nothing was applied. Use a new key for a new request, or resend the first request unchanged.");
+
+    /// <summary>The receipt for a committed event: the user's score and hiding as the in-memory matrix holds them now.</summary>
+    private FeedbackReceipt Receipt(FeedbackItem item, long userId, FeedbackDone done)
+    {
         var taste = _recommender.Preferences.TasteOf(userId);
-        var score = taste.Scores.TryGetValue(track.Id, out var scaled) ? _recommender.Preferences.Effective(scaled, _clock.GetUtcNow()) : 0;
+        var score = taste.Scores.TryGetValue(item.Track.Id, out var scaled) ? _recommender.Preferences.Effective(scaled, _clock.GetUtcNow()) : 0;
         var outcome = done.Outcome switch
         {
             FeedbackOutcome.Applied => "applied",
             FeedbackOutcome.Duplicate => "duplicate",
             _ => "no-change",
         };
-        return TypedResults.Ok(new FeedbackReceipt(
-            user, track.Id, track.Title, track.Artist, signal.ToString().ToLowerInvariant(), emoji, body.Remove ? "remove" : "add", outcome,
-            done.Weight, Math.Round(score, 6), taste.Hidden.Contains(track.Id)));
+        return new FeedbackReceipt(
+            item.User, item.Track.Id, item.Track.Title, item.Track.Artist, item.Signal.ToString().ToLowerInvariant(), item.Emoji, item.Remove ? "remove" : "add", outcome,
+            done.Weight, Math.Round(score, 6), taste.Hidden.Contains(item.Track.Id));
     }
 
     /// <summary>A signal name (like, love, dislike, skip) or any emoji the chat understands as a reaction.</summary>

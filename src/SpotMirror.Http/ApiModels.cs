@@ -87,6 +87,46 @@ public sealed record FeedbackReceipt(
     [property: Description("The user's learned score for the track now.")] double Score,
     [property: Description("Whether the track is now hidden from this user.")] bool Hidden);
 
+/// <summary>One event of a POST /feedback batch: what POST /users/{user}/feedback takes, with the user and the Idempotency-Key inside.</summary>
+public sealed record FeedbackBatchItem
+{
+    [Description("The user giving feedback; created on first feedback.")]
+    public string? User { get; init; }
+
+    [Description("The track id. Give trackId or track, not both.")]
+    public long? TrackId { get; init; }
+
+    [Description("The track as \"Title - Artist\" or its exact title. Give trackId or track, not both.")]
+    public string? Track { get; init; }
+
+    [Description("like, love, dislike or skip; or an emoji: 👍 🔥 ❤️ 👎 ⏭️.")]
+    public string? Signal { get; init; }
+
+    [Description("true takes back earlier feedback with the same signal on this track, exactly.")]
+    public bool Remove { get; init; }
+
+    [Description("Optional, as the Idempotency-Key header of a single event: an event repeated with the same key (in this batch, a later one, or a single POST) counts once.")]
+    public string? IdempotencyKey { get; init; }
+}
+
+/// <summary>What one POST /feedback did: counts, and one result per event in the order sent.</summary>
+public sealed record FeedbackBatchReceipt(
+    int Applied,
+    int Duplicate,
+    int NoChange,
+    [property: Description("Events that got a problem instead of a receipt; the others were applied all the same.")] int Refused,
+    IReadOnlyList<FeedbackBatchResult> Results);
+
+/// <summary>One event's answer: a receipt, or the problem it would have got alone.</summary>
+public sealed record FeedbackBatchResult(
+    [property: Description("The event's position in the batch, from 0.")] int Index,
+    [property: Description("The status the event would have had alone: 200, or 400 (invalid), 404 (unknown track), 409 (Idempotency-Key reused).")] int Status,
+    [property: Description("When Status is 200. Score and Hidden are as of the batch's commit.")] FeedbackReceipt? Receipt,
+    FeedbackBatchProblem? Problem);
+
+/// <summary>Why one event of a batch was not applied.</summary>
+public sealed record FeedbackBatchProblem(int Status, string Title, string Detail);
+
 /// <summary>Whether the service can answer.</summary>
 public sealed record HealthReport(
     [property: Description("ready, or starting while migrations run and the index is built.")] string Status,
@@ -105,6 +145,8 @@ public sealed record TrackChoice(long TrackId, string Title, string Artist, stri
 [JsonSerializable(typeof(UserProfile))]
 [JsonSerializable(typeof(FeedbackRequest))]
 [JsonSerializable(typeof(FeedbackReceipt))]
+[JsonSerializable(typeof(FeedbackBatchItem[]))]
+[JsonSerializable(typeof(FeedbackBatchReceipt))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(LivenessReport))]
 [JsonSerializable(typeof(ReadinessReport))]

@@ -163,7 +163,9 @@ public static class HttpApiApp
         problem.Detail = problem.Status switch
         {
             StatusCodes.Status400BadRequest or StatusCodes.Status415UnsupportedMediaType when feedback => ApiProblems.FeedbackBodyHint,
-            StatusCodes.Status413PayloadTooLarge => $"The body is larger than {MaxBodyBytes / 1024} KB; feedback is one small JSON object.",
+            StatusCodes.Status413PayloadTooLarge => context.HttpContext.Request.Path.Value == "/feedback"
+                ? $"The body is larger than {BatchBodyLimit.MaxBytes / 1024} KB; send at most {ApiHandlers.MaxFeedbackBatch} events per batch."
+                : $"The body is larger than {MaxBodyBytes / 1024} KB; feedback is one small JSON object.",
             StatusCodes.Status404NotFound => $"There is no such endpoint. The API is described at {DocsPath} and /openapi/{ApiDocument.Name}.json.",
             StatusCodes.Status405MethodNotAllowed => $"This endpoint does not take {context.HttpContext.Request.Method}. See {DocsPath}.",
             StatusCodes.Status500InternalServerError => "Something went wrong on our side; try again in a moment.",

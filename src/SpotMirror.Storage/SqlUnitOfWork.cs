@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using SpotMirror.Core.Ports;
 
 namespace SpotMirror.Storage;
@@ -76,6 +77,19 @@ public sealed class SqlUnitOfWork : IUnitOfWork
     {
         var sql = Of(unit, database);
         return sql.StepAsync(_ => work(sql.Connection, sql.Transaction), cancellationToken);
+    }
+
+    /// <summary>
+    /// One statement that joins an open unit. SQLite takes back a failed statement alone and keeps the transaction,
+    /// so there it needs no savepoint (two statements fewer); PostgreSQL aborts the whole transaction on any error,
+    /// so there it is a step like any other.
+    /// </summary>
+    internal static Task<T> WriteStatementInAsync<T>(IDatabase database, IUnitOfWork unit, Func<IDbConnection, IDbTransaction, Task<T>> statement, CancellationToken cancellationToken)
+    {
+        var sql = Of(unit, database);
+        return sql.Connection is SqliteConnection
+            ? statement(sql.Connection, sql.Transaction)
+            : sql.StepAsync(_ => statement(sql.Connection, sql.Transaction), cancellationToken);
     }
 
     internal void RunCommitted()

@@ -8,8 +8,10 @@ using SpotMirror.Benchmarks;
 //                                                                                        the real process on a database of that size
 // dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --workers [--tracks N] [--users N] [--per-user N] [--rounds N] [--calls N]
 //                                                                                        SQLite, and one and two workers on PostgreSQL, in one run
-// dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --feedback-compare --db PATH [--tracks N] [--users N] [--rounds N]
+// dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --feedback-compare --db PATH [--tracks N] [--users N] [--rounds N] [--grouped-only]
 //                                                                                        one worker on that file, without and with group commit
+// dotnet run -c Release --project tests/SpotMirror.Benchmarks -- --feedback-burst [--db PATH]
+//                                                                                        in-process group-commit burst and per-event statement cost
 if (args.Contains("--workers", StringComparer.Ordinal) || args.Contains("--feedback-compare", StringComparer.Ordinal))
 {
     using var cancel = new CancellationTokenSource();
@@ -21,6 +23,11 @@ if (args.Contains("--workers", StringComparer.Ordinal) || args.Contains("--feedb
     return args.Contains("--workers", StringComparer.Ordinal)
         ? await WorkerBenchmarks.SeveralWorkersAsync(args, Console.Out, cancel.Token)
         : await WorkerBenchmarks.FeedbackCompareAsync(args, Console.Out, cancel.Token);
+}
+if (args.Contains("--feedback-burst", StringComparer.Ordinal))
+{
+    using var cancel = new CancellationTokenSource();
+    return await FeedbackBurst.ReportAsync(args, Console.Out, cancel.Token);
 }
 if (args.Contains("--scale-run", StringComparer.Ordinal))
 {

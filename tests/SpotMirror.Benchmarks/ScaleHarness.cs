@@ -86,7 +86,7 @@ public static class ScaleHarness
             var acknowledged = await burst.LoggedAsync(cancellationToken);
             output.WriteLine(Invariant($"feedback burst, {BurstCallers} callers of FeedbackUseCase, {name}: {median.PerSecond:N0} events/s median of {BurstRounds} rounds of {BurstRound.TotalSeconds:F0} s (rounds {string.Join(", ", sorted.Select(r => r.PerSecond.ToString("N0", CultureInfo.InvariantCulture)))}; {median.Events / (double)Math.Max(1, median.Commits):F1} events per commit; {acknowledged:N0} events logged)"));
         }
-        var statements = await grouped.StatementsPerEventAsync(5_000, cancellationToken);
+        var (statements, _) = await grouped.StatementsPerEventAsync(5_000, cancellationToken);
         var statement = await grouped.OneStatementAsync(5_000, cancellationToken);
         var apply = Measure("matrix apply (1 event)", () => ApplyOne(work), cancellationToken);
         output.WriteLine(Invariant($"per event: its statements inside one transaction {statements.TotalMicroseconds:F0} µs (a single writer's ceiling {1 / statements.TotalSeconds:N0}/s), one bare insert {statement.TotalMicroseconds:F0} µs; in-memory matrix apply {apply.Median * 1000:F1} µs"));

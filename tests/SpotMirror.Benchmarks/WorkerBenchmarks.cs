@@ -19,7 +19,16 @@ public static class WorkerBenchmarks
 
     private sealed record Setup(string Provider, int Workers, bool GroupCommit);
 
-    private sealed record Row(Setup Setup, TimeSpan Ready, double P50, double P99, double Median, IReadOnlyList<double> Rounds, double UnitsPerCommit);
+    private sealed record Row(Setup Setup, TimeSpan Ready, double P50, double P99, double Median, IReadOnlyList<double> Rounds, double UnitsPerCommit)
+    {
+        /// <summary>The same clients posting batches of <see cref="ScaleRun.FeedbackBatch"/> to POST /feedback.</summary>
+        public double BatchMedian { get; init; }
+
+        public IReadOnlyList<double> BatchRounds { get; init; } = [];
+
+        /// <summary>Events answered 200 over all rounds, single and batched.</summary>
+        public long Acknowledged { get; init; }
+    }
 
     public static async Task<int> SeveralWorkersAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -80,16 +89,22 @@ public static class WorkerBenchmarks
         var rounds = ProcessScaleRun.Option(args, "--rounds", 3);
         var calls = ProcessScaleRun.Option(args, "--calls", 300);
         var rows = new List<Row>();
-        foreach (var grouped in new[] { false, true })
+        var loggedBefore = await ScaleRun.LoggedAsync(database, cancellationToken);
+        // --grouped-only: the one setup a deployment runs, in half the time.
+        foreach (var grouped in args.Contains("--grouped-only", StringComparer.Ordinal) ? new[] { true } : new[] { false, true })
         {
             var setup = new Setup("sqlite", 1, grouped);
             rows.Add(await MeasureAsync(setup, [Environment(setup, ("Storage__Path", database), ("Recommender__Learned", "0"))], size, rounds, calls, output, cancellationToken));
         }
+        var logged = await ScaleRun.LoggedAsync(database, cancellationToken) - loggedBefore;
         foreach (var row in rows)
         {
             output.WriteLine(Invariant($"group commit {(row.Setup.GroupCommit ? "on " : "off")}: durable feedback {row.Median:N0} events/s (median of {rounds} rounds of {ScaleRun.FeedbackDuration.TotalSeconds:F0} s by {ScaleRun.FeedbackClients} HTTP clients: {string.Join(", ", row.Rounds.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}); {row.UnitsPerCommit:F1} units per commit; /recommend p50 {row.P50:F2} ms, p99 {row.P99:F2} ms; ready after {row.Ready.TotalSeconds:F1} s"));
+            output.WriteLine(Invariant($"group commit {(row.Setup.GroupCommit ? "on " : "off")}: batches of {ScaleRun.FeedbackBatch} (POST /feedback) {row.BatchMedian:N0} events/s (rounds {string.Join(", ", row.BatchRounds.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))})"));
         }
-        return 0;
+        var acknowledged = rows.Sum(r => r.Acknowledged);
+        output.WriteLine(Invariant($"the feedback log gained {logged:N0} rows for {acknowledged:N0} acknowledged events: {(logged == acknowledged ? "exactly those" : "MISMATCH")}"));
+        return logged == acknowledged ? 0 : 1;
     }
 
     private static Dictionary<string, string> Environment(Setup setup, params (string Key, string Value)[] settings)
@@ -116,16 +131,28 @@ public static class WorkerBenchmarks
             var (p50, p99) = await RecommendLatencyAsync(clients, size, calls, cancellationToken);
             var before = await CountersAsync(clients, cancellationToken);
             var perSecond = new List<double>();
+            var batched = new List<double>();
+            var acknowledged = 0L;
             for (var round = 0; round < rounds; round++)
             {
-                var (_, rate) = await ScaleRun.FeedbackAsync(clients, size, ScaleRun.FeedbackClients, ScaleRun.FeedbackDuration, cancellationToken, round + 1);
+                var (events, rate) = await ScaleRun.FeedbackAsync(clients, size, ScaleRun.FeedbackClients, ScaleRun.FeedbackDuration, cancellationToken, round + 1);
                 perSecond.Add(rate);
+                var (batchEvents, batchRate) = await ScaleRun.FeedbackBatchAsync(clients, size, ScaleRun.FeedbackClients, ScaleRun.FeedbackBatch, ScaleRun.FeedbackDuration, cancellationToken, round + 1);
+                batched.Add(batchRate);
+                acknowledged += events + batchEvents;
             }
             var after = await CountersAsync(clients, cancellationToken);
             var unitsPerCommit = (after.Units - before.Units) / Math.Max(1, after.Commits - before.Commits);
             var median = perSecond.Order().ElementAt(perSecond.Count / 2);
             output.WriteLine(Invariant($"{setup.Provider}, {setup.Workers} worker(s), group commit {(setup.GroupCommit ? "on" : "off")}: ready {workers.Max(w => w.Ready).TotalSeconds:F1} s; feedback {median:N0} events/s median, {unitsPerCommit:F1} units per commit; /recommend p99 {p99:F2} ms"));
-            return new Row(setup, workers.Max(w => w.Ready), p50, p99, median, perSecond, unitsPerCommit);
+            var batchMedian = batched.Order().ElementAt(batched.Count / 2);
+            output.WriteLine(Invariant($"  batches of {ScaleRun.FeedbackBatch}: {batchMedian:N0} events/s median"));
+            return new Row(setup, workers.Max(w => w.Ready), p50, p99, median, perSecond, unitsPerCommit)
+            {
+                BatchMedian = batchMedian,
+                BatchRounds = batched,
+                Acknowledged = acknowledged,
+            };
         }
         finally
         {

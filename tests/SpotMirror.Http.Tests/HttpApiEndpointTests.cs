@@ -208,7 +208,7 @@ public sealed class HttpApiEndpointTests(ApiHostFixture fixture) : IClassFixture
     {
         using var document = JsonDocument.Parse(await _host.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
         var paths = document.RootElement.GetProperty("paths");
-        string[] expected = ["/recommend/mood", "/recommend/similar", "/recommend/collaborative", "/recommend", "/popular", "/users/{user}/feedback", "/users/{user}/profile", "/users/{user}", "/health"];
+        string[] expected = ["/recommend/mood", "/recommend/similar", "/recommend/collaborative", "/recommend", "/popular", "/users/{user}/feedback", "/feedback", "/users/{user}/profile", "/users/{user}", "/health"];
         Assert.All(expected, path => Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the document"));
         var mood = paths.GetProperty("/recommend/mood").GetProperty("get");
         Assert.Equal("Tracks for a mood", mood.GetProperty("summary").GetString());
@@ -219,6 +219,7 @@ public sealed class HttpApiEndpointTests(ApiHostFixture fixture) : IClassFixture
         var trackId = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("FeedbackRequest").GetProperty("properties").GetProperty("trackId");
         Assert.Equal(["null", "integer"], trackId.GetProperty("type").EnumerateArray().Select(t => t.GetString()));
         Assert.True(paths.GetProperty("/users/{user}/feedback").GetProperty("post").TryGetProperty("security", out _));
+        Assert.True(paths.GetProperty("/feedback").GetProperty("post").TryGetProperty("security", out _));
 
         using var docs = await _host.Client.GetAsync(new Uri("/docs", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);

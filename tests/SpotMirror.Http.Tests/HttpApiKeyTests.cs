@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using SpotMirror.Http;
 
@@ -61,7 +62,9 @@ public sealed class HttpApiKeyTests
         using var missing = await host.PostFeedbackAsync("key-ana", new { track = "Nightcall", signal = "like" });
         using var wrong = await host.PostFeedbackAsync("key-ana", new { track = "Nightcall", signal = "like" }, apiKey: "not-the-key-at-all-000");
         using var forget = await host.Client.DeleteAsync(new Uri("/users/key-ana", UriKind.Relative));
+        using var batch = await host.Client.PostAsJsonAsync(new Uri("/feedback", UriKind.Relative), new[] { new { user = "key-ana", track = "Nightcall", signal = "like" } });
         await HttpApiBadInputTests.AssertProblemAsync(missing, 401, "API key required", "X-Api-Key");
+        await HttpApiBadInputTests.AssertProblemAsync(batch, 401, "API key required", "X-Api-Key");
         await HttpApiBadInputTests.AssertProblemAsync(wrong, 401, "API key required", "X-Api-Key");
         await HttpApiBadInputTests.AssertProblemAsync(forget, 401, "API key required", "X-Api-Key");
 

@@ -156,6 +156,63 @@ public abstract class PreferenceStoreTests : IDisposable
         Assert.False(await _f.Db.Alone(u => _f.Users.ForgetAsync(u, user, CancellationToken.None)));
     }
 
+    [Theory]
+    [InlineData("a like", true, false, "add", "applied")]
+    [InlineData("a removal of what is not on", false, false, "remove", "no-change")]
+    [InlineData("a toggle that turns it off", true, true, "remove", "applied")]
+    public async Task The_log_row_is_written_once_with_its_outcome_and_the_direction_it_took(string what, bool added, bool toggleOn, string action, string outcome)
+    {
+        var user = await _f.UserAsync();
+        if (toggleOn) await _f.Preferences.ApplyAsync(_f.Feedback("before", user, true, 1.0, item: 1) with { Toggle = true }, CancellationToken.None);
+
+        await _f.Preferences.ApplyAsync(_f.Feedback("e1", user, added, 1.0, item: 1) with { Toggle = toggleOn }, CancellationToken.None);
+
+        Assert.True(1L == await Scalar($"SELECT COUNT(*) FROM feedback_events WHERE event_id = 'e1' AND action = '{action}' AND outcome = '{outcome}'"), what);
+    }
+
+    [Fact]
+    public async Task An_event_id_reused_for_another_reaction_is_a_conflict_and_changes_nothing()
+    {
+        var user = await _f.UserAsync();
+        await _f.Preferences.ApplyAsync(_f.Feedback("e1", user, true, 1.0), CancellationToken.None);
+
+        var reused = await _f.Preferences.ApplyAsync(_f.Feedback("e1", user, true, 2.0, emoji: "❤️"), CancellationToken.None);
+
+        Assert.Equal(FeedbackOutcome.Conflict, reused.Outcome);
+        Assert.Equal(1.0, Assert.Single(await _f.Preferences.LoadAsync(CancellationToken.None)).Score);
+        Assert.Equal(0L, await Scalar("SELECT COUNT(*) FROM active_reactions WHERE emoji = '❤️'"));
+    }
+
+    [Fact]
+    public async Task Events_in_one_unit_each_apply_once_though_they_share_the_statements_compiled_for_the_first()
+    {
+        var user = await _f.UserAsync();
+        var other = await _f.UserAsync("ben");
+
+        var outcomes = await _f.Db.Alone(async unit =>
+        {
+            var results = new List<FeedbackOutcome>();
+            foreach (var command in new[]
+            {
+                _f.Feedback("u1", user, true, 1.0),
+                _f.Feedback("u2", other, true, 2.0, item: 3),
+                _f.Feedback("u1", user, true, 1.0),
+                _f.Feedback("u3", user, false, 1.0),
+                _f.Feedback("u4", other, true, -2.0, hides: true, emoji: "👎", item: 3),
+            })
+            {
+                results.Add((await _f.Preferences.ApplyAsync(unit, command, CancellationToken.None)).Outcome);
+            }
+            return results;
+        });
+
+        Assert.Equal([FeedbackOutcome.Applied, FeedbackOutcome.Applied, FeedbackOutcome.Duplicate, FeedbackOutcome.Applied, FeedbackOutcome.Applied], outcomes);
+        var stored = Assert.Single(await _f.Preferences.LoadAsync(CancellationToken.None));
+        Assert.Equal((other, 0.0, 1), (stored.UserId, Math.Round(stored.Score, 6), stored.HardDislikes));
+        Assert.Equal(4L, await Scalar("SELECT COUNT(*) FROM feedback_events"));
+        Assert.Equal(1L, await Scalar("SELECT COUNT(*) FROM active_reactions WHERE item_index = 3 AND emoji = '👎'"));
+    }
+
     private Task<long> Scalar(string sql) => _f.Db.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(sql), CancellationToken.None);
 }
 

@@ -26,7 +26,16 @@ public sealed record LatencyRow(string Operation, double? P50, double? P99, int 
 /// </summary>
 public sealed record ScaleReport(
     ScaleSize Size, TimeSpan Build, TimeSpan Ready, TimeSpan ReadyCpu, TimeSpan? LearnedArrived, long ReadyRssBytes, long PeakRssBytes,
-    IReadOnlyList<LatencyRow> Latencies, int FeedbackEvents, double FeedbackPerSecond, IReadOnlyList<LatencyRow> LatenciesAfterModel);
+    IReadOnlyList<LatencyRow> Latencies, int FeedbackEvents, double FeedbackPerSecond, IReadOnlyList<LatencyRow> LatenciesAfterModel)
+{
+    /// <summary>Events acknowledged by batched POST /feedback (<see cref="ScaleRun.FeedbackBatch"/> a request), and their rate.</summary>
+    public int BatchEvents { get; init; }
+
+    public double BatchPerSecond { get; init; }
+
+    /// <summary>Rows the feedback log gained over both feedback runs: exactly the acknowledged events when nothing was lost or doubled.</summary>
+    public long Logged { get; init; }
+}
 
 /// <summary>
 /// The scale harness: builds a database of a given size (tracks through the catalogue import, users through
@@ -116,8 +125,12 @@ public static partial class ScaleRun
             var random = new Random(3);
             var latencies = await LatenciesAsync(client, size, random, calls, cancellationToken).ConfigureAwait(false);
 
+            var loggedBefore = await LoggedAsync(databasePath, cancellationToken).ConfigureAwait(false);
             var (events, perSecond) = await FeedbackAsync([client], size, FeedbackClients, FeedbackDuration, cancellationToken).ConfigureAwait(false);
             progress?.Invoke($"feedback: {events} events, {perSecond:N0} per second");
+            var (batchEvents, batchPerSecond) = await FeedbackBatchAsync([client], size, FeedbackClients, FeedbackBatch, FeedbackDuration, cancellationToken).ConfigureAwait(false);
+            var logged = await LoggedAsync(databasePath, cancellationToken).ConfigureAwait(false) - loggedBefore;
+            progress?.Invoke($"batched feedback: {batchEvents} events, {batchPerSecond:N0} per second; the log gained {logged} rows for {events + batchEvents} acknowledged");
 
             TimeSpan? learned = null;
             var health = await WaitForHealthAsync(client, process, h => h.LearnedModel != "pending", learnedPatience, cancellationToken).ConfigureAwait(false);
@@ -125,7 +138,12 @@ public static partial class ScaleRun
             progress?.Invoke(learned is { } at ? $"learned model arrived after {at.TotalSeconds:F1} s" : "learned model did not arrive");
             var after = learned is null ? [] : await LatenciesAsync(client, size, random, calls, cancellationToken).ConfigureAwait(false);
             var peak = Math.Max(readyRss, Status(process, "VmHWM:"));
-            return new ScaleReport(size, build, readyAt, readyCpu, learned, readyRss, peak, latencies, events, perSecond, after);
+            return new ScaleReport(size, build, readyAt, readyCpu, learned, readyRss, peak, latencies, events, perSecond, after)
+            {
+                BatchEvents = batchEvents,
+                BatchPerSecond = batchPerSecond,
+                Logged = logged,
+            };
         }
         finally
         {
@@ -233,6 +251,54 @@ public static partial class ScaleRun
         return (count, count / clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>Events in one batched POST /feedback of the harness.</summary>
+    public const int FeedbackBatch = 100;
+
+    /// <summary>
+    /// callers clients post batches of batch likes to POST /feedback as fast as the answers come back; every event
+    /// answered 200 in a 200 response is a committed event. Every event carries an Idempotency-Key of its own, as a
+    /// client that may resend would.
+    /// </summary>
+    public static async Task<(int Events, double PerSecond)> FeedbackBatchAsync(
+        IReadOnlyList<HttpClient> workers, ScaleSize size, int callers, int batch, TimeSpan duration, CancellationToken cancellationToken, int round = 0)
+    {
+        ArgumentNullException.ThrowIfNull(workers);
+        ArgumentNullException.ThrowIfNull(size);
+        var count = 0;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var clock = Stopwatch.StartNew();
+        var posting = Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
+        {
+            var client = workers[c % workers.Count];
+            var random = new Random(c + 1000 * round + 500);
+            var sent = 0;
+            while (clock.Elapsed < duration)
+            {
+                var body = Enumerable.Range(0, batch).Select(_ => new
+                {
+                    user = UserName(random.Next(1, size.Users + 1)),
+                    trackId = (long)random.Next(1, size.Tracks + 1),
+                    signal = random.Next(2) == 0 ? "like" : "love",
+                    idempotencyKey = $"{run}-{c}-{sent++}",
+                }).ToArray();
+                using var response = await client.PostAsJsonAsync(new Uri("/feedback", UriKind.Relative), body, cancellationToken).ConfigureAwait(false);
+                response.EnsureSuccessStatusCode();
+                using var answer = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+                var acknowledged = answer.RootElement.GetProperty("results").EnumerateArray().Count(r => r.GetProperty("status").GetInt32() == 200);
+                Interlocked.Add(ref count, acknowledged);
+            }
+        }, cancellationToken)).ToArray();
+        await Task.WhenAll(posting).ConfigureAwait(false);
+        return (count, count / clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Rows in the feedback log of a SQLite file, read beside the process that writes it (WAL lets a reader in).</summary>
+    public static async Task<long> LoggedAsync(string databasePath, CancellationToken cancellationToken)
+    {
+        using var database = new SqliteDatabase(databasePath);
+        return await database.ReadAsync(c => c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM feedback_events", cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+    }
+
     internal static long Rss(Process process) => Status(process, "VmRSS:");
 
     /// <summary>A memory figure of /proc/PID/status (VmRSS: now, VmHWM: the most ever resident), in bytes.</summary>
@@ -262,6 +328,7 @@ public static partial class ScaleRun
         yield return "latencies from ready (during the first fit unless the model was already saved):";
         foreach (var row in report.Latencies) yield return Line(row);
         yield return FormattableString.Invariant($"durable feedback: {report.FeedbackEvents:N0} events in 5 s by 32 clients, {report.FeedbackPerSecond:N0} events/s");
+        yield return FormattableString.Invariant($"durable feedback in batches of {FeedbackBatch} (POST /feedback): {report.BatchEvents:N0} events in 5 s by 32 clients, {report.BatchPerSecond:N0} events/s; the log gained {report.Logged:N0} rows for {report.FeedbackEvents + report.BatchEvents:N0} acknowledged events");
         if (report.LatenciesAfterModel.Count == 0) yield break;
         yield return "latencies after the learned model arrived:";
         foreach (var row in report.LatenciesAfterModel) yield return Line(row);

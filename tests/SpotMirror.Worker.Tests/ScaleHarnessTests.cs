@@ -22,9 +22,10 @@ public sealed class ScaleHarnessTests : IDisposable
         Assert.NotNull(report.LearnedArrived);
         Assert.True(report.ReadyRssBytes > 0 && report.PeakRssBytes >= report.ReadyRssBytes);
         Assert.All(report.Latencies, row => Assert.True(row.P50 > 0 && row.P99 >= row.P50, $"{row.Operation} was not answered"));
-        Assert.True(report.FeedbackEvents > 0);
+        Assert.True(report.FeedbackEvents > 0 && report.BatchEvents > 0);
+        Assert.Equal(report.FeedbackEvents + report.BatchEvents, report.Logged);
         Assert.All(report.LatenciesAfterModel, row => Assert.True(row.P50 > 0 && row.P99 >= row.P50, $"{row.Operation} was not answered after the model"));
         Assert.Equal(report.Latencies.Count, report.LatenciesAfterModel.Count);
-        Assert.Equal(6 + report.Latencies.Count + report.LatenciesAfterModel.Count, ScaleRun.Describe(report).Count());
+        Assert.Equal(7 + report.Latencies.Count + report.LatenciesAfterModel.Count, ScaleRun.Describe(report).Count());
     }
 }

@@ -21,9 +21,9 @@ internal static class ChangeLog
 
     internal static async Task AppendAsync(IDbConnection connection, IDbTransaction transaction, ChangeKind kind, long? userId, IReadOnlyList<PreferenceEntry> entries)
     {
-        await connection.ExecuteAsync(
+        await Statements.ExecuteAsync(connection, transaction,
             "INSERT INTO changes (kind, user_id, entries, origin, created_at) VALUES (@kind, @userId, @entries, @origin, @at)",
-            new { kind = Name(kind), userId, entries = JsonSerializer.Serialize(entries), origin = Origin, at = IDatabase.Now() }, transaction).ConfigureAwait(false);
+            ("@kind", Name(kind)), ("@userId", userId), ("@entries", JsonSerializer.Serialize(entries)), ("@origin", Origin), ("@at", IDatabase.Now())).ConfigureAwait(false);
         // NOTIFY is delivered at commit (never for a rollback), and several in one transaction arrive as one.
         if (connection is NpgsqlConnection)
         {

@@ -96,21 +96,29 @@ public sealed class SqlPreferenceStore(IDatabase database, PreferenceLearner lea
     public Task<FeedbackResult> ApplyAsync(IUnitOfWork unit, FeedbackCommand command, CancellationToken cancellationToken) =>
         database.WriteAsync(unit, (connection, transaction) => ApplyAsync(connection, transaction, command), cancellationToken);
 
+    /// <summary>
+    /// The event's statements, as few as its meaning allows: the active reaction is read first, so the log row is
+    /// written once with its outcome and the direction a toggle took (a redelivery still stops at that insert, before
+    /// anything changes); each track's preference and its imports are read by one statement.
+    /// </summary>
     private async Task<FeedbackResult> ApplyAsync(IDbConnection connection, IDbTransaction transaction, FeedbackCommand command)
     {
         var at = command.At.ToUnixTimeMilliseconds();
-        var logged = await connection.ExecuteAsync(
-            """
-            INSERT INTO feedback_events (event_id, user_id, platform, chat_id, message_id, emoji, item_index, action, signal, outcome, created_at)
-            VALUES (@EventId, @UserId, @Platform, @ChatId, @MessageId, @Emoji, @ItemIndex, @Action, @Signal, 'pending', @at)
-            ON CONFLICT (event_id) DO NOTHING
-            """,
-            new
-            {
-                command.EventId, command.UserId, command.Platform, command.ChatId, command.MessageId, command.Emoji, command.ItemIndex,
-                // A toggle is logged as "add" until the active reactions tell which way it goes (SetOutcomeAsync).
-                Action = command.Toggle || command.Added ? "add" : "remove", Signal = command.Signal.ToString().ToLowerInvariant(), at,
-            }, transaction).ConfigureAwait(false);
+        (string, object?)[] key =
+        [
+            ("@Platform", command.Platform), ("@ChatId", command.ChatId), ("@MessageId", command.MessageId), ("@UserId", command.UserId),
+            ("@Emoji", command.Emoji), ("@Item", command.ItemIndex ?? 0),
+        ];
+        var active = (await Statements.RowsAsync(connection, transaction, SelectActive, r => new ActiveRow(r.GetInt64(0), r.GetString(1)), key).ConfigureAwait(false))
+            .FirstOrDefault();
+        var added = command.Toggle ? active is null : command.Added;
+        var changes = added == (active is null);
+        var logged = await Statements.ExecuteAsync(connection, transaction, InsertEvent,
+            ("@EventId", command.EventId), ("@UserId", command.UserId), ("@Platform", command.Platform), ("@ChatId", command.ChatId),
+            ("@MessageId", command.MessageId), ("@Emoji", command.Emoji), ("@ItemIndex", command.ItemIndex),
+            // The action a toggle turned out to be, so the log replays without guessing.
+            ("@Action", added ? "add" : "remove"), ("@Signal", command.Signal.ToString().ToLowerInvariant()), ("@Outcome", changes ? "applied" : "no-change"),
+            ("@at", at)).ConfigureAwait(false);
         if (logged == 0)
         {
             // An id seen before is a redelivery only when it said the same thing; a key reused for another request must not pass for one.
@@ -127,82 +135,102 @@ public sealed class SqlPreferenceStore(IDatabase database, PreferenceLearner lea
                 }, transaction).ConfigureAwait(false);
             return new FeedbackResult(same > 0 ? FeedbackOutcome.Duplicate : FeedbackOutcome.Conflict, []);
         }
+        if (!changes) return new FeedbackResult(FeedbackOutcome.NoChange, [], added);
 
-        var key = new { command.Platform, command.ChatId, command.MessageId, command.UserId, command.Emoji, Item = command.ItemIndex ?? 0 };
-        var active = await connection.QuerySingleOrDefaultAsync<ActiveRow>(
-            """
-            SELECT added_at, deltas FROM active_reactions
-            WHERE platform = @Platform AND chat_id = @ChatId AND message_id = @MessageId AND user_id = @UserId AND emoji = @Emoji AND item_index = @Item
-            """, key, transaction).ConfigureAwait(false);
-
-        var added = command.Toggle ? active is null : command.Added;
         List<(TrackDelta Delta, double Amount, int Hide)> effects;
-        if (added && active is null)
+        if (active is null)
         {
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO active_reactions (platform, chat_id, message_id, user_id, emoji, item_index, added_at, deltas)
-                VALUES (@Platform, @ChatId, @MessageId, @UserId, @Emoji, @Item, @at, @deltas)
-                """,
-                new { key.Platform, key.ChatId, key.MessageId, key.UserId, key.Emoji, key.Item, at, deltas = JsonSerializer.Serialize(command.Deltas) },
-                transaction).ConfigureAwait(false);
+            await Statements.ExecuteAsync(connection, transaction, InsertActive, [.. key, ("@at", at), ("@deltas", JsonSerializer.Serialize(command.Deltas))]).ConfigureAwait(false);
             effects = command.Deltas.Select(d => (d, d.Delta, d.Hides ? 1 : 0)).ToList();
-        }
-        else if (!added && active is not null)
-        {
-            await connection.ExecuteAsync(
-                """
-                DELETE FROM active_reactions
-                WHERE platform = @Platform AND chat_id = @ChatId AND message_id = @MessageId AND user_id = @UserId AND emoji = @Emoji AND item_index = @Item
-                """, key, transaction).ConfigureAwait(false);
-            var addedAt = DateTimeOffset.FromUnixTimeMilliseconds(active.AddedAt);
-            effects = (JsonSerializer.Deserialize<List<TrackDelta>>(active.Deltas) ?? [])
-                .Select(d => (d, learner.Undo(d.Delta, addedAt, command.At), d.Hides ? -1 : 0)).ToList();
         }
         else
         {
-            await SetOutcomeAsync(connection, transaction, command.EventId, "no-change", added).ConfigureAwait(false);
-            return new FeedbackResult(FeedbackOutcome.NoChange, [], added);
+            await Statements.ExecuteAsync(connection, transaction, DeleteActive, key).ConfigureAwait(false);
+            var addedAt = DateTimeOffset.FromUnixTimeMilliseconds(active.AddedAt);
+            effects = (JsonSerializer.Deserialize<List<TrackDelta>>(active.Deltas) ?? [])
+                .Select(d => (d, learner.Undo(d.Delta, addedAt, command.At), d.Hides ? -1 : 0)).ToList();
         }
 
         var changed = new List<PreferenceEntry>(effects.Count);
         foreach (var (delta, amount, hide) in effects)
         {
-            var row = await connection.QuerySingleOrDefaultAsync<PreferenceRow>(
-                "SELECT user_id, track_id, score, hard_dislikes, updated_at FROM preferences WHERE user_id = @UserId AND track_id = @TrackId",
-                new { command.UserId, delta.TrackId }, transaction).ConfigureAwait(false);
-            var current = row is null ? new PreferenceEntry(command.UserId, delta.TrackId, 0, command.At, 0) : ToEntry(row);
+            var (row, imported) = await CellAsync(connection, transaction, command.UserId, delta.TrackId).ConfigureAwait(false);
+            var current = row ?? new PreferenceEntry(command.UserId, delta.TrackId, 0, command.At, 0);
             var next = learner.Apply(current, amount, hide, command.At);
             if (PreferenceLearner.IsEmpty(next))
             {
-                await connection.ExecuteAsync(
-                    "DELETE FROM preferences WHERE user_id = @UserId AND track_id = @TrackId", new { next.UserId, next.TrackId }, transaction).ConfigureAwait(false);
+                await Statements.ExecuteAsync(connection, transaction, "DELETE FROM preferences WHERE user_id = @UserId AND track_id = @TrackId",
+                    ("@UserId", next.UserId), ("@TrackId", next.TrackId)).ConfigureAwait(false);
                 next = next with { Score = 0 };
             }
             else
             {
-                await connection.ExecuteAsync(
-                    """
-                    INSERT INTO preferences (user_id, track_id, score, hard_dislikes, updated_at)
-                    VALUES (@UserId, @TrackId, @Score, @HardDislikes, @At)
-                    ON CONFLICT (user_id, track_id) DO UPDATE SET
-                        score = excluded.score, hard_dislikes = excluded.hard_dislikes, updated_at = excluded.updated_at
-                    """,
-                    new { next.UserId, next.TrackId, next.Score, next.HardDislikes, At = next.UpdatedAt.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false);
+                await Statements.ExecuteAsync(connection, transaction, UpsertPreference,
+                    ("@UserId", next.UserId), ("@TrackId", next.TrackId), ("@Score", next.Score), ("@HardDislikes", (long)next.HardDislikes),
+                    ("@At", next.UpdatedAt.ToUnixTimeMilliseconds())).ConfigureAwait(false);
             }
             // The in-memory cell holds the import too, so the entry handed back carries it.
-            changed.Add(ImportedScores.Combine(next, await ImportedScores.OfAsync(connection, transaction, next.UserId, next.TrackId).ConfigureAwait(false), learner));
+            changed.Add(ImportedScores.Combine(next, imported, learner));
         }
-        await SetOutcomeAsync(connection, transaction, command.EventId, "applied", added).ConfigureAwait(false);
         await ChangeLog.AppendAsync(connection, transaction, ChangeKind.Preferences, command.UserId, changed).ConfigureAwait(false);
         return new FeedbackResult(FeedbackOutcome.Applied, changed, added);
     }
 
-    /// <summary>Records the outcome, and the action a toggle turned out to be, so the log replays without guessing.</summary>
-    private static Task<int> SetOutcomeAsync(IDbConnection connection, IDbTransaction transaction, string eventId, string outcome, bool added) =>
-        connection.ExecuteAsync(
-            "UPDATE feedback_events SET outcome = @outcome, action = @action WHERE event_id = @eventId",
-            new { outcome, eventId, action = added ? "add" : "remove" }, transaction);
+    private const string SelectActive =
+        """
+        SELECT added_at, deltas FROM active_reactions
+        WHERE platform = @Platform AND chat_id = @ChatId AND message_id = @MessageId AND user_id = @UserId AND emoji = @Emoji AND item_index = @Item
+        """;
+
+    private const string InsertEvent =
+        """
+        INSERT INTO feedback_events (event_id, user_id, platform, chat_id, message_id, emoji, item_index, action, signal, outcome, created_at)
+        VALUES (@EventId, @UserId, @Platform, @ChatId, @MessageId, @Emoji, @ItemIndex, @Action, @Signal, @Outcome, @at)
+        ON CONFLICT (event_id) DO NOTHING
+        """;
+
+    private const string InsertActive =
+        """
+        INSERT INTO active_reactions (platform, chat_id, message_id, user_id, emoji, item_index, added_at, deltas)
+        VALUES (@Platform, @ChatId, @MessageId, @UserId, @Emoji, @Item, @at, @deltas)
+        """;
+
+    private const string DeleteActive =
+        """
+        DELETE FROM active_reactions
+        WHERE platform = @Platform AND chat_id = @ChatId AND message_id = @MessageId AND user_id = @UserId AND emoji = @Emoji AND item_index = @Item
+        """;
+
+    private const string UpsertPreference =
+        """
+        INSERT INTO preferences (user_id, track_id, score, hard_dislikes, updated_at)
+        VALUES (@UserId, @TrackId, @Score, @HardDislikes, @At)
+        ON CONFLICT (user_id, track_id) DO UPDATE SET
+            score = excluded.score, hard_dislikes = excluded.hard_dislikes, updated_at = excluded.updated_at
+        """;
+
+    /// <summary>
+    /// One cell's explicit preference and what /link imported for it, in one statement. The imports are read before
+    /// the preference is written, which is the same: feedback never changes them.
+    /// </summary>
+    private static async Task<(PreferenceEntry? Explicit, IReadOnlyList<ImportedScores.Row> Imported)> CellAsync(
+        IDbConnection connection, IDbTransaction transaction, long userId, long trackId)
+    {
+        PreferenceEntry? explicitEntry = null;
+        var imported = new List<ImportedScores.Row>();
+        var rows = await Statements.RowsAsync(connection, transaction,
+            """
+            SELECT CAST(0 AS BIGINT) AS imported, score, hard_dislikes, updated_at FROM preferences WHERE user_id = @userId AND track_id = @trackId
+            UNION ALL
+            SELECT CAST(1 AS BIGINT), score, CAST(0 AS BIGINT), imported_at FROM imported_preferences WHERE user_id = @userId AND track_id = @trackId
+            """, r => (Imported: r.GetInt64(0) != 0, Score: r.GetDouble(1), HardDislikes: r.GetInt64(2), At: r.GetInt64(3)), ("@userId", userId), ("@trackId", trackId)).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            if (row.Imported) imported.Add(new ImportedScores.Row(userId, trackId, row.Score, row.At));
+            else explicitEntry = new PreferenceEntry(userId, trackId, row.Score, DateTimeOffset.FromUnixTimeMilliseconds(row.At), (int)row.HardDislikes);
+        }
+        return (explicitEntry, imported);
+    }
 
     private static PreferenceEntry ToEntry(PreferenceRow row) =>
         new(row.UserId, row.TrackId, row.Score, DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), (int)row.HardDislikes);

@@ -10,7 +10,7 @@ public sealed class SqlUserDirectory(IDatabase database) : IUserDirectory
         database.RunAsync((unit, ct) => ResolveAsync(unit, user, ct), cancellationToken);
 
     public Task<long> ResolveAsync(IUnitOfWork unit, ChatUser user, CancellationToken cancellationToken) =>
-        database.WriteAsync(unit, (connection, transaction) => connection.ExecuteScalarAsync<long>(
+        SqlUnitOfWork.WriteStatementInAsync(database, unit, (connection, transaction) => Statements.ScalarAsync<long>(connection, transaction,
             """
             INSERT INTO users (platform, platform_user_id, display_name, created_at, seen_at)
             VALUES (@Platform, @PlatformUserId, CASE WHEN @DisplayName = '' THEN 'someone' ELSE @DisplayName END, @now, @now)
@@ -20,7 +20,7 @@ public sealed class SqlUserDirectory(IDatabase database) : IUserDirectory
                 seen_at = excluded.seen_at
             RETURNING id
             """,
-            new { user.Platform, user.PlatformUserId, user.DisplayName, now = IDatabase.Now() }, transaction), cancellationToken);
+            ("@Platform", user.Platform), ("@PlatformUserId", user.PlatformUserId), ("@DisplayName", user.DisplayName), ("@now", IDatabase.Now())), cancellationToken);
 
     public Task<long?> FindAsync(string platform, string platformUserId, CancellationToken cancellationToken) =>
         database.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<long?>(

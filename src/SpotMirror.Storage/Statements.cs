@@ -1,0 +1,68 @@
+using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace SpotMirror.Storage;
+
+/// <summary>
+/// The feedback path's statements, kept compiled for the life of a SQLite connection: every event after the first in
+/// a transaction (a group of units, or a batch of events) runs the statements already compiled, where Dapper compiles
+/// a new command per call. SQLite finalises them when the connection closes, so nothing outlives the transaction's
+/// connection. PostgreSQL takes them through Dapper as before (Npgsql prepares on the server by its own rules).
+/// </summary>
+internal static class Statements
+{
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Compiled = new();
+
+    public static async Task<int> ExecuteAsync(IDbConnection connection, IDbTransaction transaction, string sql, params (string Name, object? Value)[] values)
+    {
+        if (connection is not SqliteConnection sqlite) return await connection.ExecuteAsync(sql, Parameters(values), transaction).ConfigureAwait(false);
+        return await Command(sqlite, transaction, sql, values).ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    public static async Task<T> ScalarAsync<T>(IDbConnection connection, IDbTransaction transaction, string sql, params (string Name, object? Value)[] values)
+    {
+        if (connection is not SqliteConnection sqlite) return (await connection.ExecuteScalarAsync<T>(sql, Parameters(values), transaction).ConfigureAwait(false))!;
+        var value = await Command(sqlite, transaction, sql, values).ExecuteScalarAsync().ConfigureAwait(false);
+        return (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+
+    /// <summary>Every row, each mapped while the reader is on it.</summary>
+    public static async Task<List<T>> RowsAsync<T>(IDbConnection connection, IDbTransaction transaction, string sql, Func<IDataRecord, T> map, params (string Name, object? Value)[] values)
+    {
+        var rows = new List<T>();
+        var reader = connection is SqliteConnection sqlite
+            ? await Command(sqlite, transaction, sql, values).ExecuteReaderAsync().ConfigureAwait(false)
+            : (DbDataReader)await ((DbConnection)connection).ExecuteReaderAsync(sql, Parameters(values), transaction).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync().ConfigureAwait(false)) rows.Add(map(reader));
+        }
+        return rows;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, IDbTransaction transaction, string sql, (string Name, object? Value)[] values)
+    {
+        var commands = Compiled.GetOrCreateValue(connection);
+        if (!commands.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, _) in values) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            commands[sql] = command;
+        }
+        command.Transaction = (SqliteTransaction)transaction;
+        // Same statement, same names in the same order: only the values change.
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i].Value ?? DBNull.Value;
+        return command;
+    }
+
+    private static DynamicParameters Parameters((string Name, object? Value)[] values)
+    {
+        var parameters = new DynamicParameters();
+        foreach (var (name, value) in values) parameters.Add(name, value);
+        return parameters;
+    }
+}
