@@ -1,4 +1,5 @@
 using SpotMirror.Core.Catalog;
+using System.Runtime.CompilerServices;
 
 namespace SpotMirror.Core.Engines;
 
@@ -18,6 +19,7 @@ public sealed class ContentEngine : IScoringEngine
 
     public EngineKind Kind => EngineKind.Content;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Score(ScoringContext context, Span<float> scores)
     {
         var query = context.Seeds.Count > 0
@@ -26,6 +28,7 @@ public sealed class ContentEngine : IScoringEngine
         return query.Count > 0 && Accumulate(context.Catalog, query, scores);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ScoreItems(ScoringContext context, ReadOnlySpan<int> items, Span<float> scores)
     {
         var query = context.Seeds.Count > 0
@@ -60,6 +63,7 @@ public sealed class ContentEngine : IScoringEngine
     }
 
     /// <summary>The sum of the given items' vectors, each times its weight, as feature -> value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Dictionary<int, float> QueryVector(CatalogIndex catalog, IEnumerable<(int Item, double Weight)> items)
     {
         var query = new Dictionary<int, float>();
@@ -76,6 +80,7 @@ public sealed class ContentEngine : IScoringEngine
     }
 
     /// <summary>Cosine of every item to the query, written into scores; false for a zero query.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Accumulate(CatalogIndex catalog, Dictionary<int, float> query, Span<float> scores)
     {
         double norm = 0;
@@ -121,6 +126,7 @@ public sealed class ContentEngine : IScoringEngine
     }
 
     /// <summary>Cosine between two catalog items (both unit vectors: a merge of two sorted sparse rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Cosine(CatalogIndex catalog, int a, int b)
     {
         var fa = catalog.Features.ColumnsOf(a);

@@ -1,4 +1,5 @@
 using SpotMirror.Core.Engines;
+using System.Runtime.CompilerServices;
 
 namespace SpotMirror.Core.Ranking;
 
@@ -19,6 +20,7 @@ internal static class CandidateGenerator
     private const int LearnedDimensions = 12;
     private const int LearnedPerDimension = 80;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] For(ScoringContext context, UserKnnEngine collaborative, LearnedEngine learned, bool useCollaborative, bool useLearned)
     {
         var catalog = context.Catalog;
@@ -52,6 +54,7 @@ internal static class CandidateGenerator
         return [.. chosen];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddMood(ScoringContext context, Mood.MoodTarget target, HashSet<int> chosen)
     {
         var catalog = context.Catalog;
