@@ -71,27 +71,9 @@ public sealed class GroupPlaylistUseCase(Recommender recommender, IGroupStore gr
     {
         ArgumentNullException.ThrowIfNull(recommender);
         ArgumentNullException.ThrowIfNull(members);
-        var own = new IReadOnlyList<Recommendation>[members.Count];
-        PerMember(members.Count, i => own[i] = recommender.Recommend(new RecommendationRequest { UserId = members[i], Count = PoolPerMember, Mood = mood }));
+        var own = members.Select(m => recommender.Recommend(new RecommendationRequest { UserId = m, Count = PoolPerMember, Mood = mood })).ToList();
         var pool = own.SelectMany(list => list.Select(r => r.Track.Id)).Where(id => exclude is null || !exclude.Contains(id)).Distinct().ToList();
-        var scores = new double[members.Count][];
-        PerMember(members.Count, i => scores[i] = MemberScores(recommender, members[i], pool, own[i]));
-        return new GroupPool(pool, scores);
-    }
-
-    /// <summary>
-    /// Each member's list and scores need nothing of the others', so they run side by side: a group of eight was
-    /// eight personal lists in a row, the slowest request there is. Each result lands in its member's slot, so the
-    /// pool and the scores come out as they would one after another.
-    /// </summary>
-    private static void PerMember(int count, Action<int> work)
-    {
-        if (count < 2)
-        {
-            for (var i = 0; i < count; i++) work(i);
-            return;
-        }
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, work);
+        return new GroupPool(pool, members.Select((m, i) => MemberScores(recommender, m, pool, own[i])).ToList());
     }
 
     /// <summary>The strategy's list of size tracks from the pool (indices into its tracks), each member weighted.</summary>
