@@ -22,10 +22,30 @@ public sealed class UserKnnEngine(PreferenceMatrix preferences, int neighbours =
 
     public bool Score(ScoringContext context, Span<float> scores)
     {
-        var byItem = ByItem(context);
-        if (byItem.Count == 0) return false;
-        foreach (var (item, score) in byItem) scores[item] += score;
-        return true;
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Taste.IsEmpty) return false;
+        var userId = context.Taste.UserId;
+        // A full scan scatters straight into the scores (no per-item dictionary), outside the lock.
+        var contributions = preferences.Read((rows, columns) =>
+        {
+            var result = new List<(long TrackId, double Score)>();
+            foreach (var (other, similarity) in NearestOf(rows, columns, userId))
+            {
+                var row = rows[other].Scaled;
+                var tracks = row.Keys;
+                var values = row.Values;
+                for (var j = 0; j < tracks.Length; j++) result.Add((tracks[j], similarity * values[j]));
+            }
+            return result;
+        });
+        var any = false;
+        foreach (var (trackId, score) in contributions)
+        {
+            if (!context.Catalog.TryGetItem(trackId, out var item)) continue;
+            scores[item] += (float)score;
+            any = true;
+        }
+        return any;
     }
 
     public bool ScoreItems(ScoringContext context, ReadOnlySpan<int> items, Span<float> scores)
@@ -46,7 +66,21 @@ public sealed class UserKnnEngine(PreferenceMatrix preferences, int neighbours =
         if (context.Taste.IsEmpty) return byItem;
         var userId = context.Taste.UserId;
         var catalog = context.Catalog;
-        preferences.Read((rows, columns) => Accumulate(rows, columns, userId, catalog, byItem));
+        preferences.Read((rows, columns) =>
+        {
+            // Neighbour by neighbour, track by track, summed in float: the order the scores always had.
+            foreach (var (other, similarity) in NearestOf(rows, columns, userId))
+            {
+                var row = rows[other].Scaled;
+                var tracks = row.Keys;
+                var values = row.Values;
+                for (var j = 0; j < tracks.Length; j++)
+                {
+                    if (catalog.TryGetItem(tracks[j], out var item)) CollectionsMarshal.GetValueRefOrAddDefault(byItem, item, out _) += (float)(similarity * values[j]);
+                }
+            }
+            return byItem.Count;
+        });
         return byItem;
     }
 
@@ -55,14 +89,12 @@ public sealed class UserKnnEngine(PreferenceMatrix preferences, int neighbours =
     /// few dozen calls unoptimised and then instrumented, and those calls were the slowest in a hundred.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Accumulate(
+    private List<(long UserId, double Similarity)> NearestOf(
         IReadOnlyDictionary<long, PreferenceMatrix.UserRow> rows,
         IReadOnlyDictionary<long, PreferenceMatrix.TrackColumn> columns,
-        long userId,
-        Catalog.CatalogIndex catalog,
-        Dictionary<int, float> byItem)
+        long userId)
     {
-        if (!rows.TryGetValue(userId, out var me) || me.Norm <= 0) return 0;
+        if (!rows.TryGetValue(userId, out var me) || me.Norm <= 0) return [];
         var dots = _dots ??= [];
         try
         {
@@ -79,18 +111,7 @@ public sealed class UserKnnEngine(PreferenceMatrix preferences, int neighbours =
                     if (others[c] != userId) CollectionsMarshal.GetValueRefOrAddDefault(dots, others[c], out _) += mine * theirs[c];
                 }
             }
-            // Neighbour by neighbour, track by track, summed in float: the order the scores always had.
-            foreach (var (other, similarity) in NearestNeighbours(dots, rows, me.Norm, Neighbours))
-            {
-                var row = rows[other].Scaled;
-                var tracks = row.Keys;
-                var values = row.Values;
-                for (var j = 0; j < tracks.Length; j++)
-                {
-                    if (catalog.TryGetItem(tracks[j], out var item)) CollectionsMarshal.GetValueRefOrAddDefault(byItem, item, out _) += (float)(similarity * values[j]);
-                }
-            }
-            return byItem.Count;
+            return NearestNeighbours(dots, rows, me.Norm, Neighbours);
         }
         finally
         {
