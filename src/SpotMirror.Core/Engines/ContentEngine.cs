@@ -19,7 +19,6 @@ public sealed class ContentEngine : IScoringEngine
 
     public EngineKind Kind => EngineKind.Content;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Score(ScoringContext context, Span<float> scores)
     {
         var query = context.Seeds.Count > 0
@@ -63,7 +62,6 @@ public sealed class ContentEngine : IScoringEngine
     }
 
     /// <summary>The sum of the given items' vectors, each times its weight, as feature -> value.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Dictionary<int, float> QueryVector(CatalogIndex catalog, IEnumerable<(int Item, double Weight)> items)
     {
         var query = new Dictionary<int, float>();
@@ -80,7 +78,6 @@ public sealed class ContentEngine : IScoringEngine
     }
 
     /// <summary>Cosine of every item to the query, written into scores; false for a zero query.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Accumulate(CatalogIndex catalog, Dictionary<int, float> query, Span<float> scores)
     {
         double norm = 0;
@@ -126,7 +123,6 @@ public sealed class ContentEngine : IScoringEngine
     }
 
     /// <summary>Cosine between two catalog items (both unit vectors: a merge of two sorted sparse rows).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Cosine(CatalogIndex catalog, int a, int b)
     {
         var fa = catalog.Features.ColumnsOf(a);

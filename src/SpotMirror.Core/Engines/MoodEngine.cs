@@ -15,7 +15,6 @@ public sealed class MoodEngine : IScoringEngine
 
     public EngineKind Kind => EngineKind.Mood;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Score(ScoringContext context, Span<float> scores)
     {
         if (context.Mood is not { } target) return false;

@@ -1,12 +1,9 @@
-using System.Runtime.CompilerServices;
-
 namespace SpotMirror.Core.Ranking;
 
 /// <summary>The k best items of a dense score array, best first; ties go to the lower item index.</summary>
 public static class TopK
 {
     /// <summary>Items scored negative infinity are never returned.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<int> Select(ReadOnlySpan<float> scores, int k)
     {
         if (k <= 0) return [];
