@@ -50,6 +50,29 @@ public sealed class CandidateGenerationTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("chill")]
+    [InlineData("rainy sunday")]
+    public void A_request_after_another_on_the_same_thread_gets_the_candidates_a_fresh_thread_would(string? mood)
+    {
+        var knn = new UserKnnEngine(_matrix);
+        int[] Candidates(long user)
+        {
+            var ask = Ask(user, mood, false);
+            return CandidateGenerator.For(new ScoringContext(_catalog, _matrix.TasteOf(user), ask.Mood), knn, _learned, useCollaborative: true, useLearned: true);
+        }
+        int[] fresh = [];
+        var thread = new Thread(() => fresh = Candidates(7));
+        thread.Start();
+        thread.Join();
+
+        Candidates(3);
+        var after = Candidates(7);
+
+        Assert.Equal(fresh, after);
+    }
+
     [Fact]
     public void The_staged_answer_mostly_agrees_with_the_full_scan()
     {

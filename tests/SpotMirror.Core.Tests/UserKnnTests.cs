@@ -129,4 +129,18 @@ public sealed class UserKnnTests : IDisposable
         // User 4 only holds t5, which nobody else rated.
         Assert.False(new UserKnnEngine(_matrix).Score(new ScoringContext(_catalog, _matrix.TasteOf(4)), scores));
     }
+
+    [Fact]
+    public void A_user_asked_after_another_on_the_same_thread_gets_the_scores_they_get_alone()
+    {
+        float[] alone = [];
+        var thread = new Thread(() => alone = ScoresFor(3));
+        thread.Start();
+        thread.Join();
+
+        ScoresFor(1);
+        var after = ScoresFor(3);
+
+        Assert.Equal(alone, after);
+    }
 }

@@ -1,4 +1,5 @@
 using SpotMirror.Core.Catalog;
+using System.Runtime.CompilerServices;
 
 namespace SpotMirror.Core.Engines;
 
@@ -26,6 +27,7 @@ public sealed class ContentEngine : IScoringEngine
         return query.Count > 0 && Accumulate(context.Catalog, query, scores);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ScoreItems(ScoringContext context, ReadOnlySpan<int> items, Span<float> scores)
     {
         var query = context.Seeds.Count > 0

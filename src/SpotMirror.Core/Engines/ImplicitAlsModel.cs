@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using SpotMirror.Core.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace SpotMirror.Core.Engines;
 
@@ -148,6 +149,7 @@ public sealed class ImplicitAlsModel
     /// The user's exact vector against the current item factors, from their liked track ids:
     /// (Σ hᵢhᵢᵀ + α0 HᵀH + λ(|I_u| + α0|I|) I) w = Σ hᵢ, one Cholesky solve. Null when no like is a known item.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[]? FoldIn(IEnumerable<long> likedTrackIds)
     {
         ArgumentNullException.ThrowIfNull(likedTrackIds);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SpotMirror.Core.Engines;
 
 /// <summary>
@@ -34,6 +36,7 @@ public sealed class LearnedEngine : IScoringEngine
     /// kept per (user, row version, model), so a user who asks again without having reacted meanwhile costs no
     /// solve; a like changes the row's version, so it still counts in the very next answer.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal float[]? UserVector(ScoringContext context, ImplicitAlsModel model)
     {
         if (context.LearnedUser is { } known && ReferenceEquals(known.Model, model)) return known.User;
@@ -74,6 +77,7 @@ public sealed class LearnedEngine : IScoringEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Score(ScoringContext context, Span<float> scores)
     {
         var model = _model;
@@ -97,6 +101,7 @@ public sealed class LearnedEngine : IScoringEngine
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ScoreItems(ScoringContext context, ReadOnlySpan<int> items, Span<float> scores)
     {
         var model = _model;

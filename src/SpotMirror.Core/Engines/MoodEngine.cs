@@ -1,5 +1,6 @@
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Mood;
+using System.Runtime.CompilerServices;
 
 namespace SpotMirror.Core.Engines;
 
@@ -43,6 +44,7 @@ public sealed class MoodEngine : IScoringEngine
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ScoreItems(ScoringContext context, ReadOnlySpan<int> items, Span<float> scores)
     {
         if (context.Mood is not { } target) return false;

@@ -1,5 +1,6 @@
 using SpotMirror.Core.Catalog;
 using SpotMirror.Core.Preferences;
+using System.Runtime.CompilerServices;
 
 namespace SpotMirror.Core.Engines;
 
@@ -24,6 +25,7 @@ public sealed class PopularityEngine(PreferenceMatrix preferences) : IScoringEng
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ScoreItems(ScoringContext context, ReadOnlySpan<int> items, Span<float> scores)
     {
         var current = Current(context.Catalog);

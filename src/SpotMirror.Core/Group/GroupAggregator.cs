@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SpotMirror.Core.Group;
 
 /// <summary>How a group's individual scores become one list.</summary>
@@ -102,6 +104,7 @@ public static class GroupAggregator
     /// not raw scores, because predicted scores are not calibrated across members: one member's 0.8 is
     /// another's 0.3. `eval group` chose the depth (5, 10 and 20 tried; 10 served the worst-off best).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] BordaChance(double[] memberScores)
     {
         var order = Enumerable.Range(0, memberScores.Length).OrderByDescending(i => memberScores[i]).ThenBy(i => i).ToArray();
@@ -117,6 +120,7 @@ public static class GroupAggregator
     /// Each step takes the item with the largest Σ_m w_m × p(m, item) × Π_{chosen j} (1 − p(m, j)): the (weighted) gain in the
     /// probability that member m likes at least one item of the list, summed over members.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<int> Greedy(List<double[]> scores, IReadOnlyList<double> weights, int k)
     {
         var candidates = scores[0].Length;

@@ -1,4 +1,5 @@
 using SpotMirror.Core.Engines;
+using System.Runtime.CompilerServices;
 
 namespace SpotMirror.Core.Ranking;
 
@@ -21,9 +22,28 @@ internal static class CandidateGenerator
 
     public static int[] For(ScoringContext context, UserKnnEngine collaborative, LearnedEngine learned, bool useCollaborative, bool useLearned)
     {
+        // One set per thread, emptied after: built afresh it grew through several resizes on every request. A cleared
+        // set fills its slots in order again, so the candidates come out in the order a fresh one would give.
+        var chosen = _chosen ??= [];
+        try
+        {
+            Collect(context, collaborative, learned, useCollaborative, useLearned, chosen);
+            return [.. chosen];
+        }
+        finally
+        {
+            chosen.Clear();
+        }
+    }
+
+    [ThreadStatic]
+    private static HashSet<int>? _chosen;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Collect(ScoringContext context, UserKnnEngine collaborative, LearnedEngine learned, bool useCollaborative, bool useLearned, HashSet<int> chosen)
+    {
         var catalog = context.Catalog;
         var indexes = catalog.Candidates;
-        var chosen = new HashSet<int>();
 
         if (context.Mood is { } target) AddMood(context, target, chosen);
 
@@ -49,9 +69,9 @@ internal static class CandidateGenerator
         }
         if (useLearned) chosen.UnionWith(learned.Candidates(context, LearnedDimensions, LearnedPerDimension));
         chosen.UnionWith(indexes.MostPopular);
-        return [.. chosen];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddMood(ScoringContext context, Mood.MoodTarget target, HashSet<int> chosen)
     {
         var catalog = context.Catalog;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using SpotMirror.Core.Engines;
 
 namespace SpotMirror.Core.Ranking;
@@ -53,6 +54,11 @@ public sealed class HybridRanker
         return CandidateGenerator.For(context, _engines.Collaborative, _engines.Learned, _options.Collaborative > 0, _options.Learned > 0);
     }
 
+    /// <remarks>
+    /// This and the loops it calls once per request are optimised fully from the first call: left to tiering,
+    /// their first few dozen calls ran unoptimised and then instrumented, and were the slowest in a hundred.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<Recommendation> Rank(ScoringContext context, RecommendationRequest request)
     {
         // Positions index the scored items: every item on a small catalogue, else the candidates.
@@ -118,9 +124,10 @@ public sealed class HybridRanker
             var positionOf = new Dictionary<int, int>(top.Count);
             for (var k = 0; k < top.Count; k++) positionOf[topItems[k]] = top[k];
             var chosen = Diversify(context, topItems, request.Count);
+            var liked = coldStart ? [] : BestLiked(context);
             return chosen
                 .Select(item => (Item: item, At: positionOf[item]))
-                .Select(c => new Recommendation(c.Item, context.Catalog[c.Item], final[c.At], !coldStart ? Reason(context, request, buffers, weights, c.Item, c.At)
+                .Select(c => new Recommendation(c.Item, context.Catalog[c.Item], final[c.At], !coldStart ? Reason(context, request, liked, buffers, weights, c.Item, c.At)
                     : popularFallback ? "popular (react to teach me your taste)" : "a pick from the catalogue (react to teach me your taste)",
                     !coldStart ? TopEngine(buffers, weights, c.At) : popularFallback ? EngineKind.Popularity : null))
                 .ToList();
@@ -135,6 +142,7 @@ public sealed class HybridRanker
         candidates is null ? engine.Score(context, scores) : engine.ScoreItems(context, candidates, scores);
 
     /// <summary>Fills each engine's max-normalised scores into rented buffers and their weighted sum into blended; returns the weights in effect.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float[] Blend(ScoringContext context, int[]? candidates, float[][] buffers, Span<float> blended)
     {
         var n = blended.Length;
@@ -167,6 +175,7 @@ public sealed class HybridRanker
     }
 
     /// <summary>Divides by the largest magnitude; false when every score is zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool NormalizeByMax(Span<float> scores)
     {
         var max = 0f;
@@ -230,7 +239,7 @@ public sealed class HybridRanker
         return top;
     }
 
-    private string Reason(ScoringContext context, RecommendationRequest request, float[][] buffers, float[] weights, int item, int position)
+    private string Reason(ScoringContext context, RecommendationRequest request, List<(int Item, double Score)> liked, float[][] buffers, float[] weights, int item, int position)
     {
         var parts = Enumerable.Range(0, EngineCount)
             .Where(e => weights[e] > 0)
@@ -240,29 +249,37 @@ public sealed class HybridRanker
             .Take(2)
             .ToList();
         if (parts.Count == 0) return "a pick from the catalogue";
-        var words = new List<string> { Label(context, request, parts[0].Engine, item) };
+        var words = new List<string> { Label(context, request, liked, parts[0].Engine, item) };
         if (parts.Count > 1 && parts[1].Contribution >= _options.SecondReasonShare * parts[0].Contribution)
         {
-            words.Add(Label(context, request, parts[1].Engine, item));
+            words.Add(Label(context, request, liked, parts[1].Engine, item));
         }
         return string.Join(" + ", words);
     }
 
     /// <summary>The engine's own reason, made specific where the request says more (the mood's name, the seed, the liked track).</summary>
-    private static string Label(ScoringContext context, RecommendationRequest request, EngineKind engine, int item) => engine switch
+    private static string Label(ScoringContext context, RecommendationRequest request, List<(int Item, double Score)> liked, EngineKind engine, int item) => engine switch
     {
         EngineKind.Mood => context.Mood!.Named is not null ? context.Mood.Label : $"fits \"{context.Mood.Label}\"",
         EngineKind.Content when request.Seed is not null => $"similar to {request.Seed.Label}",
-        EngineKind.Content => BecauseYouLiked(context, item),
+        EngineKind.Content => BecauseYouLiked(context, liked, item),
         _ => engine.Describe().Reason,
     };
 
-    private static string BecauseYouLiked(ScoringContext context, int item)
+    /// <summary>
+    /// The liked tracks a "because you liked" reason looks among: the best 25 by score, sorted once per list rather
+    /// than once per track. One spare, because the track itself is never its own reason.
+    /// </summary>
+    private static List<(int Item, double Score)> BestLiked(ScoringContext context) =>
+        context.TasteItems.Where(t => t.Score > 0).OrderByDescending(t => t.Score).Take(LikedReasons + 1).ToList();
+
+    private const int LikedReasons = 25;
+
+    private static string BecauseYouLiked(ScoringContext context, List<(int Item, double Score)> liked, int item)
     {
-        var best = context.TasteItems
-            .Where(t => t.Score > 0 && t.Item != item)
-            .OrderByDescending(t => t.Score)
-            .Take(25)
+        var best = liked
+            .Where(t => t.Item != item)
+            .Take(LikedReasons)
             .Select(t => (t.Item, Cosine: ContentEngine.Cosine(context.Catalog, t.Item, item)))
             .OrderByDescending(t => t.Cosine)
             .FirstOrDefault();
