@@ -107,21 +107,9 @@ public sealed partial class ChangeFollower(
         var modelPublished = false;
         foreach (var change in changes.Where(c => !c.Local))
         {
-            switch (change.Kind)
-            {
-                case ChangeKind.Preferences:
-                    recommender.Preferences.Set(change.Entries);
-                    break;
-                case ChangeKind.Forget when change.UserId is { } userId:
-                    recommender.Preferences.RemoveUser(userId);
-                    break;
-                case ChangeKind.Catalogue:
-                    catalogueChanged = true;
-                    break;
-                case ChangeKind.Model:
-                    modelPublished = true;
-                    break;
-            }
+            if (change.ApplyTo(recommender.Preferences)) continue;
+            catalogueChanged |= change.Kind == ChangeKind.Catalogue;
+            modelPublished |= change.Kind == ChangeKind.Model;
         }
         // The index is rebuilt once per page, after the page's preference changes: a new track's cells are
         // harmless before the index knows it (ranking looks tracks up in the index).

@@ -128,18 +128,7 @@ public sealed partial class StartupSnapshot(
             var changes = await feed.AfterAsync(position, Page, cancellationToken).ConfigureAwait(false);
             foreach (var change in changes.TakeWhile(c => c.Id <= to))
             {
-                switch (change.Kind)
-                {
-                    case ChangeKind.Preferences:
-                        recommender.Preferences.Set(change.Entries);
-                        break;
-                    case ChangeKind.Forget when change.UserId is { } userId:
-                        recommender.Preferences.RemoveUser(userId);
-                        break;
-                    case ChangeKind.Catalogue:
-                        catalogueChanged = true;
-                        break;
-                }
+                if (!change.ApplyTo(recommender.Preferences) && change.Kind == ChangeKind.Catalogue) catalogueChanged = true;
                 (position, replayed) = (change.Id, replayed + 1);
             }
             // A short page is the end of the feed; a page that reaches past the checks' position is the end of the replay.
