@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using SpotMirror.Core;
@@ -20,7 +19,7 @@ public sealed class LearnedModelRefresherTests : IDisposable
     private readonly TempDatabase _db = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly HybridOptions _options = new() { LearnedFactors = 4, LearnedEpochs = 3, LearnedRefreshMinutes = 5, LearnedThreads = 1 };
-    private readonly Lines _log = new();
+    private readonly LogLines _log = new();
     private readonly List<(Recommender Recommender, LearnedModelRefresher Refresher)> _started = [];
 
     public void Dispose()
@@ -210,29 +209,5 @@ public sealed class LearnedModelRefresherTests : IDisposable
 
         public Task ReleaseAsync(string name, string holder, CancellationToken cancellationToken) =>
             _severed ? Task.CompletedTask : inner.ReleaseAsync(name, holder, cancellationToken);
-    }
-
-    /// <summary>The formatted log lines of every logger made from it.</summary>
-    private sealed class Lines : ILoggerFactory
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Snapshot() => [.. _lines];
-
-        public ILogger CreateLogger(string categoryName) => new Sink(_lines);
-
-        public void AddProvider(ILoggerProvider provider) { }
-
-        public void Dispose() { }
-
-        private sealed class Sink(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue(formatter(state, exception));
-        }
     }
 }

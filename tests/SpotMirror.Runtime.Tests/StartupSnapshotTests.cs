@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Hosting;
@@ -186,7 +185,7 @@ public sealed class StartupSnapshotTests : IDisposable
         Assert.Equal(written, File.GetLastWriteTimeUtc(SnapshotPath));
     }
 
-    private SnapshotKeeper Keeper((Recommender Recommender, CoreLoader Loader, StartupSnapshot Snapshot, Lines Log) started)
+    private SnapshotKeeper Keeper((Recommender Recommender, CoreLoader Loader, StartupSnapshot Snapshot, LogLines Log) started)
     {
         var clock = new FakeTimeProvider(At);
         var options = new HybridOptions();
@@ -270,9 +269,9 @@ public sealed class StartupSnapshotTests : IDisposable
         await ExecuteAsync("UPDATE preferences SET score = 0 WHERE (user_id + track_id) % 34 = 0");
     }
 
-    private async Task<(Recommender Recommender, CoreLoader Loader, StartupSnapshot Snapshot, Lines Log)> StartAsync(DateTimeOffset epoch, bool snapshot = true)
+    private async Task<(Recommender Recommender, CoreLoader Loader, StartupSnapshot Snapshot, LogLines Log)> StartAsync(DateTimeOffset epoch, bool snapshot = true)
     {
-        var log = new Lines();
+        var log = new LogLines();
         var learner = new PreferenceLearner(new LearningOptions());
         var catalog = new SqlCatalogStore(_db.Database);
         var recommender = new Recommender(CatalogIndex.Build([]), new PreferenceMatrix(learner, epoch), new HybridOptions());
@@ -306,28 +305,4 @@ public sealed class StartupSnapshotTests : IDisposable
 
     private async Task<List<long>> TrackIdsAsync() =>
         [.. await _db.Database.ReadAsync(c => c.QueryAsync<long>("SELECT id FROM tracks ORDER BY id"), CancellationToken.None)];
-
-    /// <summary>The formatted log lines of every logger made from it.</summary>
-    private sealed class Lines : ILoggerFactory
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Snapshot() => [.. _lines];
-
-        public ILogger CreateLogger(string categoryName) => new Sink(_lines);
-
-        public void AddProvider(ILoggerProvider provider) { }
-
-        public void Dispose() { }
-
-        private sealed class Sink(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue(formatter(state, exception));
-        }
-    }
 }
