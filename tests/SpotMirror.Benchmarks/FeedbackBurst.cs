@@ -4,7 +4,6 @@ using Microsoft.Data.Sqlite;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
 using SpotMirror.Storage;
-using SpotMirror.Storage.Catalog;
 using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 using SpotMirror.UseCases;
@@ -52,13 +51,7 @@ public sealed class FeedbackBurst : IDisposable
         var database = new TempDatabase(groupCommit);
         try
         {
-            await new Migrator(database.Database).MigrateAsync(cancellationToken);
-            var catalog = new SqlCatalogStore(database.Database);
-            await catalog.UpsertAsync(StarterCatalog.Load(), cancellationToken);
-            var tracks = (await catalog.LoadAsync(cancellationToken)).Select(t => t.Id).ToArray();
-            var directory = new SqlUserDirectory(database.Database);
-            var ids = new long[users];
-            for (var u = 0; u < users; u++) ids[u] = await directory.ResolveAsync(new ChatUser(Platform, $"user-{u + 1}", $"Listener {u + 1}"), cancellationToken);
+            var (ids, tracks) = await FeedbackSeed.CreateAsync(database.Database, Platform, users, cancellationToken);
             return new FeedbackBurst(database.Database, database, matrix, ids, tracks);
         }
         catch

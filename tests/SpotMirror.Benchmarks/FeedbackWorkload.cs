@@ -1,9 +1,7 @@
 using Dapper;
 using SpotMirror.Core.Ports;
 using SpotMirror.Core.Preferences;
-using SpotMirror.Storage.Catalog;
 using SpotMirror.Storage;
-using SpotMirror.Storage.Sqlite;
 using SpotMirror.Testing;
 
 namespace SpotMirror.Benchmarks;
@@ -38,16 +36,7 @@ public sealed class FeedbackWorkload : IDisposable
         var database = new TempDatabase();
         try
         {
-            await new Migrator(database.Database).MigrateAsync(cancellationToken);
-            var catalog = new SqlCatalogStore(database.Database);
-            await catalog.UpsertAsync(StarterCatalog.Load(), cancellationToken);
-            var tracks = (await catalog.LoadAsync(cancellationToken)).Select(t => t.Id).ToArray();
-            var directory = new SqlUserDirectory(database.Database);
-            var users = new long[Users];
-            for (var u = 0; u < Users; u++)
-            {
-                users[u] = await directory.ResolveAsync(new ChatUser(Platform, $"user-{u + 1}", $"Listener {u + 1}"), cancellationToken);
-            }
+            var (users, tracks) = await FeedbackSeed.CreateAsync(database.Database, Platform, Users, cancellationToken);
             return new FeedbackWorkload(database, users, tracks);
         }
         catch
