@@ -20,7 +20,8 @@ internal sealed class GroupCommit(
     IDatabase database,
     Func<CancellationToken, Task<(DbConnection Connection, DbTransaction Transaction)>> begin,
     Func<Exception, DbConnection?, bool, Exception> translate,
-    int maxUnits)
+    int maxUnits,
+    Func<DbConnection, bool, ValueTask> release)
 {
     /// <summary>Units in one transaction at most: enough to amortise a commit, few enough to keep a transaction short.</summary>
     public const int DefaultMaxUnits = 512;
@@ -142,10 +143,25 @@ internal sealed class GroupCommit(
             FailAll(batch, translate(exception, null, false));
             return false;
         }
-        await using (connection.ConfigureAwait(false))
+        var committed = false;
+        try
+        {
+            committed = await RunAndCommitAsync(batch, connection, transaction).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Only a connection whose transaction committed is known to be in a good state: any other is dropped.
+            await release(connection, committed).ConfigureAwait(false);
+        }
+        return committed;
+    }
+
+    private async Task<bool> RunAndCommitAsync(List<Pending> batch, DbConnection connection, DbTransaction transaction)
+    {
         await using (transaction.ConfigureAwait(false))
         {
             var committing = false;
+            var changes = ChangeBuffer.Attach(transaction);
             try
             {
                 if (batch.Count == 1)
@@ -155,9 +171,11 @@ internal sealed class GroupCommit(
                 }
                 else
                 {
-                    for (var i = 0; i < batch.Count; i++) await RunUnderSavepointAsync(batch[i], $"g{i}", connection, transaction).ConfigureAwait(false);
+                    for (var i = 0; i < batch.Count; i++) await RunUnderSavepointAsync(batch[i], $"g{i}", connection, transaction, changes).ConfigureAwait(false);
                     if (batch.TrueForAll(u => u.Failure is not null)) return false;
                 }
+                // The cells every unit kept, as one change written last: followers replay them in the order they were made.
+                await changes.FlushAsync(connection, transaction).ConfigureAwait(false);
                 committing = true;
                 await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Increment(ref _commits);
@@ -179,8 +197,9 @@ internal sealed class GroupCommit(
         foreach (var unit in batch) unit.Failure ??= failure;
     }
 
-    private async Task RunUnderSavepointAsync(Pending unit, string savepoint, DbConnection connection, DbTransaction transaction)
+    private async Task RunUnderSavepointAsync(Pending unit, string savepoint, DbConnection connection, DbTransaction transaction, ChangeBuffer changes)
     {
+        var mark = changes.Mark;
         await transaction.SaveAsync(savepoint, CancellationToken.None).ConfigureAwait(false);
         try
         {
@@ -191,6 +210,7 @@ internal sealed class GroupCommit(
             unit.Failure = translate(exception, connection, false);
             // Should taking back fail too, the transaction is broken: that reaches every unit through the caller.
             await transaction.RollbackAsync(savepoint, CancellationToken.None).ConfigureAwait(false);
+            changes.Restore(mark);
         }
         await transaction.ReleaseAsync(savepoint, CancellationToken.None).ConfigureAwait(false);
     }

@@ -36,6 +36,8 @@ public sealed class SqlUnitOfWork : IUnitOfWork
         ArgumentNullException.ThrowIfNull(work);
         var name = $"s{++_savepoints}";
         var actions = _committed.Count;
+        var changes = ChangeBuffer.Of(Transaction);
+        var mark = changes?.Mark;
         await Transaction.SaveAsync(name, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -49,6 +51,7 @@ public sealed class SqlUnitOfWork : IUnitOfWork
             await Transaction.RollbackAsync(name, CancellationToken.None).ConfigureAwait(false);
             await Transaction.ReleaseAsync(name, CancellationToken.None).ConfigureAwait(false);
             _committed.RemoveRange(actions, _committed.Count - actions);
+            if (mark is { } taken) changes!.Restore(taken);
             throw;
         }
     }

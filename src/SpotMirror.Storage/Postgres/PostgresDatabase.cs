@@ -36,7 +36,7 @@ public sealed class PostgresDatabase : IDatabase
     /// <param name="groupCommit">False commits every unit of work in a transaction of its own (a baseline for benchmarks).</param>
     public PostgresDatabase(string connectionString, ILogger? logger = null, bool groupCommit = true)
     {
-        _commits = new GroupCommit(this, BeginAsync, Translate, groupCommit ? GroupCommit.DefaultMaxUnits : 1);
+        _commits = new GroupCommit(this, BeginAsync, Translate, groupCommit ? GroupCommit.DefaultMaxUnits : 1, static (connection, _) => connection.DisposeAsync());
         NpgsqlConnectionStringBuilder builder;
         try
         {

@@ -20,6 +20,11 @@ public sealed class SqliteDatabase : IDatabase
     private const long MinimumFreeBytes = 1024 * 1024; // /health/ready turns 503 below this much free disk
     private int _walSet;
 
+    // The writer's connection, kept between transactions so the statements compiled on it (Statements) and its
+    // page cache outlive a commit. Only group commit's leader touches it, one transaction at a time.
+    private SqliteConnection? _writer;
+    private bool _disposed;
+
     static SqliteDatabase()
     {
         // Dapper's conventions, set once for the process: snake_case columns map to PascalCase members.
@@ -29,7 +34,7 @@ public sealed class SqliteDatabase : IDatabase
     /// <param name="groupCommit">False commits every unit of work in a transaction of its own (a baseline for benchmarks).</param>
     public SqliteDatabase(string path, bool groupCommit = true)
     {
-        _commits = new GroupCommit(this, BeginAsync, (exception, _, _) => Translate(exception), groupCommit ? GroupCommit.DefaultMaxUnits : 1);
+        _commits = new GroupCommit(this, BeginAsync, (exception, _, _) => Translate(exception), groupCommit ? GroupCommit.DefaultMaxUnits : 1, ReleaseAsync);
         Path = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
@@ -98,10 +103,13 @@ public sealed class SqliteDatabase : IDatabase
 
     public CommitCounts Commits => _commits.Counts;
 
-    /// <summary>One IMMEDIATE transaction on a connection of its own: the write lock is taken at BEGIN, not at the first write.</summary>
+    /// <summary>
+    /// One IMMEDIATE transaction (the write lock is taken at BEGIN, not at the first write) on the writer's kept
+    /// connection, or on a newly opened one (with its read-only check) when none is kept.
+    /// </summary>
     private async Task<(DbConnection, DbTransaction)> BeginAsync(CancellationToken cancellationToken)
     {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = Interlocked.Exchange(ref _writer, null) ?? await OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return (connection, await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false));
@@ -111,6 +119,20 @@ public sealed class SqliteDatabase : IDatabase
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Keeps the connection of a committed transaction for the next one; any other is closed, so a connection left in
+    /// a bad state by a failed statement, commit or disk is never used again: the next transaction opens afresh.
+    /// </summary>
+    private async ValueTask ReleaseAsync(DbConnection connection, bool committed)
+    {
+        if (committed && !Volatile.Read(ref _disposed))
+        {
+            Volatile.Write(ref _writer, (SqliteConnection)connection);
+            return;
+        }
+        await connection.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>A busy or full database as a <see cref="StoreFaultException"/>; anything else as it is.</summary>
@@ -163,6 +185,8 @@ public sealed class SqliteDatabase : IDatabase
 
     public void Dispose()
     {
+        Volatile.Write(ref _disposed, true);
+        Interlocked.Exchange(ref _writer, null)?.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(ConnectionString));
     }
 }

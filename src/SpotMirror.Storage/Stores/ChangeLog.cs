@@ -1,4 +1,6 @@
 using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
@@ -19,7 +21,26 @@ internal static class ChangeLog
     /// <summary>This process, as the writer of a change: new at every start.</summary>
     internal static readonly string Origin = Guid.NewGuid().ToString("N");
 
+    /// <summary>
+    /// A change made in the transaction. Inside a group commit's transaction the cells of a preferences change are
+    /// kept and written with the transaction's others as one change (see <see cref="ChangeBuffer"/>); any other kind
+    /// first writes the cells kept so far, so the feed keeps the order the changes were made in.
+    /// </summary>
     internal static async Task AppendAsync(IDbConnection connection, IDbTransaction transaction, ChangeKind kind, long? userId, IReadOnlyList<PreferenceEntry> entries)
+    {
+        if (ChangeBuffer.Of(transaction) is { } buffer)
+        {
+            if (kind == ChangeKind.Preferences)
+            {
+                buffer.Add(entries);
+                return;
+            }
+            await buffer.FlushAsync(connection, transaction).ConfigureAwait(false);
+        }
+        await InsertAsync(connection, transaction, kind, userId, entries).ConfigureAwait(false);
+    }
+
+    internal static async Task InsertAsync(IDbConnection connection, IDbTransaction transaction, ChangeKind kind, long? userId, IReadOnlyList<PreferenceEntry> entries)
     {
         await Statements.ExecuteAsync(connection, transaction,
             "INSERT INTO changes (kind, user_id, entries, origin, created_at) VALUES (@kind, @userId, @entries, @origin, @at)",
@@ -46,6 +67,51 @@ internal static class ChangeLog
         "model" => ChangeKind.Model,
         _ => ChangeKind.Preferences,
     };
+}
+
+/// <summary>
+/// The preference cells one transaction changed, written as one change row instead of one per event: a follower or a
+/// snapshot's replay sets the cells in the order they were made, which is what one row per event did (a cell named
+/// twice ends as its last value). Savepoints take back what they cover: a unit or step that fails restores the mark
+/// taken when it began, both the cells kept and the point up to which they were written (a row written inside it
+/// went with it), so the cells before it are written again and its own never are.
+/// </summary>
+internal sealed class ChangeBuffer
+{
+    private static readonly ConditionalWeakTable<DbTransaction, ChangeBuffer> Open = new();
+    private readonly List<PreferenceEntry> _cells = [];
+    private int _written;
+
+    /// <summary>Starts keeping the preference changes of this transaction.</summary>
+    public static ChangeBuffer Attach(DbTransaction transaction)
+    {
+        var buffer = new ChangeBuffer();
+        Open.AddOrUpdate(transaction, buffer);
+        return buffer;
+    }
+
+    /// <summary>The buffer of a group commit's transaction; null for any other transaction, which writes each change at once.</summary>
+    public static ChangeBuffer? Of(IDbTransaction transaction) => transaction is DbTransaction open && Open.TryGetValue(open, out var buffer) ? buffer : null;
+
+    public (int Cells, int Written) Mark => (_cells.Count, _written);
+
+    public void Restore((int Cells, int Written) mark)
+    {
+        _cells.RemoveRange(mark.Cells, _cells.Count - mark.Cells);
+        _written = mark.Written;
+    }
+
+    public void Add(IReadOnlyList<PreferenceEntry> entries) => _cells.AddRange(entries);
+
+    /// <summary>One change row for the cells kept since the last one; its user is theirs when they are all one user's.</summary>
+    public async Task FlushAsync(IDbConnection connection, IDbTransaction transaction)
+    {
+        if (_written == _cells.Count) return;
+        var cells = _cells.GetRange(_written, _cells.Count - _written);
+        var user = cells[0].UserId;
+        await ChangeLog.InsertAsync(connection, transaction, ChangeKind.Preferences, cells.TrueForAll(c => c.UserId == user) ? user : null, cells).ConfigureAwait(false);
+        _written = _cells.Count;
+    }
 }
 
 /// <summary>The change feed over the configured database.</summary>
