@@ -171,7 +171,7 @@ internal sealed class GroupCommit(
                 }
                 else
                 {
-                    for (var i = 0; i < batch.Count; i++) await RunUnderSavepointAsync(batch[i], $"g{i}", connection, transaction, changes).ConfigureAwait(false);
+                    for (var i = 0; i < batch.Count; i++) await RunUnderSavepointAsync(batch[i], connection, transaction, changes).ConfigureAwait(false);
                     if (batch.TrueForAll(u => u.Failure is not null)) return false;
                 }
                 // The cells every unit kept, as one change written last: followers replay them in the order they were made.
@@ -197,10 +197,12 @@ internal sealed class GroupCommit(
         foreach (var unit in batch) unit.Failure ??= failure;
     }
 
-    private async Task RunUnderSavepointAsync(Pending unit, string savepoint, DbConnection connection, DbTransaction transaction, ChangeBuffer changes)
+    /// <summary>One unit under a savepoint; one name serves them all, as each is released before the next is taken.</summary>
+    private async Task RunUnderSavepointAsync(Pending unit, DbConnection connection, DbTransaction transaction, ChangeBuffer changes)
     {
+        const string savepoint = "g";
         var mark = changes.Mark;
-        await transaction.SaveAsync(savepoint, CancellationToken.None).ConfigureAwait(false);
+        await Statements.SavepointAsync(connection, transaction, Savepoint.Save, savepoint, CancellationToken.None).ConfigureAwait(false);
         try
         {
             await RunInCallerContextAsync(unit, connection, transaction).ConfigureAwait(false);
@@ -209,10 +211,10 @@ internal sealed class GroupCommit(
         {
             unit.Failure = translate(exception, connection, false);
             // Should taking back fail too, the transaction is broken: that reaches every unit through the caller.
-            await transaction.RollbackAsync(savepoint, CancellationToken.None).ConfigureAwait(false);
+            await Statements.SavepointAsync(connection, transaction, Savepoint.Rollback, savepoint, CancellationToken.None).ConfigureAwait(false);
             changes.Restore(mark);
         }
-        await transaction.ReleaseAsync(savepoint, CancellationToken.None).ConfigureAwait(false);
+        await Statements.SavepointAsync(connection, transaction, Savepoint.Release, savepoint, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace SpotMirror.Storage;
 public sealed class SqlUnitOfWork : IUnitOfWork
 {
     private readonly List<Action> _committed = [];
-    private int _savepoints;
+    private int _depth;
 
     internal SqlUnitOfWork(IDatabase database, DbConnection connection, DbTransaction transaction)
     {
@@ -34,25 +34,33 @@ public sealed class SqlUnitOfWork : IUnitOfWork
     public async Task<T> StepAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var name = $"s{++_savepoints}";
+        // Steps nest strictly (one finishes before the next begins), so a name per depth is unique where it matters.
+        var name = $"s{++_depth}";
         var actions = _committed.Count;
         var changes = ChangeBuffer.Of(Transaction);
         var mark = changes?.Mark;
-        await Transaction.SaveAsync(name, cancellationToken).ConfigureAwait(false);
         try
         {
-            var result = await work(cancellationToken).ConfigureAwait(false);
-            await Transaction.ReleaseAsync(name, cancellationToken).ConfigureAwait(false);
-            return result;
+            await Statements.SavepointAsync(Connection, Transaction, Savepoint.Save, name, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var result = await work(cancellationToken).ConfigureAwait(false);
+                await Statements.SavepointAsync(Connection, Transaction, Savepoint.Release, name, cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            catch
+            {
+                // Not the caller's token: the step is taken back even when its failure was a cancellation.
+                await Statements.SavepointAsync(Connection, Transaction, Savepoint.Rollback, name, CancellationToken.None).ConfigureAwait(false);
+                await Statements.SavepointAsync(Connection, Transaction, Savepoint.Release, name, CancellationToken.None).ConfigureAwait(false);
+                _committed.RemoveRange(actions, _committed.Count - actions);
+                if (mark is { } taken) changes!.Restore(taken);
+                throw;
+            }
         }
-        catch
+        finally
         {
-            // Not the caller's token: the step is taken back even when its failure was a cancellation.
-            await Transaction.RollbackAsync(name, CancellationToken.None).ConfigureAwait(false);
-            await Transaction.ReleaseAsync(name, CancellationToken.None).ConfigureAwait(false);
-            _committed.RemoveRange(actions, _committed.Count - actions);
-            if (mark is { } taken) changes!.Restore(taken);
-            throw;
+            _depth--;
         }
     }
 

@@ -12,6 +12,13 @@ namespace SpotMirror.Storage;
 /// a new command per call. SQLite finalises them when the connection closes, so nothing outlives the transaction's
 /// connection. PostgreSQL takes them through Dapper as before (Npgsql prepares on the server by its own rules).
 /// </summary>
+internal enum Savepoint
+{
+    Save,
+    Rollback,
+    Release,
+}
+
 internal static class Statements
 {
     private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Compiled = new();
@@ -41,6 +48,31 @@ internal static class Statements
             while (await reader.ReadAsync().ConfigureAwait(false)) rows.Add(map(reader));
         }
         return rows;
+    }
+
+    /// <summary>
+    /// A savepoint's SAVEPOINT, ROLLBACK TO or RELEASE. On SQLite these run as statements kept compiled like the others
+    /// (the provider's own calls compile each afresh, three to five per event); savepoints nest strictly, so names by
+    /// depth repeat and the few statements are reused. PostgreSQL takes the provider's calls.
+    /// </summary>
+    public static Task SavepointAsync(IDbConnection connection, DbTransaction transaction, Savepoint step, string name, CancellationToken cancellationToken)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            var sql = step switch
+            {
+                Savepoint.Save => "SAVEPOINT " + name,
+                Savepoint.Rollback => "ROLLBACK TO " + name,
+                _ => "RELEASE " + name,
+            };
+            return Command(sqlite, transaction, sql, []).ExecuteNonQueryAsync(cancellationToken);
+        }
+        return step switch
+        {
+            Savepoint.Save => transaction.SaveAsync(name, cancellationToken),
+            Savepoint.Rollback => transaction.RollbackAsync(name, cancellationToken),
+            _ => transaction.ReleaseAsync(name, cancellationToken),
+        };
     }
 
     private static SqliteCommand Command(SqliteConnection connection, IDbTransaction transaction, string sql, (string Name, object? Value)[] values)

@@ -75,6 +75,56 @@ public abstract class ChangeFeedTests(StoreProvider provider) : IDisposable
     }
 
     [Fact]
+    public async Task A_units_cells_are_one_change_written_before_any_other_change_it_makes_after_them()
+    {
+        var (ana, bea) = (await _f.UserAsync("ana"), await _f.UserAsync("bea"));
+        var start = await Feed.LastIdAsync(CancellationToken.None);
+
+        var (first, second, third) = await _f.Db.Alone(async u =>
+        {
+            var a = await _f.Preferences.ApplyAsync(u, _f.Feedback("e1", ana, true, 1.0, tracks: _f.TrackIds[0]), CancellationToken.None);
+            var b = await _f.Preferences.ApplyAsync(u, _f.Feedback("e2", bea, true, 1.0, tracks: _f.TrackIds[1]), CancellationToken.None);
+            await _f.Users.ForgetAsync(u, bea, CancellationToken.None);
+            var c = await _f.Preferences.ApplyAsync(u, _f.Feedback("e3", ana, true, 1.0, emoji: "❤️", tracks: _f.TrackIds[2]), CancellationToken.None);
+            return (a, b, c);
+        });
+
+        var changes = await Feed.AfterAsync(start, 100, CancellationToken.None);
+        Assert.Equal([ChangeKind.Preferences, ChangeKind.Forget, ChangeKind.Preferences], changes.Select(c => c.Kind));
+        Assert.Null(changes[0].UserId);
+        Assert.Equal(first.Changed.Concat(second.Changed), changes[0].Entries);
+        Assert.Equal(bea, changes[1].UserId);
+        Assert.Equal(ana, changes[2].UserId);
+        Assert.Equal(third.Changed, changes[2].Entries);
+    }
+
+    [Fact]
+    public async Task A_step_that_fails_takes_back_its_cells_and_any_change_it_wrote_but_not_the_cells_before_it()
+    {
+        var (ana, bea, cy) = (await _f.UserAsync("ana"), await _f.UserAsync("bea"), await _f.UserAsync("cy"));
+        var start = await Feed.LastIdAsync(CancellationToken.None);
+
+        var (first, third) = await _f.Db.Alone(async u =>
+        {
+            var a = await _f.Preferences.ApplyAsync(u, _f.Feedback("e1", ana, true, 1.0, tracks: _f.TrackIds[0]), CancellationToken.None);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => u.StepAsync<int>(async ct =>
+            {
+                await _f.Preferences.ApplyAsync(u, _f.Feedback("e2", bea, true, 1.0, tracks: _f.TrackIds[1]), ct);
+                // Forgetting writes the cells kept so far (ana's and bea's) before its own change; the step takes both rows back.
+                await _f.Users.ForgetAsync(u, cy, ct);
+                throw new InvalidOperationException("the step fails after a change was written");
+            }, CancellationToken.None));
+            var c = await _f.Preferences.ApplyAsync(u, _f.Feedback("e3", ana, true, 1.0, emoji: "❤️", tracks: _f.TrackIds[2]), CancellationToken.None);
+            return (a, c);
+        });
+
+        var change = Assert.Single(await Feed.AfterAsync(start, 100, CancellationToken.None));
+        Assert.Equal((ChangeKind.Preferences, (long?)ana), (change.Kind, change.UserId));
+        Assert.Equal(first.Changed.Concat(third.Changed), change.Entries);
+        Assert.NotNull(await _f.Users.FindAsync("test", "cy", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Changes_come_back_in_commit_order_a_page_at_a_time()
     {
         var user = await _f.UserAsync();

@@ -176,6 +176,54 @@ public abstract class GroupCommitTests : IDisposable
         Assert.Equal(32.0, score, 6);
     }
 
+    [Fact]
+    public async Task The_cells_of_every_unit_sharing_a_commit_are_one_change_in_the_order_made_without_those_of_a_unit_that_failed()
+    {
+        using var store = new StoreFixture(_provider);
+        var (ana, bea, cy) = (await store.UserAsync("ana"), await store.UserAsync("bea"), await store.UserAsync("cy"));
+        var feed = new SqlChangeFeed(store.Db.Database);
+        var start = await feed.LastIdAsync(CancellationToken.None);
+        var (holder, release) = await HoldTheWriterAsync(store.Db.Database);
+
+        // Queued one after another, so the transaction runs them in this order.
+        var first = Task.Run(() => store.Db.Database.RunAsync((unit, ct) => store.Preferences.ApplyAsync(unit, Like("a", ana, "m1", store.TrackIds[0]), ct), CancellationToken.None));
+        await WaitingAsync(store.Db.Database, 1);
+        var failing = Task.Run(() => store.Db.Database.RunAsync<FeedbackResult>(async (unit, ct) =>
+        {
+            await store.Preferences.ApplyAsync(unit, Like("b", bea, "m2", store.TrackIds[1]), ct);
+            throw new InvalidOperationException("this caller fails after its feedback");
+        }, CancellationToken.None));
+        await WaitingAsync(store.Db.Database, 2);
+        var third = Task.Run(() => store.Db.Database.RunAsync((unit, ct) => store.Preferences.ApplyAsync(unit, Like("c", cy, "m3", store.TrackIds[2]), ct), CancellationToken.None));
+        await WaitingAsync(store.Db.Database, 3);
+        release.SetResult();
+        await holder;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        var applied = new[] { await first, await third };
+
+        var change = Assert.Single(await feed.AfterAsync(start, 100, CancellationToken.None));
+        Assert.Equal(ChangeKind.Preferences, change.Kind);
+        Assert.Null(change.UserId);
+        Assert.Equal(applied.SelectMany(a => a.Changed), change.Entries);
+        Assert.Equal([(ana, store.TrackIds[0]), (cy, store.TrackIds[2])], change.Entries.Select(e => (e.UserId, e.TrackId)));
+    }
+
+    [Fact]
+    public async Task The_writer_writes_again_after_a_transaction_that_failed_on_a_statement()
+    {
+        await NoteAsync(Database, "kept");
+        await Assert.ThrowsAnyAsync<DbException>(() => Database.RunAsync(async (unit, ct) =>
+        {
+            await Write(unit, "taken back", null, ct);
+            return await Write(unit, "kept", null, ct);
+        }, CancellationToken.None));
+
+        await NoteAsync(Database, "after");
+        await NoteAsync(Database, "and after");
+
+        Assert.Equal(["after", "and after", "kept"], await NotesAsync(Database));
+    }
+
     private static FeedbackCommand Like(string eventId, long user, string message, long track) =>
         new(eventId, user, "test", "chat", message, "👍", null, true, FeedbackSignal.Like, [new TrackDelta(track, 1.0, false)],
             new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
