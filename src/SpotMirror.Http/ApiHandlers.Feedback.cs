@@ -86,8 +86,9 @@ public sealed partial class ApiHandlers
     /// <summary>The receipt for a committed event: the user's score and hiding as the in-memory matrix holds them now.</summary>
     private FeedbackReceipt Receipt(FeedbackItem item, long userId, FeedbackDone done)
     {
-        var taste = _recommender.Preferences.TasteOf(userId);
-        var score = taste.Scores.TryGetValue(item.Track.Id, out var scaled) ? _recommender.Preferences.Effective(scaled, _clock.GetUtcNow()) : 0;
+        // The one cell, not a copy of the user's whole row: a batch asks this once per event.
+        var (scaled, hidden) = _recommender.Preferences.CellOf(userId, item.Track.Id);
+        var score = scaled is { } value ? _recommender.Preferences.Effective(value, _clock.GetUtcNow()) : 0;
         var outcome = done.Outcome switch
         {
             FeedbackOutcome.Applied => "applied",
@@ -96,7 +97,7 @@ public sealed partial class ApiHandlers
         };
         return new FeedbackReceipt(
             item.User, item.Track.Id, item.Track.Title, item.Track.Artist, item.Signal.ToString().ToLowerInvariant(), item.Emoji, item.Remove ? "remove" : "add", outcome,
-            done.Weight, Math.Round(score, 6), taste.Hidden.Contains(item.Track.Id));
+            done.Weight, Math.Round(score, 6), hidden);
     }
 
     /// <summary>A signal name (like, love, dislike, skip) or any emoji the chat understands as a reaction.</summary>

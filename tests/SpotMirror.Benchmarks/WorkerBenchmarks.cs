@@ -133,14 +133,23 @@ public static class WorkerBenchmarks
             var perSecond = new List<double>();
             var batched = new List<double>();
             var acknowledged = 0L;
+            // Processor time per event, the server's (every worker) and this client's: on a shared machine the rates
+            // count the neighbours, these hardly. The client runs on the same cores, so its share is reported too.
+            var single = new CpuShare();
+            var batch = new CpuShare();
             for (var round = 0; round < rounds; round++)
             {
+                var mark = CpuShare.Now(workers);
                 var (events, rate) = await ScaleRun.FeedbackAsync(clients, size, ScaleRun.FeedbackClients, ScaleRun.FeedbackDuration, cancellationToken, round + 1);
+                single.Add(mark, CpuShare.Now(workers), events);
                 perSecond.Add(rate);
+                mark = CpuShare.Now(workers);
                 var (batchEvents, batchRate) = await ScaleRun.FeedbackBatchAsync(clients, size, ScaleRun.FeedbackClients, ScaleRun.FeedbackBatch, ScaleRun.FeedbackDuration, cancellationToken, round + 1);
+                batch.Add(mark, CpuShare.Now(workers), batchEvents);
                 batched.Add(batchRate);
                 acknowledged += events + batchEvents;
             }
+            output.WriteLine(Invariant($"  processor per event: single POSTs server {single.ServerMicroseconds:F0} µs, client {single.ClientMicroseconds:F0} µs; batches server {batch.ServerMicroseconds:F0} µs, client {batch.ClientMicroseconds:F0} µs (load {File.ReadAllText("/proc/loadavg").Trim()})"));
             var after = await CountersAsync(clients, cancellationToken);
             var unitsPerCommit = (after.Units - before.Units) / Math.Max(1, after.Commits - before.Commits);
             var median = perSecond.Order().ElementAt(perSecond.Count / 2);
@@ -201,4 +210,25 @@ public static class WorkerBenchmarks
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Server and client processor time over some events, summed over rounds.</summary>
+internal sealed class CpuShare
+{
+    private TimeSpan _server;
+    private TimeSpan _client;
+    private long _events;
+
+    public double ServerMicroseconds => _server.TotalMicroseconds / Math.Max(1, _events);
+    public double ClientMicroseconds => _client.TotalMicroseconds / Math.Max(1, _events);
+
+    public static (TimeSpan Server, TimeSpan Client) Now(IEnumerable<ScaleWorker> workers) =>
+        (workers.Aggregate(TimeSpan.Zero, (sum, w) => sum + w.Cpu), System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime);
+
+    public void Add((TimeSpan Server, TimeSpan Client) from, (TimeSpan Server, TimeSpan Client) to, long events)
+    {
+        _server += to.Server - from.Server;
+        _client += to.Client - from.Client;
+        _events += events;
+    }
 }

@@ -90,6 +90,21 @@ public sealed class PreferenceMatrixTests : IDisposable
     }
 
     [Fact]
+    public void One_cell_reads_as_the_users_taste_holds_it_and_an_unknown_cell_or_user_is_none()
+    {
+        _matrix.Load([Entry(1, 10, -2, hardDislikes: 1), Entry(1, 11, 1.5), Entry(1, 12, 0, hardDislikes: 1)]);
+        var taste = _matrix.TasteOf(1);
+
+        foreach (var track in new long[] { 10, 11, 12, 13 })
+        {
+            var (scaled, hidden) = _matrix.CellOf(1, track);
+            Assert.Equal(taste.Scores.TryGetValue(track, out var score) ? score : null, scaled);
+            Assert.Equal(taste.Hidden.Contains(track), hidden);
+        }
+        Assert.Equal(((double?)null, false), _matrix.CellOf(2, 10));
+    }
+
+    [Fact]
     public void Hidden_track_with_zero_score_keeps_the_user()
     {
         _matrix.Load([Entry(1, 10, 0, hardDislikes: 1)]);

@@ -99,6 +99,28 @@ public abstract class ChangeFeedTests(StoreProvider provider) : IDisposable
     }
 
     [Fact]
+    public async Task A_transaction_of_more_cells_than_one_change_holds_is_several_changes_that_replay_every_cell_in_order()
+    {
+        var user = await _f.UserAsync();
+        var start = await Feed.LastIdAsync(CancellationToken.None);
+        var events = SqlChangeFeed.MaxCellsPerChange + 44;
+
+        var results = await _f.Db.Alone(async u =>
+        {
+            var applied = new List<FeedbackResult>();
+            for (var i = 0; i < events; i++)
+            {
+                applied.Add(await _f.Preferences.ApplyAsync(u, _f.Feedback($"e{i}", user, true, 1.0, tracks: _f.TrackIds[i % 3]) with { MessageId = $"m{i}" }, CancellationToken.None));
+            }
+            return applied;
+        });
+
+        var changes = await Feed.AfterAsync(start, 100, CancellationToken.None);
+        Assert.Equal([SqlChangeFeed.MaxCellsPerChange, 44], changes.Select(c => c.Entries.Count));
+        Assert.Equal(results.SelectMany(r => r.Changed), changes.SelectMany(c => c.Entries));
+    }
+
+    [Fact]
     public async Task A_step_that_fails_takes_back_its_cells_and_any_change_it_wrote_but_not_the_cells_before_it()
     {
         var (ana, bea, cy) = (await _f.UserAsync("ana"), await _f.UserAsync("bea"), await _f.UserAsync("cy"));

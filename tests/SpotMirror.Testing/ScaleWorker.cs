@@ -23,6 +23,16 @@ public sealed class ScaleWorker : IAsyncDisposable
     public HttpClient Client { get; }
     public TimeSpan Ready { get; private set; }
 
+    /// <summary>Processor time (user + system) the worker has used so far.</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Resident memory now, in bytes.</summary>
     public long Rss => ScaleRun.Rss(_process);
 

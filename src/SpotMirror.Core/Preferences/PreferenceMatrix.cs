@@ -121,6 +121,18 @@ public sealed partial class PreferenceMatrix : IDisposable
         finally { _lock.ExitReadLock(); }
     }
 
+    /// <summary>One cell as <see cref="TasteOf"/> holds it (epoch-scaled score, null when none) and whether the track is hidden, without copying the row.</summary>
+    public (double? Scaled, bool Hidden) CellOf(long userId, long trackId)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            if (!_rows.TryGetValue(userId, out var row)) return (null, false);
+            return (row.Scaled.TryGetValue(trackId, out var scaled) ? scaled : null, row.Hidden.Contains(trackId));
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
     /// <summary>How many users hold a positive score for the track (local positive reactions, for popularity).</summary>
     public IReadOnlyDictionary<long, int> PositiveCounts()
     {

@@ -33,6 +33,8 @@ internal static class ChangeLog
             if (kind == ChangeKind.Preferences)
             {
                 buffer.Add(entries);
+                // A follower reads the feed a page of rows at a time: a row's cells are bounded so a page stays small.
+                if (buffer.Unwritten >= ChangeBuffer.MaxCells) await buffer.FlushAsync(connection, transaction).ConfigureAwait(false);
                 return;
             }
             await buffer.FlushAsync(connection, transaction).ConfigureAwait(false);
@@ -82,6 +84,10 @@ internal sealed class ChangeBuffer
     private readonly List<PreferenceEntry> _cells = [];
     private int _written;
 
+    public const int MaxCells = SqlChangeFeed.MaxCellsPerChange;
+
+    public int Unwritten => _cells.Count - _written;
+
     /// <summary>Starts keeping the preference changes of this transaction.</summary>
     public static ChangeBuffer Attach(DbTransaction transaction)
     {
@@ -117,6 +123,9 @@ internal sealed class ChangeBuffer
 /// <summary>The change feed over the configured database.</summary>
 public sealed class SqlChangeFeed(IDatabase database) : IChangeFeed
 {
+    /// <summary>Preference cells one change holds at most (about 25 KB of JSON), so a page of changes stays small.</summary>
+    public const int MaxCellsPerChange = 256;
+
     private sealed record ChangeRow(long Id, string Kind, long? UserId, string Entries, string Origin);
 
     public Task<long> LastIdAsync(CancellationToken cancellationToken) =>
