@@ -132,11 +132,15 @@ public static class WorkerBenchmarks
             var before = await CountersAsync(clients, cancellationToken);
             var perSecond = new List<double>();
             var batched = new List<double>();
-            var acknowledged = 0L;
             // Processor time per event, the server's (every worker) and this client's: on a shared machine the rates
             // count the neighbours, these hardly. The client runs on the same cores, so its share is reported too.
             var single = new CpuShare();
             var batch = new CpuShare();
+            var acknowledged = 0L;
+            // A round of each not counted: the first requests pay for compiling the code they run and for the start-up's
+            // leftovers (the snapshot written just after ready), which would otherwise land on the first round.
+            acknowledged += (await ScaleRun.FeedbackAsync(clients, size, ScaleRun.FeedbackClients, ScaleRun.FeedbackDuration, cancellationToken, 100)).Events;
+            acknowledged += (await ScaleRun.FeedbackBatchAsync(clients, size, ScaleRun.FeedbackClients, ScaleRun.FeedbackBatch, ScaleRun.FeedbackDuration, cancellationToken, 100)).Events;
             for (var round = 0; round < rounds; round++)
             {
                 var mark = CpuShare.Now(workers);
@@ -149,7 +153,7 @@ public static class WorkerBenchmarks
                 batched.Add(batchRate);
                 acknowledged += events + batchEvents;
             }
-            output.WriteLine(Invariant($"  processor per event: single POSTs server {single.ServerMicroseconds:F0} µs, client {single.ClientMicroseconds:F0} µs; batches server {batch.ServerMicroseconds:F0} µs, client {batch.ClientMicroseconds:F0} µs (load {File.ReadAllText("/proc/loadavg").Trim()})"));
+            output.WriteLine(Invariant($"  processor per event: single POSTs {single.Describe}; batches {batch.Describe} (load {File.ReadAllText("/proc/loadavg").Trim()})"));
             var after = await CountersAsync(clients, cancellationToken);
             var unitsPerCommit = (after.Units - before.Units) / Math.Max(1, after.Commits - before.Commits);
             var median = perSecond.Order().ElementAt(perSecond.Count / 2);
@@ -212,22 +216,32 @@ public static class WorkerBenchmarks
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>Server and client processor time over some events, summed over rounds.</summary>
+/// <summary>Server (user and kernel) and client processor time over some events, summed over rounds.</summary>
 internal sealed class CpuShare
 {
-    private TimeSpan _server;
+    private TimeSpan _user;
+    private TimeSpan _system;
     private TimeSpan _client;
     private long _events;
 
-    public double ServerMicroseconds => _server.TotalMicroseconds / Math.Max(1, _events);
-    public double ClientMicroseconds => _client.TotalMicroseconds / Math.Max(1, _events);
+    public string Describe => FormattableString.Invariant(
+        $"server {(_user + _system).TotalMicroseconds / Math.Max(1, _events):F0} µs ({_user.TotalMicroseconds / Math.Max(1, _events):F0} user + {_system.TotalMicroseconds / Math.Max(1, _events):F0} kernel), client {_client.TotalMicroseconds / Math.Max(1, _events):F0} µs");
 
-    public static (TimeSpan Server, TimeSpan Client) Now(IEnumerable<ScaleWorker> workers) =>
-        (workers.Aggregate(TimeSpan.Zero, (sum, w) => sum + w.Cpu), System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime);
-
-    public void Add((TimeSpan Server, TimeSpan Client) from, (TimeSpan Server, TimeSpan Client) to, long events)
+    public static (TimeSpan User, TimeSpan System, TimeSpan Client) Now(IEnumerable<ScaleWorker> workers)
     {
-        _server += to.Server - from.Server;
+        var (user, system) = (TimeSpan.Zero, TimeSpan.Zero);
+        foreach (var worker in workers)
+        {
+            var cpu = worker.Cpu;
+            (user, system) = (user + cpu.User, system + cpu.System);
+        }
+        return (user, system, System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime);
+    }
+
+    public void Add((TimeSpan User, TimeSpan System, TimeSpan Client) from, (TimeSpan User, TimeSpan System, TimeSpan Client) to, long events)
+    {
+        _user += to.User - from.User;
+        _system += to.System - from.System;
         _client += to.Client - from.Client;
         _events += events;
     }

@@ -23,13 +23,13 @@ public sealed class ScaleWorker : IAsyncDisposable
     public HttpClient Client { get; }
     public TimeSpan Ready { get; private set; }
 
-    /// <summary>Processor time (user + system) the worker has used so far.</summary>
-    public TimeSpan Cpu
+    /// <summary>Processor time the worker has used so far: in user mode, and in the kernel (system calls: reads of the file, sockets).</summary>
+    public (TimeSpan User, TimeSpan System) Cpu
     {
         get
         {
             _process.Refresh();
-            return _process.TotalProcessorTime;
+            return (_process.UserProcessorTime, _process.PrivilegedProcessorTime);
         }
     }
 
