@@ -18,7 +18,11 @@ public sealed class SqliteDatabase : IDatabase
     private const int SqliteFull = 13;
     private const int BusyTimeoutSeconds = 10; // busy_timeout below, in seconds: well inside an HTTP client's patience
     private const long MinimumFreeBytes = 1024 * 1024; // /health/ready turns 503 below this much free disk
-    private const string WriterCache = "PRAGMA cache_size = -65536;"; // the writer's page cache in KiB: 64 MB, one connection, within the memory budget
+    // The writer's page cache in KiB: 64 MB, one connection, within the memory budget. The writer checkpoints the WAL
+    // (copies committed pages into the file and syncs it) every 8,192 pages instead of SQLite's 1,000: at a million
+    // users a feedback event dirties a few scattered pages, so the default checkpointed every few hundred events.
+    // A checkpoint only moves what is already durable in the WAL, so this trades disk space (a WAL of ~32 MB), not safety.
+    private const string WriterPragmas = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;";
     private int _walSet;
 
     // The writer's connection, kept between transactions so the statements compiled on it (Statements) and its
@@ -131,7 +135,7 @@ public sealed class SqliteDatabase : IDatabase
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await connection.ExecuteAsync(WriterCache).ConfigureAwait(false);
+            await connection.ExecuteAsync(WriterPragmas).ConfigureAwait(false);
             return connection;
         }
         catch
