@@ -14,7 +14,9 @@ public sealed record CommitCounts(long Units, long Commits, int Waiting);
 /// takes back only its own writes and gets its own exception), and commits once for all. Then every unit's
 /// after-commit actions run in the order the units ran, before the next transaction begins, and only then are their
 /// callers released: an acknowledgement still follows its commit, and memory still follows the commits in order.
-/// The caller whose unit heads the queue runs the transaction (leader), so no thread of its own is needed.
+/// The caller whose unit heads the queue runs the transaction (leader), so no thread of its own is needed. The preference
+/// cells the units change are written to the change feed as one row per transaction (<see cref="ChangeBuffer"/>), last
+/// before the commit; the connection goes back to the database to keep only when the transaction committed.
 /// </summary>
 internal sealed class GroupCommit(
     IDatabase database,

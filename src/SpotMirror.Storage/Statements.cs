@@ -7,10 +7,11 @@ using Microsoft.Data.Sqlite;
 namespace SpotMirror.Storage;
 
 /// <summary>
-/// The feedback path's statements, kept compiled for the life of a SQLite connection: every event after the first in
-/// a transaction (a group of units, or a batch of events) runs the statements already compiled, where Dapper compiles
-/// a new command per call. SQLite finalises them when the connection closes, so nothing outlives the transaction's
-/// connection. PostgreSQL takes them through Dapper as before (Npgsql prepares on the server by its own rules).
+/// The feedback path's statements, kept compiled for the life of a SQLite connection: the writer keeps its connection
+/// across commits (SqliteDatabase), so every event after the first since it was opened runs the statements already
+/// compiled, where Dapper compiles a new command per call. SQLite finalises them when the connection closes (after a
+/// failed transaction the writer's is closed and a new one opened). PostgreSQL takes them through Dapper as before
+/// (Npgsql prepares on the server by its own rules).
 /// </summary>
 internal enum Savepoint
 {
