@@ -31,7 +31,7 @@ public sealed partial class StartupSnapshot(
     ILogger<StartupSnapshot> logger)
 {
     private const ulong Magic = 0x31_50_41_4E_53_4D_53_00; // "\0SMSNAP1"
-    private const int Format = 3;
+    private const int Format = 4;
     private const int Page = 500;
     private readonly SqlSnapshotMarks _marks = new(database);
 
