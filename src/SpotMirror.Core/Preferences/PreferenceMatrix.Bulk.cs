@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace SpotMirror.Core.Preferences;
 
 public sealed partial class PreferenceMatrix
@@ -19,6 +21,11 @@ public sealed partial class PreferenceMatrix
         private readonly PreferenceMatrix _matrix;
         private readonly Dictionary<long, int> _userSlots = [];
         private readonly Dictionary<long, int> _trackSlots = [];
+        // Track ids are a catalogue's row ids, small and dense: their slots (plus one) in an array indexed by id
+        // rather than ten million dictionary lookups. Ids past DenseIds go to the dictionary.
+        private const int DenseIds = 1 << 24;
+        private int[] _trackSlotById = [];
+        private (long Ticks, double Factor) _lastScale = (long.MinValue, 0);
         private readonly List<long> _userIds = [];
         private readonly List<long> _trackIds = [];
         private int[] _users = [];
@@ -36,16 +43,37 @@ public sealed partial class PreferenceMatrix
         {
             ArgumentNullException.ThrowIfNull(chunk);
             Reserve(Count + chunk.Count);
-            foreach (var entry in chunk)
+            var entries = chunk is List<PreferenceEntry> list ? CollectionsMarshal.AsSpan(list) : [.. chunk];
+            foreach (ref readonly var entry in entries)
             {
                 var i = Count++;
                 if (_lastUser.Slot < 0 || _lastUser.Id != entry.UserId) _lastUser = (entry.UserId, Slot(_userSlots, _userIds, entry.UserId));
                 _users[i] = _lastUser.Slot;
-                _tracks[i] = Slot(_trackSlots, _trackIds, entry.TrackId);
+                _tracks[i] = TrackSlot(entry.TrackId);
                 var scored = Math.Abs(entry.Score) >= 1e-9;
-                _scaled[i] = scored ? _matrix.ScaledOf(entry) : 0;
+                _scaled[i] = scored ? entry.Score * Scale(entry.UpdatedAt) : 0;
                 _flags[i] = (byte)((scored ? Scored : 0) | (entry.Hidden ? Hides : 0));
             }
+        }
+
+        /// <summary>The matrix's decay factor for a time; rows written together share their time, so the last one is kept.</summary>
+        private double Scale(DateTimeOffset at)
+        {
+            if (_lastScale.Ticks != at.UtcTicks) _lastScale = (at.UtcTicks, _matrix.ScaleOf(at));
+            return _lastScale.Factor;
+        }
+
+        private int TrackSlot(long id)
+        {
+            if ((ulong)id >= DenseIds) return Slot(_trackSlots, _trackIds, id);
+            if (id >= _trackSlotById.Length) Array.Resize(ref _trackSlotById, (int)Math.Min(DenseIds, Math.Max(1024, 2 * (id + 1))));
+            ref var slot = ref _trackSlotById[id];
+            if (slot == 0)
+            {
+                _trackIds.Add(id);
+                slot = _trackIds.Count;
+            }
+            return slot - 1;
         }
 
         /// <summary>Builds the rows and columns and publishes them (one version step).</summary>
