@@ -51,6 +51,7 @@ public sealed partial class CoreLoader(
         if (report.StarterImport is { } seeded) LogSeeded(logger, seeded.Added);
 
         var clock = Stopwatch.StartNew();
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         if (snapshot is { Enabled: true } && await snapshot.TryLoadAsync(cancellationToken).ConfigureAwait(false) is { } start)
         {
             FeedPosition = start.Position;
@@ -73,7 +74,7 @@ public sealed partial class CoreLoader(
         var (entries, preferencesRead, built) = await matrix.ConfigureAwait(false);
         _ready.TrySetResult();
         var phases = FormattableString.Invariant(
-            $"tracks read {tracksRead.TotalSeconds:F1} s, index {(indexed - tracksRead).TotalSeconds:F1} s; preferences read {preferencesRead.TotalSeconds:F1} s, matrix {(built - preferencesRead).TotalSeconds:F1} s; CPU {Environment.CpuUsage.TotalTime.TotalSeconds:F1} s in all");
+            $"tracks read {tracksRead.TotalSeconds:F1} s, index {(indexed - tracksRead).TotalSeconds:F1} s; preferences read {preferencesRead.TotalSeconds:F1} s, matrix {(built - preferencesRead).TotalSeconds:F1} s; CPU {cpuBefore.TotalSeconds:F1} s before the load, {Environment.CpuUsage.TotalTime.TotalSeconds:F1} s in all");
         LogReady(logger, tracks, indexed.TotalSeconds, entries, built.TotalSeconds, phases);
     }
 

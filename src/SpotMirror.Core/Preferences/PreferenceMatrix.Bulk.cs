@@ -108,53 +108,84 @@ public sealed partial class PreferenceMatrix
         }
 
         /// <summary>Rows and columns built at size, or false when a cell repeats (then the caller applies in order).</summary>
+        /// <remarks>The rows and the columns need nothing of each other but the read-only staging, so they are built side by side.</remarks>
         internal bool TryBuild(out Dictionary<long, UserRow> rows, out Dictionary<long, TrackColumn> columns)
         {
-            rows = new Dictionary<long, UserRow>(_userIds.Count);
-            columns = new Dictionary<long, TrackColumn>(_trackIds.Count);
+            var perTrack = new int[_trackIds.Count];
+            for (var i = 0; i < Count; i++)
+            {
+                if ((_flags[i] & Scored) != 0) perTrack[_tracks[i]]++;
+            }
+            Dictionary<long, UserRow>? built = null;
+            Dictionary<long, TrackColumn> byTrack = null!;
+            Parallel.Invoke(() => built = BuildRows(), () => byTrack = BuildColumns(perTrack));
+            (rows, columns) = (built!, byTrack);
+            return built is not null;
+        }
+
+        /// <summary>Each user's row with its tracks in id order, or null when a cell repeats.</summary>
+        private Dictionary<long, UserRow>? BuildRows()
+        {
+            var rows = new Dictionary<long, UserRow>(_userIds.Count);
             var starts = new int[_userIds.Count + 1];
-            for (var i = 0; i < Count; i++) starts[_users[i] + 1]++;
+            var grouped = true;
+            for (var i = 0; i < Count; i++)
+            {
+                starts[_users[i] + 1]++;
+                if (i > 0 && _users[i] < _users[i - 1]) grouped = false;
+            }
             var longest = 0;
             for (var u = 0; u < _userIds.Count; u++)
             {
                 longest = Math.Max(longest, starts[u + 1]);
                 starts[u + 1] += starts[u];
             }
-            var order = new int[Count];
-            var next = (int[])starts.Clone();
-            for (var i = 0; i < Count; i++) order[next[_users[i]]++] = i;
+            // A table scan gives each user's entries together, in slot order: the staging is then its own order.
+            int[]? order = null;
+            if (!grouped)
+            {
+                order = new int[Count];
+                var next = (int[])starts.Clone();
+                for (var i = 0; i < Count; i++) order[next[_users[i]]++] = i;
+            }
 
             var keys = new long[longest];
             var entries = new int[longest];
-            var perTrack = new int[_trackIds.Count];
             for (var u = 0; u < _userIds.Count; u++)
             {
                 var length = starts[u + 1] - starts[u];
                 var scored = 0;
+                var ascending = true;
                 for (var j = 0; j < length; j++)
                 {
-                    var i = order[starts[u] + j];
+                    var i = order is null ? starts[u] + j : order[starts[u] + j];
                     (keys[j], entries[j]) = (_trackIds[_tracks[i]], i);
+                    if (j > 0 && keys[j] <= keys[j - 1]) ascending = false;
                     if ((_flags[i] & Scored) != 0) scored++;
                 }
-                Array.Sort(keys, entries, 0, length);
+                if (!ascending) Array.Sort(keys, entries, 0, length);
                 var tracks = new long[scored];
                 var values = new double[scored];
                 var row = new UserRow(new SparseVector(sorted: true, tracks, values));
                 for (int j = 0, k = 0; j < length; j++)
                 {
-                    if (j > 0 && keys[j] == keys[j - 1]) return false;
+                    if (j > 0 && keys[j] == keys[j - 1]) return null;
                     var i = entries[j];
                     if ((_flags[i] & Hides) != 0) row.SetHidden(keys[j], true);
                     if ((_flags[i] & Scored) == 0) continue;
                     (tracks[k], values[k]) = (keys[j], _scaled[i]);
                     row.NormSquared += _scaled[i] * _scaled[i];
-                    perTrack[_tracks[i]]++;
                     k++;
                 }
                 if (scored > 0 || row.HasHidden) rows[_userIds[u]] = row;
             }
+            return rows;
+        }
 
+        /// <summary>Each scored track's column, its users in arrival order.</summary>
+        private Dictionary<long, TrackColumn> BuildColumns(int[] perTrack)
+        {
+            var columns = new Dictionary<long, TrackColumn>(_trackIds.Count);
             var users = new long[_trackIds.Count][];
             var scores = new double[_trackIds.Count][];
             var filled = new int[_trackIds.Count];
@@ -174,7 +205,7 @@ public sealed partial class PreferenceMatrix
                 if (users[t] is null) continue;
                 columns[_trackIds[t]] = new TrackColumn(new SparseVector(sorted: false, users[t], scores[t])) { Positive = positive[t] };
             }
-            return true;
+            return columns;
         }
     }
 
