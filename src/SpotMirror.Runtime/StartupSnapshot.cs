@@ -31,7 +31,7 @@ public sealed partial class StartupSnapshot(
     ILogger<StartupSnapshot> logger)
 {
     private const ulong Magic = 0x31_50_41_4E_53_4D_53_00; // "\0SMSNAP1"
-    private const int Format = 3;
+    private const int Format = 4;
     private const int Page = 500;
     private readonly SqlSnapshotMarks _marks = new(database);
 
@@ -95,7 +95,7 @@ public sealed partial class StartupSnapshot(
             }
             recommender.Publish(index);
             var phases = FormattableString.Invariant(
-                $"tracks {tracksRead.TotalSeconds:F1} s, database counts {marked.TotalSeconds:F1} s from the start, matrix {(matrixRead - marked).TotalSeconds:F1} s, replay and checks {(replayedAt - matrixRead).TotalSeconds:F1} s, index {(clock.Elapsed - replayedAt).TotalSeconds:F1} s more");
+                $"content vectors {(content is null ? "recomputed (another content format)" : "from the snapshot")}, tracks {tracksRead.TotalSeconds:F1} s, database counts {marked.TotalSeconds:F1} s from the start, matrix {(matrixRead - marked).TotalSeconds:F1} s, replay and checks {(replayedAt - matrixRead).TotalSeconds:F1} s, index {(clock.Elapsed - replayedAt).TotalSeconds:F1} s more");
             return new SnapshotStart(mark.LastChange, index.Count, cells, replayed, catalogueChanged, phases);
         }
         catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)

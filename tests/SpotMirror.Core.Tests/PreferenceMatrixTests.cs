@@ -227,12 +227,29 @@ public sealed class PreferenceMatrixTests : IDisposable
         Assert.Equal(positives.OrderBy(kv => kv.Key), _matrix.PositiveCounts().OrderBy(kv => kv.Key));
     }
 
-    [Fact]
-    public void A_bulk_load_of_distinct_cells_builds_what_setting_them_one_by_one_builds()
+    // The orders a load meets: a table scan's (users together, tracks ascending), users together with their tracks in
+    // any order, any order at all, track ids far past a catalogue's row ids (and some on either side of 2^24), and a
+    // cell given twice (the fast build gives up and the entries are applied in order).
+    [Theory]
+    [InlineData("shuffled", 0L, false)]
+    [InlineData("scan", 0L, false)]
+    [InlineData("users together", 0L, false)]
+    [InlineData("shuffled", 1L << 40, false)]
+    [InlineData("scan", (1L << 24) - 40, false)]
+    [InlineData("scan", 0L, true)]
+    [InlineData("shuffled", 0L, true)]
+    public void A_bulk_load_of_distinct_cells_builds_what_setting_them_one_by_one_builds(string order, long trackOffset, bool repeatACell)
     {
         var random = new Random(9);
-        var cells = Enumerable.Range(1, 30).SelectMany(u => Enumerable.Range(1, 80).Select(t => (User: (long)u, Track: (long)t)))
-            .Where(_ => random.Next(3) == 0).OrderBy(_ => random.Next()).ToList();
+        var drawn = Enumerable.Range(1, 30).SelectMany(u => Enumerable.Range(1, 80).Select(t => (User: (long)u, Track: t + trackOffset)))
+            .Where(_ => random.Next(3) == 0).ToList();
+        var cells = order switch
+        {
+            "scan" => drawn,
+            "users together" => drawn.GroupBy(c => c.User).SelectMany(g => g.OrderBy(_ => random.Next())).ToList(),
+            _ => drawn.OrderBy(_ => random.Next()).ToList(),
+        };
+        if (repeatACell) cells.Insert(cells.Count / 2 + 1, cells[cells.Count / 2]);
         var entries = cells.Select(c => random.Next(10) switch
         {
             0 => Entry(c.User, c.Track, 0, hardDislikes: 1),

@@ -29,6 +29,24 @@ public abstract class CatalogStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Tags_of_equal_weight_come_back_in_tag_order_after_the_heavier_ones()
+    {
+        await _f.Catalog.UpsertAsync(
+        [
+            new TrackInput("Ties", "Tied Artist",
+            [
+                new TagWeight("gamma", 10), new TagWeight("delta", 50), new TagWeight("zulu", 100), new TagWeight("beta", 50),
+                new TagWeight("alpha", 50), new TagWeight("omega", 10), new TagWeight("kilo", 75.5f),
+            ]),
+        ], CancellationToken.None);
+
+        var ties = (await _f.Catalog.LoadAsync(CancellationToken.None)).Single(t => t.Title == "Ties");
+
+        Assert.Equal(["zulu", "kilo", "alpha", "beta", "delta", "gamma", "omega"], ties.Tags.Select(t => t.Tag));
+        Assert.Equal([100f, 75.5f, 50f, 50f, 50f, 10f, 10f], ties.Tags.Select(t => t.Weight));
+    }
+
+    [Fact]
     public async Task The_same_track_written_differently_is_updated_not_duplicated()
     {
         var result = await _f.Catalog.UpsertAsync(

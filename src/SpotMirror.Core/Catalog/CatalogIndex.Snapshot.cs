@@ -5,8 +5,9 @@ namespace SpotMirror.Core.Catalog;
 
 /// <summary>
 /// The content vectors a start-up snapshot keeps beside the tracks: computing them is the largest part of an
-/// index build. They follow from the tracks and from this build's code (normalisation, weights), so they are
-/// stamped with the code's identity and only used by the same build; another build computes them afresh.
+/// index build. They follow from the tracks and from the code that computed them (normalisation, weights), so they
+/// are stamped with <see cref="ContentFormat.Stamp"/>: a build whose vectors would come out alike reads them (a deploy
+/// that changed other code keeps the fast start), one whose vectors would differ computes them afresh.
 /// </summary>
 public sealed class CatalogContent
 {
@@ -17,14 +18,14 @@ public sealed class CatalogContent
     internal SparseRows Postings { get; }
     internal FrozenDictionary<string, int> Ids { get; }
 
-    private static Guid Code => typeof(CatalogIndex).Assembly.ManifestModule.ModuleVersionId;
-
-    /// <summary>The index's content vectors, stamped with this build.</summary>
+    /// <summary>The index's content vectors, stamped with the format that computed them.</summary>
     public static void Write(SnapshotWriter writer, CatalogIndex index)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(index);
-        writer.Write(Code);
+        var (version, probe) = ContentFormat.Stamp;
+        writer.Write(version);
+        writer.Write(probe);
         var names = new string?[index.FeatureIds.Count];
         foreach (var (name, id) in index.FeatureIds) names[id] = name;
         writer.WriteStrings(names);
@@ -36,15 +37,15 @@ public sealed class CatalogContent
         }
     }
 
-    /// <summary>The vectors for an index over the given number of tracks, or null when another build wrote them (they are read past all the same).</summary>
+    /// <summary>The vectors for an index over the given number of tracks, or null when another content format wrote them (they are read past all the same).</summary>
     public static CatalogContent? Read(SnapshotReader reader, int tracks)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var code = reader.Read<Guid>();
+        var stamp = (reader.Read<int>(), reader.Read<ulong>());
         var names = reader.ReadStrings();
         var features = Rows(reader);
         var postings = Rows(reader);
-        if (code != Code) return null;
+        if (stamp != ContentFormat.Stamp) return null;
         if (features.RowCount != tracks || postings.RowCount != names.Length) throw new InvalidDataException("the content vectors do not fit the tracks in the snapshot");
         var ids = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
         for (var id = 0; id < names.Length; id++) ids.Add(names[id] ?? throw new InvalidDataException("a feature without a name in the snapshot"), id);

@@ -51,16 +51,22 @@ public sealed partial class CatalogIndex
         Fingerprint = FingerprintOf(tracks);
 
         // Four independent parts, each with its own normalisation memo, built side by side: at a million
-        // tracks each takes seconds, and start-up waits for the longest rather than their sum.
+        // tracks each takes seconds, and start-up waits for the longest rather than their sum. The titles are
+        // normalised once, by the content part, which cuts its title words from them.
         (SparseRows Features, SparseRows Postings, FrozenDictionary<string, int> Ids) vectors = (null!, null!, null!);
         var mood = new MoodColumns(n);
         ArtistColumns artists = null!;
         FrozenDictionary<long, int> itemById = null!;
+        var titles = new string[n];
         Parallel.Invoke(
             () => itemById = tracks.Select((t, i) => KeyValuePair.Create(t.Id, i)).ToFrozenDictionary(),
-            () => vectors = content is null ? TfIdf.Build(tracks, weights, new NormalizedText()) : (content.Features, content.Postings, content.Ids),
+            () =>
+            {
+                for (var i = 0; i < n; i++) titles[i] = Text.Normalize(tracks[i].Title);
+                vectors = content is null ? TfIdf.Build(tracks, weights, new NormalizedText(), titles) : (content.Features, content.Postings, content.Ids);
+            },
             () => mood.Fill(tracks, lexicon, moods, new NormalizedText()),
-            () => artists = IndexArtistsAndTitles(tracks, new NormalizedText()));
+            () => artists = IndexArtists(tracks, new NormalizedText()));
         _itemById = itemById;
         (Features, Postings, FeatureIds) = vectors;
         Valence = mood.Valence;
@@ -70,7 +76,7 @@ public sealed partial class CatalogIndex
         NamedMoodFit = mood.Fits;
         NamedMoodOrder = mood.Order;
         _artistOf = artists.ArtistOf;
-        _normalizedTitles = artists.Titles;
+        _normalizedTitles = titles;
         _artistNames = artists.Names;
         _artistByName = artists.ByName;
         _itemsByArtist = artists.Items;
@@ -79,15 +85,14 @@ public sealed partial class CatalogIndex
 
     private readonly Lazy<CandidateIndexes> _candidates;
 
-    private sealed record ArtistColumns(int[] ArtistOf, string[] Titles, string[] Names, FrozenDictionary<string, int> ByName, int[][] Items);
+    private sealed record ArtistColumns(int[] ArtistOf, string[] Names, FrozenDictionary<string, int> ByName, int[][] Items);
 
-    private static ArtistColumns IndexArtistsAndTitles(Track[] tracks, NormalizedText normalized)
+    private static ArtistColumns IndexArtists(Track[] tracks, NormalizedText normalized)
     {
         var n = tracks.Length;
         var artistIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var artistNames = new List<string>();
         var artistOf = new int[n];
-        var titles = new string[n];
         for (var i = 0; i < n; i++)
         {
             var key = normalized.Of(tracks[i].Artist);
@@ -98,11 +103,10 @@ public sealed partial class CatalogIndex
                 artistNames.Add(tracks[i].Artist);
             }
             artistOf[i] = artist;
-            titles[i] = Text.Normalize(tracks[i].Title);
         }
         var byArtist = new List<int>[artistNames.Count];
         for (var i = 0; i < n; i++) (byArtist[artistOf[i]] ??= []).Add(i);
-        return new ArtistColumns(artistOf, titles, [.. artistNames], artistIds.ToFrozenDictionary(StringComparer.Ordinal), byArtist.Select(l => l.ToArray()).ToArray());
+        return new ArtistColumns(artistOf, [.. artistNames], artistIds.ToFrozenDictionary(StringComparer.Ordinal), byArtist.Select(l => l.ToArray()).ToArray());
     }
 
     /// <summary>The first stage's indexes (built on first use).</summary>

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 
 namespace SpotMirror.Core.Catalog;
 
@@ -6,25 +6,50 @@ namespace SpotMirror.Core.Catalog;
 public static class Text
 {
     /// <summary>Lower-case letters and digits, single spaces; apostrophes dropped, other punctuation a space.</summary>
+    /// <remarks>A value that is normalised already (most tags) is returned as it is; the rest are built on the stack.</remarks>
     public static string Normalize(string value)
     {
-        var sb = new StringBuilder(value.Length);
+        if (IsNormalized(value)) return value;
+        char[]? rented = null;
+        // Never longer than the value: a space is written only in place of a character that is not.
+        Span<char> buffer = value.Length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(value.Length));
+        var length = 0;
         var pendingSpace = false;
         foreach (var raw in value)
         {
             if (raw is '\'' or '’') continue;
             if (char.IsLetterOrDigit(raw))
             {
-                if (pendingSpace && sb.Length > 0) sb.Append(' ');
+                if (pendingSpace && length > 0) buffer[length++] = ' ';
                 pendingSpace = false;
-                sb.Append(char.ToLowerInvariant(raw));
+                buffer[length++] = char.ToLowerInvariant(raw);
             }
             else
             {
                 pendingSpace = true;
             }
         }
-        return sb.ToString();
+        var normalized = new string(buffer[..length]);
+        if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        return normalized;
+    }
+
+    /// <summary>True when <see cref="Normalize"/> would give the value back unchanged.</summary>
+    private static bool IsNormalized(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == ' ')
+            {
+                if (i == 0 || i == value.Length - 1 || value[i - 1] == ' ') return false;
+            }
+            else if (!char.IsLetterOrDigit(c) || char.ToLowerInvariant(c) != c)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static string[] Tokens(string value) =>

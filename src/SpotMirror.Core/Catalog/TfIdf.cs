@@ -14,11 +14,19 @@ internal static class TfIdf
         new[] { "the", "a", "an", "of", "in", "on", "and", "to", "my", "me", "you", "your", "is", "it", "for", "feat", "remix", "version", "live", "remastered" }
             .ToFrozenSet(StringComparer.Ordinal);
 
+    /// <remarks>
+    /// Per track, no allocation but the new features' names: tags and artists are memoised per distinct string, and
+    /// title words are cut from the normalised title as spans and looked up without making a string ("w:" + word
+    /// is made once, for a word's first track). <paramref name="normalizedTitles"/>, when given, is each track's
+    /// <see cref="Text.Normalize"/>d title (the index keeps them too, so they are normalised once).
+    /// </remarks>
     public static (SparseRows Features, SparseRows Postings, FrozenDictionary<string, int> Ids) Build(
-        IReadOnlyList<Track> tracks, ContentWeights weights, NormalizedText? normalized = null)
+        IReadOnlyList<Track> tracks, ContentWeights weights, NormalizedText? normalized = null, IReadOnlyList<string>? normalizedTitles = null)
     {
         normalized ??= new NormalizedText();
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var idsBySpan = ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        var stopWords = TitleStopWords.GetAlternateLookup<ReadOnlySpan<char>>();
         // A tag's or artist's feature is the same for every track that carries it: looked up once per distinct string.
         var tagFeatures = new Dictionary<string, int>(StringComparer.Ordinal);
         var artistFeatures = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -27,21 +35,27 @@ internal static class TfIdf
         var columns = new List<int>(n * 8);
         var tfs = new List<float>(n * 8);
         var df = new List<int>();
+        var word = new char[2 + 256];
+        "w:".CopyTo(word);
         for (var i = 0; i < n; i++)
         {
             var start = columns.Count;
             var track = tracks[i];
-            var top = track.Tags.Count == 0 ? 1f : Math.Max(track.Tags.Max(t => t.Weight), 1e-6f);
-            foreach (var tag in track.Tags)
+            var tags = track.Tags;
+            var top = tags.Count == 0 ? 1f : Math.Max(Top(tags), 1e-6f);
+            for (var t = 0; t < tags.Count; t++)
             {
-                var id = Memo(tagFeatures, tag.Tag, "t:");
-                if (id >= 0) Add(id, weights.Tag * tag.Weight / top);
+                var id = Memo(tagFeatures, tags[t].Tag, "t:");
+                if (id >= 0) Add(id, weights.Tag * tags[t].Weight / top);
             }
             var artist = Memo(artistFeatures, track.Artist, "a:");
             if (artist >= 0) Add(artist, weights.Artist);
-            foreach (var word in Text.Tokens(track.Title))
+            var title = (normalizedTitles?[i] ?? Text.Normalize(track.Title)).AsSpan();
+            foreach (var range in title.Split(' '))
             {
-                if (word.Length >= 3 && !TitleStopWords.Contains(word)) Add(FeatureId("w:" + word), weights.TitleWord);
+                var token = title[range];
+                if (token.Length < 3 || stopWords.Contains(token)) continue;
+                Add(token.Length <= 256 ? WordFeature(token) : FeatureId(string.Concat("w:", token)), weights.TitleWord);
             }
             for (var k = start; k < columns.Count; k++) df[columns[k]]++;
             offsets[i + 1] = columns.Count;
@@ -85,6 +99,13 @@ internal static class TfIdf
             return id;
         }
 
+        int WordFeature(ReadOnlySpan<char> token)
+        {
+            token.CopyTo(word.AsSpan(2));
+            var key = word.AsSpan(0, 2 + token.Length);
+            return idsBySpan.TryGetValue(key, out var id) ? id : FeatureId(key.ToString());
+        }
+
         int FeatureId(string feature)
         {
             ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, feature, out var seen);
@@ -95,6 +116,18 @@ internal static class TfIdf
             }
             return id;
         }
+    }
+
+    /// <summary>The largest weight, as <see cref="Enumerable.Max(IEnumerable{float})"/> gives it (a leading NaN is passed over), without its enumerator.</summary>
+    private static float Top(IReadOnlyList<TagWeight> tags)
+    {
+        var top = tags[0].Weight;
+        for (var t = 1; t < tags.Count; t++)
+        {
+            var weight = tags[t].Weight;
+            if (weight > top || float.IsNaN(top)) top = weight;
+        }
+        return top;
     }
 
     public static float Idf(int documents, int documentFrequency) =>

@@ -258,7 +258,9 @@ public sealed partial class PreferenceMatrix : IDisposable
         }
     }
 
-    private double ScaledOf(PreferenceEntry entry) => entry.Score * _learner.Scale(entry.UpdatedAt - _epoch);
+    private double ScaledOf(PreferenceEntry entry) => entry.Score * ScaleOf(entry.UpdatedAt);
+
+    private double ScaleOf(DateTimeOffset at) => _learner.Scale(at - _epoch);
 
     private void RemoveFromColumn(long userId, long trackId, double value)
     {

@@ -51,6 +51,9 @@ internal static class SqliteScan
 
         public string Text(int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, column));
 
+        /// <summary>True when the column is this text (false when it is null), with no string made.</summary>
+        public bool TextEquals(int column, ReadOnlySpan<byte> utf8) => !IsNull(column) && raw.sqlite3_column_blob(statement, column).SequenceEqual(utf8);
+
         /// <summary>The text as one shared string per distinct value: a repeated tag or name costs no new string.</summary>
         public string Pooled(int column, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> pool)
         {

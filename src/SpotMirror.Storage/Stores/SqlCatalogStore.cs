@@ -31,16 +31,22 @@ public sealed class SqlCatalogStore(IDatabase database) : ICatalogStore
         var current = -1L;
         var pending = new List<TagWeight>();
         var rows = 0L;
+        // Per track, the heaviest tag first and ties by tag.
         const string tagSql = "SELECT track_id, tag, weight FROM track_tags ORDER BY track_id, weight DESC, tag";
-        if (db is SqliteConnection sqlite)
+        var sqlite = db as SqliteConnection;
+        var weights = new List<double>();
+        if (sqlite is not null)
         {
             // Five million tag rows at a million tracks: SQLite's own API, and each tag's text matched against the
-            // pool before any string is made of it.
+            // pool before any string is made of it. The rows come in key order (track, then tag) and each track's
+            // few tags are put in weight order here: SQLite's sort of all five million cost more than the read.
             var lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
-            SqliteScan.Run(sqlite, tagSql, row =>
+            SqliteScan.Run(sqlite, "SELECT track_id, tag, weight FROM track_tags ORDER BY track_id, tag", row =>
             {
                 Next(row.Int64(0));
-                pending.Add(new TagWeight(row.Pooled(1, lookup), (float)row.Double(2)));
+                var weight = row.Double(2);
+                pending.Add(new TagWeight(row.Pooled(1, lookup), (float)weight));
+                weights.Add(weight);
             }, cancellationToken);
         }
         else
@@ -77,7 +83,19 @@ public sealed class SqlCatalogStore(IDatabase database) : ICatalogStore
         }
 
         var tracks = new List<Track>();
-        using (var command = Command(db, "SELECT id, title, artist_id, year, listeners, playcount, provider, provider_id, popularity FROM tracks ORDER BY id"))
+        const string trackSql = "SELECT id, title, artist_id, year, listeners, playcount, provider, provider_id, popularity FROM tracks ORDER BY id";
+        if (sqlite is not null)
+        {
+            SqliteScan.Run(sqlite, trackSql, row =>
+            {
+                var id = row.Int64(0);
+                var page = row.TextEquals(6, "lastfm"u8) ? ListenLinker.LastFmPageOf(row.NullableText(7)) : null;
+                tracks.Add(new Track(id, row.Text(1), artists[row.Int64(2)], (int?)row.NullableInt64(3), tags.GetValueOrDefault(id) ?? [], row.NullableInt64(4), row.NullableInt64(5),
+                    page, (int?)row.NullableInt64(8), spotify.GetValueOrDefault(id)));
+            }, cancellationToken);
+            return tracks;
+        }
+        using (var command = Command(db, trackSql))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -106,8 +124,24 @@ public sealed class SqlCatalogStore(IDatabase database) : ICatalogStore
 
         void Flush()
         {
-            if (pending.Count > 0) tags[current] = [.. pending];
+            if (pending.Count > 0) tags[current] = weights.Count > 0 ? ByWeight() : [.. pending];
             pending.Clear();
+            weights.Clear();
+        }
+
+        // A stable insertion sort, heaviest first, of the tags read in tag order: ties stay in SQLite's tag order,
+        // as its ORDER BY weight DESC, tag would give them.
+        TagWeight[] ByWeight()
+        {
+            var sorted = pending.ToArray();
+            for (var i = 1; i < sorted.Length; i++)
+            {
+                var (tag, weight) = (sorted[i], weights[i]);
+                var j = i - 1;
+                for (; j >= 0 && weights[j] < weight; j--) (sorted[j + 1], weights[j + 1]) = (sorted[j], weights[j]);
+                (sorted[j + 1], weights[j + 1]) = (tag, weight);
+            }
+            return sorted;
         }
 
         string Intern(string value)
