@@ -10,7 +10,7 @@ namespace SpotMirror.Storage;
 /// </summary>
 public static class LearnedModelFile
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private static readonly byte[] Magic = "SMIALS01"u8.ToArray();
     private static readonly byte[] Trailer = "SMIALEND"u8.ToArray();
     private const int HeaderBytes = 8 + 4 + 8 + 4 + (3 * 4) + (2 * 8) + (2 * 4) + 8;
@@ -48,7 +48,7 @@ public static class LearnedModelFile
     {
         ArgumentNullException.ThrowIfNull(model);
         (long k, long items, long users) = (model.Factors, model.ItemCount, model.UserCount);
-        return HeaderBytes + (8 * items) + (4 * items * k) + (8 * users) + (4 * users * k) + (8 * k * k) + Trailer.Length;
+        return HeaderBytes + (8 * items) + (2 * items * k) + (8 * users) + (4 * users * k) + (8 * k * k) + Trailer.Length;
     }
 
     /// <summary>Writes the model in this format to a stream of <see cref="SizeOf"/> bytes (a blob written in place).</summary>
@@ -148,15 +148,15 @@ public static class LearnedModelFile
         };
         var fitTime = TimeSpan.FromTicks(reader.ReadInt64());
         if (k is < 1 or > 4096 || items < 0 || users < 0) return (null, "the header is damaged");
-        var expected = HeaderBytes + (8L * items) + (4L * items * k) + (8L * users) + (4L * users * k) + (8L * k * k) + Trailer.Length;
+        var expected = HeaderBytes + (8L * items) + (2L * items * k) + (8L * users) + (4L * users * k) + (8L * k * k) + Trailer.Length;
         if (stream.Length != expected) return (null, stream.Length < expected ? "the file is truncated" : "the file is longer than its header says");
         var itemIds = Read<long>(stream, items);
-        var itemFactors = Read<float>(stream, (long)items * k);
+        var itemFactors = Read<Half>(stream, (long)items * k);
         var userIds = Read<long>(stream, users);
         var userFactors = Read<float>(stream, (long)users * k);
         var gram = Read<double>(stream, (long)k * k);
         if (!reader.ReadBytes(Trailer.Length).AsSpan().SequenceEqual(Trailer)) return (null, "the file's end marker is missing");
-        return (new ImplicitAlsModel(settings, itemIds, itemFactors, userIds, userFactors, gram, fitTime), null);
+        return (ImplicitAlsModel.FromStored(settings, itemIds, itemFactors, userIds, userFactors, gram, fitTime), null);
     }
 
     private static T[] Read<T>(Stream stream, long count) where T : struct

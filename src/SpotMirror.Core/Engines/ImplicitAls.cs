@@ -29,15 +29,39 @@ public static class ImplicitAls
         ArgumentNullException.ThrowIfNull(likes);
         ArgumentNullException.ThrowIfNull(settings);
         var clock = Stopwatch.StartNew();
+        var fitted = Solve(Interactions.Build(likes), settings, previous, cancellationToken);
+        if (fitted is null) return ImplicitAlsModel.Empty;
+        // The like matrix is unreachable by now, so the half-precision copy of the item factors is made beside the
+        // float ones alone, not beside the fit's working set too.
+        return new ImplicitAlsModel(settings, fitted.Items, fitted.ItemFactors, fitted.Users, fitted.UserFactors, fitted.ItemGram, clock.Elapsed);
+    }
+
+    private sealed record Fitted(long[] Items, float[] ItemFactors, long[] Users, float[] UserFactors, double[] ItemGram);
+
+    private delegate bool PreviousRow(long id, Span<float> row);
+
+    private static Fitted? Solve(Interactions data, ImplicitAlsSettings settings, ImplicitAlsModel? previous, CancellationToken cancellationToken)
+    {
         var k = settings.Factors;
-        var data = Interactions.Build(likes);
-        if (data.Items.Length == 0 || data.Users.Length == 0) return ImplicitAlsModel.Empty;
+        if (data.Items.Length == 0 || data.Users.Length == 0) return null;
 
         var random = new Random(settings.Seed);
         var warm = previous is not null && previous.Factors == k ? previous : null;
         var userIndex = warm?.UserIndex();
-        var userFactors = Initial(data.Users, userIndex is null ? null : id => userIndex.GetValueOrDefault(id, -1), warm?.UserFactorArray, k, random);
-        var itemFactors = Initial(data.Items, warm is null ? null : id => warm.TryGetSlot(id, out var slot) ? slot : -1, warm?.ItemFactorArray, k, random);
+        PreviousRow? previousUser = warm is null || userIndex is null ? null : (id, row) =>
+        {
+            if (!userIndex.TryGetValue(id, out var at)) return false;
+            warm.UserFactors.Slice(at * k, k).CopyTo(row);
+            return true;
+        };
+        PreviousRow? previousItem = warm is null ? null : (id, row) =>
+        {
+            if (!warm.TryGetSlot(id, out var slot)) return false;
+            warm.ItemVector(slot, row);
+            return true;
+        };
+        var userFactors = Initial(data.Users, previousUser, k, random);
+        var itemFactors = Initial(data.Items, previousItem, k, random);
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = settings.Threads > 0 ? settings.Threads : Math.Max(1, Environment.ProcessorCount - 1) };
         var itemGram = new double[k * k];
         var unobserved = UnobservedWeights(data.ItemStarts, settings.UnobservedPopularityExponent);
@@ -46,24 +70,37 @@ public static class ImplicitAls
             cancellationToken.ThrowIfCancellationRequested();
             var userGram = Gramian(userFactors, k, parallel);
             SolveRows(itemFactors, userFactors, data.UsersOfItem, data.ItemStarts, userGram, data.Users.Length, settings, unobserved, parallel);
+            // The last users are solved against the item factors as the model keeps them (half precision), so a user
+            // folded in at request time gets the very vector the fit gave them.
+            if (epoch == settings.Epochs - 1) RoundToHalf(itemFactors);
             itemGram = Gramian(itemFactors, k, parallel, unobserved);
             SolveRows(userFactors, itemFactors, data.ItemsOfUser, data.UserStarts, itemGram, data.Items.Length, settings, null, parallel);
         }
-        return new ImplicitAlsModel(settings, data.Items, itemFactors, data.Users, userFactors, itemGram, clock.Elapsed);
+        return new Fitted(data.Items, itemFactors, data.Users, userFactors, itemGram);
     }
 
-    private static float[] Initial(long[] ids, Func<long, int>? previousSlot, float[]? previous, int k, Random random)
+    /// <summary>Each value rounded to the nearest half-precision one, in place.</summary>
+    private static void RoundToHalf(float[] values)
+    {
+        const int Block = 4096;
+        var halves = new Half[Block];
+        for (var start = 0; start < values.Length; start += Block)
+        {
+            var block = values.AsSpan(start, Math.Min(Block, values.Length - start));
+            var rounded = halves.AsSpan(0, block.Length);
+            TensorPrimitives.ConvertToHalf(block, rounded);
+            TensorPrimitives.ConvertToSingle(rounded, block);
+        }
+    }
+
+    private static float[] Initial(long[] ids, PreviousRow? previous, int k, Random random)
     {
         var factors = new float[(long)ids.Length * k];
         var scale = (float)(0.1 / Math.Sqrt(k) * Math.Sqrt(3));
         for (var i = 0; i < ids.Length; i++)
         {
             var row = factors.AsSpan(i * k, k);
-            if (previousSlot is not null && previous is not null && previousSlot(ids[i]) is var old and >= 0)
-            {
-                previous.AsSpan(old * k, k).CopyTo(row);
-                continue;
-            }
+            if (previous is not null && previous(ids[i], row)) continue;
             for (var d = 0; d < k; d++) row[d] = scale * ((2 * random.NextSingle()) - 1);
         }
         return factors;
