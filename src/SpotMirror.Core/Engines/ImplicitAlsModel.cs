@@ -51,7 +51,7 @@ public sealed class ImplicitAlsModel
     {
     }
 
-    /// <summary>A model as stored (the factor file, the published blob): its item factors are already half precision.</summary>
+    /// <summary>A model whose item factors are already in half precision (the fit's own, the factor file's, the published blob's).</summary>
     public static ImplicitAlsModel FromStored(
         ImplicitAlsSettings settings, long[] items, Half[] itemFactors, long[] users, float[] userFactors, double[] gram, TimeSpan fitTime) =>
         new(settings, items, itemFactors, users, userFactors, gram, fitTime);
