@@ -15,7 +15,7 @@ namespace SpotMirror.Storage;
 public sealed class SqlLearnedModels(IDatabase database) : ILearnedModels
 {
     /// <summary>Bytes per unit of work while a staged SQLite body is written: a few milliseconds of the writer each.</summary>
-    internal const int ChunkBytes = 4 << 20;
+    public const int ChunkBytes = 4 << 20;
 
     private sealed record ModelRow(long Id, byte[] Body);
 
