@@ -1,35 +1,49 @@
-using System.Data;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
 using SpotMirror.Core.Engines;
 using SpotMirror.Core.Ports;
+using SpotMirror.Storage.Sqlite;
 
 namespace SpotMirror.Storage;
 
 /// <summary>
-/// The published learned model (learned_models, migration 0009), in the factor file's own format. A row with
+/// The published learned model (learned_models, migration 0009), in the factor file's own format. On SQLite the factors
+/// are the file beside the database and the row names it; on PostgreSQL they are the row's body. A row with
 /// published_at 0 is staged: its body is still being written, and no reader takes it.
 /// </summary>
 public sealed class SqlLearnedModels(IDatabase database) : ILearnedModels
 {
-    /// <summary>Bytes per unit of work while a staged SQLite body is written: a few milliseconds of the writer each.</summary>
-    public const int ChunkBytes = 4 << 20;
+    /// <summary>The body of a SQLite row whose factors are in the file beside the database.</summary>
+    private static readonly byte[] FileReference = "SMIALREF"u8.ToArray();
 
     private sealed record ModelRow(long Id, byte[] Body);
 
     /// <remarks>
-    /// The body (a quarter of a gigabyte at a million tracks) is written into a staged row without holding the writer
-    /// for the whole of it: on SQLite the writer is this process's only one and on PostgreSQL every worker's, so one
-    /// transaction of the whole body kept every like waiting for seconds. Then one short transaction publishes it:
-    /// marks it published, deletes the older ones and tells the other workers (the change feed). A worker that dies
-    /// half-way leaves a staged row no reader takes; the next publication deletes it.
+    /// The factors are a quarter of a gigabyte at a million tracks, and neither provider's writer is held while they are
+    /// written: on SQLite (every worker on this machine) they go to the file beside the database, written aside and moved
+    /// over the old one, where a blob cost a zero-filled copy and the data again through the write-ahead log, with this
+    /// process's only writer held for seconds; on PostgreSQL they are streamed into a staged row outside the cluster-wide
+    /// writer lock. Then one short transaction publishes: the row marked published, the older ones deleted, a Model change
+    /// for the other workers. A worker that dies half-way leaves a staged row no reader takes; the next publication deletes it.
     /// </remarks>
     public async Task<long> PublishAsync(ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount, string publishedBy, CancellationToken cancellationToken)
     {
-        await using var body = LearnedModelFile.OpenRead(model, catalogFingerprint, catalogCount);
-        var id = await StageAsync(body, publishedBy, cancellationToken).ConfigureAwait(false);
+        long id;
+        if (database is SqliteDatabase sqlite)
+        {
+            var path = LearnedModelFile.PathBeside(sqlite.Path);
+            await Task.Run(() => LearnedModelFile.Save(path, model, catalogFingerprint, catalogCount), cancellationToken).ConfigureAwait(false);
+            id = await database.WriteAsync((connection, transaction) => connection.ExecuteScalarAsync<long>(
+                "INSERT INTO learned_models (published_by, published_at, body) VALUES (@publishedBy, 0, @body) RETURNING id",
+                new { publishedBy, body = FileReference }, transaction), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await using var body = LearnedModelFile.OpenRead(model, catalogFingerprint, catalogCount);
+            id = await StageStreamedAsync(body, publishedBy, cancellationToken).ConfigureAwait(false);
+        }
         return await database.WriteAsync(async (connection, transaction) =>
         {
             var marked = await connection.ExecuteAsync(
@@ -41,34 +55,6 @@ public sealed class SqlLearnedModels(IDatabase database) : ILearnedModels
             await ChangeLog.AppendAsync(connection, transaction, ChangeKind.Model, null, []).ConfigureAwait(false);
             return id;
         }, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<long> StageAsync(Stream body, string publishedBy, CancellationToken cancellationToken)
-    {
-        var id = await database.WriteAsync(async (connection, transaction) =>
-        {
-            if (connection is not SqliteConnection) return 0L;
-            // SQLite: the body's space in one statement (zeroblob), then the bytes in pieces, each in a unit of its own.
-            await connection.ExecuteAsync("DELETE FROM learned_models WHERE published_at = 0", transaction: transaction).ConfigureAwait(false);
-            return await connection.ExecuteScalarAsync<long>(
-                "INSERT INTO learned_models (published_by, published_at, body) VALUES (@publishedBy, 0, zeroblob(@size)) RETURNING id",
-                new { publishedBy, size = body.Length }, transaction).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-        if (id == 0) return await StageStreamedAsync(body, publishedBy, cancellationToken).ConfigureAwait(false);
-
-        var buffer = new byte[ChunkBytes];
-        while (body.Position < body.Length)
-        {
-            var (offset, count) = (body.Position, body.Read(buffer));
-            await database.WriteAsync((connection, _) =>
-            {
-                using var blob = new SqliteBlob((SqliteConnection)connection, "learned_models", "body", id);
-                blob.Seek(offset, SeekOrigin.Begin);
-                blob.Write(buffer, 0, count);
-                return Task.FromResult(0);
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        return id;
     }
 
     /// <summary>PostgreSQL: the staged row in one statement outside the writer lock (row versions need no writer), its body streamed to the server.</summary>
@@ -92,11 +78,18 @@ public sealed class SqlLearnedModels(IDatabase database) : ILearnedModels
         {
             if (c is SqliteConnection sqlite)
             {
-                // Read in place, like the write: no byte array of the whole model beside the model itself.
                 var latest = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
                     "SELECT MAX(id) FROM learned_models WHERE published_at > 0", cancellationToken: cancellationToken)).ConfigureAwait(false);
                 if (latest is not { } at) return (0L, (ImplicitAlsModel?)null, (string?)"none published");
+                // Read in place: no byte array of the whole body (a row of an older version holds the factors themselves).
                 using var blob = new SqliteBlob(sqlite, "learned_models", "body", at, readOnly: true);
+                var head = new byte[FileReference.Length];
+                if (blob.Length == FileReference.Length && blob.Read(head) == head.Length && head.AsSpan().SequenceEqual(FileReference))
+                {
+                    var (fromFile, refusedFile) = LearnedModelFile.Load(LearnedModelFile.PathBeside(((SqliteDatabase)database).Path), catalogFingerprint, catalogCount);
+                    return (at, fromFile, refusedFile);
+                }
+                blob.Position = 0;
                 var (read, why) = LearnedModelFile.FromStream(blob, catalogFingerprint, catalogCount);
                 return (at, read, why);
             }
