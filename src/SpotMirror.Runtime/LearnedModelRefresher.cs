@@ -124,10 +124,12 @@ public sealed partial class LearnedModelRefresher(
     /// to the system, so the fit's peak is the live data plus the fit. Once, at start-up, off the request path (a pause
     /// of about a second at 1 M tracks, before the adapters are busy).
     /// </summary>
-    private static void CompactHeap()
+    private void CompactHeap()
     {
+        var started = clock.GetTimestamp();
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        LogCompacted(logger, clock.GetElapsedTime(started).TotalMilliseconds, Environment.WorkingSet / 1048576.0);
     }
 
     /// <summary>Fits and publishes when this worker holds (or now takes) the lease; false when another worker does the fitting.</summary>
@@ -265,6 +267,9 @@ public sealed partial class LearnedModelRefresher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learned model published in the database for the other workers and the next start: {MiB:F0} MiB in {Milliseconds:F0} ms")]
     private static partial void LogPublished(ILogger logger, double miB, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Learned model: heap compacted in {Milliseconds:F0} ms (a full blocking collection, a pause of the whole process); resident {Resident:F0} MiB")]
+    private static partial void LogCompacted(ILogger logger, double milliseconds, double resident);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learned model fit cancelled: stopping")]
     private static partial void LogFitCancelled(ILogger logger);
