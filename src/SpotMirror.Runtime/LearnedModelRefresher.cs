@@ -196,16 +196,17 @@ public sealed partial class LearnedModelRefresher(
     }
 
     /// <summary>
-    /// After a refit the previous model (half a gigabyte at a million tracks) is garbage, but with little allocation
-    /// pressure nothing collected it and it stayed resident beside the new one. At most once per refresh period, the
-    /// same full compacting collection as at start-up gives it back to the system. Not after a first fit: that would free
-    /// only the fit's working set, and a background collection's marking of the whole heap took a core from the requests
-    /// just as the model arrived.
+    /// After a refit the previous model (a quarter of a gigabyte at a million tracks) is garbage, but with little
+    /// allocation pressure nothing collected it and it stayed resident beside the new one. A background collection (no
+    /// compaction: the model's arrays are large objects, freed in place) gives it back without the seconds-long pause of
+    /// a compacting one; the next refit's peak is bounded all the same by the compaction before it. Not after a first fit:
+    /// that would free only the fit's working set, and the marking of the whole heap took a core from the requests just
+    /// as the model arrived.
     /// </summary>
     private void ReturnRetired(bool replaced)
     {
         var started = clock.GetTimestamp();
-        if (replaced) CompactHeap();
+        if (replaced) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false, compacting: false);
         var memory = GC.GetGCMemoryInfo();
         LogHeap(logger, clock.GetElapsedTime(started).TotalMilliseconds, memory.HeapSizeBytes / 1048576.0, memory.TotalCommittedBytes / 1048576.0, Environment.WorkingSet / 1048576.0);
     }
@@ -262,7 +263,7 @@ public sealed partial class LearnedModelRefresher(
     [LoggerMessage(Level = LogLevel.Information, Message = "Learned model fitted in the background: {Items} items, {Users} users, {Seconds:F1} s")]
     private static partial void LogFitted(ILogger logger, int items, int users, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Learned model published ({Milliseconds:F0} ms collecting the one it replaced): managed heap {Heap:F0} MiB ({Committed:F0} MiB committed), resident {Resident:F0} MiB")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Learned model published ({Milliseconds:F0} ms starting the collection of the one it replaced): managed heap {Heap:F0} MiB ({Committed:F0} MiB committed), resident {Resident:F0} MiB")]
     private static partial void LogHeap(ILogger logger, double milliseconds, double heap, double committed, double resident);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learned model published in the database for the other workers and the next start: {MiB:F0} MiB in {Milliseconds:F0} ms")]
