@@ -41,8 +41,8 @@ public static class ImplicitAls
 
     /// <remarks>
     /// The item factors are kept in half precision throughout, as the model keeps them: at a million tracks and k = 128
-    /// that is 245 MB instead of 490, and no float copy is ever made beside them (a conversion at the end of the fit was
-    /// the fit's peak). Each row is still solved in float; the users are solved against the items as stored, so a user
+    /// that is 245 MB instead of 490, and no float copy is ever made beside them (converting one at the end of the fit
+    /// would make that moment the fit's peak). Each row is still solved in float; the users are solved against the items as stored, so a user
     /// folded in at request time gets the very vector the fit gave them.
     /// </remarks>
     private static Fitted? Solve(Interactions data, ImplicitAlsSettings settings, ImplicitAlsModel? previous, CancellationToken cancellationToken)

@@ -29,8 +29,9 @@ public sealed record ImplicitAlsSettings
 
 /// <summary>
 /// A fitted iALS model: item factors in half precision (items with no training interaction are not in it, so
-/// their factors are zero; at a million tracks and k = 128 they are 245 MB instead of 490, for serving, for the
-/// warm start of the next fit and on disk, while the fit itself works in float32), the users' fitted vectors (for warm starts), and the item Gramian HᵀH
+/// their factors are zero; at a million tracks and k = 128 they are 245 MB instead of 490, served, warm-started
+/// from and stored as they are, each widened to float where it is used), the users' fitted vectors (for warm
+/// starts), and the item Gramian HᵀH
 /// (weighted by each item's share of the unobserved weight when β > 0),
 /// which makes a user's exact vector one k x k solve at request time (<see cref="FoldIn"/>).
 /// </summary>
@@ -129,7 +130,6 @@ public sealed class ImplicitAlsModel
     public ReadOnlySpan<long> Users => _users;
     public ReadOnlySpan<float> UserFactors => _userFactors;
     public ReadOnlySpan<double> Gram => _gram;
-
 
     internal Dictionary<long, int> UserIndex()
     {
