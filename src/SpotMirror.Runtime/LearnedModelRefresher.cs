@@ -15,12 +15,13 @@ namespace SpotMirror.Runtime;
 /// <summary>
 /// Brings the learned model (iALS) in and keeps it fresh, never on the request path and never before
 /// start-up is done: first the model published in the database by whichever worker fits, else the factors
-/// saved beside the database (a file of another catalogue, truncated or missing is refused with one log line),
-/// else a fit; then a warm-started refit whenever the preferences changed, at most once per interval, each
-/// swapped in whole and saved. Only the worker holding the "learned-model" lease fits (several workers on one
-/// database would otherwise each spend every core on the same fit); it publishes the factors in the database,
-/// and the change feed makes the others load them. Between fits nothing is stale on the user side: a user's
-/// vector is solved from their current likes at request time.
+/// saved beside the database (written only when a publication failed; a file of another catalogue, of an
+/// older format, truncated or missing is refused with one log line), else a fit; then a warm-started refit
+/// whenever the preferences changed, at most once per interval, each swapped in whole and published once (in
+/// the database, written in pieces so likes never wait for it). Only the worker holding the "learned-model"
+/// lease fits (several workers on one database would otherwise each spend every core on the same fit); it
+/// publishes the factors in the database, and the change feed makes the others load them. Between fits
+/// nothing is stale on the user side: a user's vector is solved from their current likes at request time.
 /// </summary>
 public sealed partial class LearnedModelRefresher(
     Recommender recommender,
@@ -123,10 +124,12 @@ public sealed partial class LearnedModelRefresher(
     /// to the system, so the fit's peak is the live data plus the fit. Once, at start-up, off the request path (a pause
     /// of about a second at 1 M tracks, before the adapters are busy).
     /// </summary>
-    private static void CompactHeap()
+    private void CompactHeap()
     {
+        var started = clock.GetTimestamp();
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        LogCompacted(logger, clock.GetElapsedTime(started).TotalMilliseconds, Environment.WorkingSet / 1048576.0);
     }
 
     /// <summary>Fits and publishes when this worker holds (or now takes) the lease; false when another worker does the fitting.</summary>
@@ -157,31 +160,53 @@ public sealed partial class LearnedModelRefresher(
         }
         var model = await FitAsync(settings, stoppingToken).ConfigureAwait(false);
         if (model.ItemCount == 0) return true;
+        var catalog = recommender.Catalog;
+        var started = clock.GetTimestamp();
         try
         {
-            var catalog = recommender.Catalog;
             published.Holding(await models.PublishAsync(model, catalog.Fingerprint, catalog.Count, _holder, stoppingToken).ConfigureAwait(false));
+            LogPublished(logger, LearnedModelFile.SizeOf(model) / 1048576.0, clock.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception exception) when (exception is DbException or StorageUnavailableException or StoreFaultException)
         {
-            // This worker still uses its fit; the others keep theirs until the next publication.
+            // This worker still uses its fit; the others keep theirs until the next publication. The file is the
+            // fallback for this worker's next start; a published model makes it redundant (the start loads that first).
             LogPublishFailed(logger, exception.Message);
+            await SaveAsync(model, stoppingToken).ConfigureAwait(false);
         }
         ReturnRetired(replaces);
         return true;
     }
 
+    private async Task SaveAsync(ImplicitAlsModel model, CancellationToken stoppingToken)
+    {
+        var catalog = recommender.Catalog;
+        try
+        {
+            await Task.Run(() => LearnedModelFile.Save(path.Value, model, catalog.Fingerprint, catalog.Count), stoppingToken).ConfigureAwait(false);
+        }
+        catch (IOException exception)
+        {
+            LogSaveFailed(logger, path.Value, exception);
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            LogSaveFailed(logger, path.Value, exception);
+        }
+    }
+
     /// <summary>
-    /// After a refit the previous model (half a gigabyte at a million tracks) is garbage, but with little allocation
-    /// pressure nothing collected it and it stayed resident beside the new one. At most once per refresh period, the
-    /// same full compacting collection as at start-up gives it back to the system. Not after a first fit: that would free
-    /// only the fit's working set, and a background collection's marking of the whole heap took a core from the requests
-    /// just as the model arrived.
+    /// After a refit the previous model (a quarter of a gigabyte at a million tracks) is garbage, but with little
+    /// allocation pressure nothing collected it and it stayed resident beside the new one. A background collection (no
+    /// compaction: the model's arrays are large objects, freed in place) gives it back without the seconds-long pause of
+    /// a compacting one; the next refit's peak is bounded all the same by the compaction before it. Not after a first fit:
+    /// that would free only the fit's working set, and the marking of the whole heap took a core from the requests just
+    /// as the model arrived.
     /// </summary>
     private void ReturnRetired(bool replaced)
     {
         var started = clock.GetTimestamp();
-        if (replaced) CompactHeap();
+        if (replaced) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false, compacting: false);
         var memory = GC.GetGCMemoryInfo();
         LogHeap(logger, clock.GetElapsedTime(started).TotalMilliseconds, memory.HeapSizeBytes / 1048576.0, memory.TotalCommittedBytes / 1048576.0, Environment.WorkingSet / 1048576.0);
     }
@@ -218,7 +243,6 @@ public sealed partial class LearnedModelRefresher(
     private async Task<ImplicitAlsModel> FitAsync(ImplicitAlsSettings settings, CancellationToken stoppingToken)
     {
         var previous = recommender.Learned.Model;
-        var catalog = recommender.Catalog;
         ImplicitAlsModel model;
         try
         {
@@ -233,27 +257,20 @@ public sealed partial class LearnedModelRefresher(
         recommender.Learned.Publish(model);
         Telemetry.LearnedModelFitted(clock.GetUtcNow());
         LogFitted(logger, model.ItemCount, model.UserCount, model.FitTime.TotalSeconds);
-        if (model.ItemCount == 0) return model;
-        try
-        {
-            await Task.Run(() => LearnedModelFile.Save(path.Value, model, catalog.Fingerprint, catalog.Count), stoppingToken).ConfigureAwait(false);
-        }
-        catch (IOException exception)
-        {
-            LogSaveFailed(logger, path.Value, exception);
-        }
-        catch (UnauthorizedAccessException exception)
-        {
-            LogSaveFailed(logger, path.Value, exception);
-        }
         return model;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learned model fitted in the background: {Items} items, {Users} users, {Seconds:F1} s")]
     private static partial void LogFitted(ILogger logger, int items, int users, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Learned model published ({Milliseconds:F0} ms collecting the one it replaced): managed heap {Heap:F0} MiB ({Committed:F0} MiB committed), resident {Resident:F0} MiB")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Learned model published ({Milliseconds:F0} ms starting the collection of the one it replaced): managed heap {Heap:F0} MiB ({Committed:F0} MiB committed), resident {Resident:F0} MiB")]
     private static partial void LogHeap(ILogger logger, double milliseconds, double heap, double committed, double resident);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Learned model published in the database for the other workers and the next start: {MiB:F0} MiB in {Milliseconds:F0} ms")]
+    private static partial void LogPublished(ILogger logger, double miB, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Learned model: heap compacted in {Milliseconds:F0} ms (a full blocking collection, a pause of the whole process); resident {Resident:F0} MiB")]
+    private static partial void LogCompacted(ILogger logger, double milliseconds, double resident);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learned model fit cancelled: stopping")]
     private static partial void LogFitCancelled(ILogger logger);

@@ -10,7 +10,7 @@ namespace SpotMirror.Storage;
 /// </summary>
 public static class LearnedModelFile
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private static readonly byte[] Magic = "SMIALS01"u8.ToArray();
     private static readonly byte[] Trailer = "SMIALEND"u8.ToArray();
     private const int HeaderBytes = 8 + 4 + 8 + 4 + (3 * 4) + (2 * 8) + (2 * 4) + 8;
@@ -24,23 +24,21 @@ public static class LearnedModelFile
         var temporary = path + ".tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
         {
-            Write(stream, model, catalogFingerprint, catalogCount);
+            foreach (var section in Sections(model, catalogFingerprint, catalogCount)) stream.Write(section());
             stream.Flush(flushToDisk: true);
         }
         File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>
-    /// The same bytes as the file, for a database column (the published model), in one array of the exact size:
-    /// at a million tracks the model is over half a gigabyte, and a growing stream and its final copy tripled that.
+    /// The model in this format as a read-only stream of known length, made from the factors as it is read: a database
+    /// column is written from it in pieces (SQLite) or streamed to the server (PostgreSQL), with no array of the whole
+    /// model (a quarter to half a gigabyte at a million tracks) beside the model itself.
     /// </summary>
-    public static byte[] ToBytes(ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount)
+    public static Stream OpenRead(ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var bytes = new byte[SizeOf(model)];
-        using var stream = new MemoryStream(bytes, writable: true);
-        Write(stream, model, catalogFingerprint, catalogCount);
-        return bytes;
+        return new SectionStream(Sections(model, catalogFingerprint, catalogCount));
     }
 
     /// <summary>How many bytes the model takes in this format.</summary>
@@ -48,14 +46,7 @@ public static class LearnedModelFile
     {
         ArgumentNullException.ThrowIfNull(model);
         (long k, long items, long users) = (model.Factors, model.ItemCount, model.UserCount);
-        return HeaderBytes + (8 * items) + (4 * items * k) + (8 * users) + (4 * users * k) + (8 * k * k) + Trailer.Length;
-    }
-
-    /// <summary>Writes the model in this format to a stream of <see cref="SizeOf"/> bytes (a blob written in place).</summary>
-    public static void WriteTo(Stream stream, ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        Write(stream, model, catalogFingerprint, catalogCount);
+        return HeaderBytes + (8 * items) + (2 * items * k) + (8 * users) + (4 * users * k) + (8 * k * k) + Trailer.Length;
     }
 
     /// <summary>The model read from a stream in this format (a blob read in place), or null and why not.</summary>
@@ -71,24 +62,19 @@ public static class LearnedModelFile
         }
     }
 
-    /// <summary>The model in bytes made by <see cref="ToBytes"/>, or null and why not.</summary>
+    /// <summary>The model in bytes of this format (a column read whole), or null and why not.</summary>
     public static (ImplicitAlsModel? Model, string? Refused) FromBytes(byte[] bytes, ulong catalogFingerprint, int catalogCount)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         using var stream = new MemoryStream(bytes, writable: false);
-        try
-        {
-            return Read(stream, catalogFingerprint, catalogCount);
-        }
-        catch (EndOfStreamException)
-        {
-            return (null, "the published model is truncated");
-        }
+        return FromStream(stream, catalogFingerprint, catalogCount);
     }
 
-    private static void Write(Stream stream, ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount)
+    /// <summary>The format's parts in order; the factor parts are the model's arrays as they are in memory (no copy).</summary>
+    private static SectionStream.Section[] Sections(ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount)
     {
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        var header = new MemoryStream(HeaderBytes);
+        using (var writer = new BinaryWriter(header, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             var s = model.Settings;
             writer.Write(Magic);
@@ -103,14 +89,18 @@ public static class LearnedModelFile
             writer.Write(s.Epochs);
             writer.Write(s.CgSteps);
             writer.Write(model.FitTime.Ticks);
-            writer.Flush();
-            stream.Write(MemoryMarshal.AsBytes(model.Items));
-            stream.Write(MemoryMarshal.AsBytes(model.ItemFactors));
-            stream.Write(MemoryMarshal.AsBytes(model.Users));
-            stream.Write(MemoryMarshal.AsBytes(model.UserFactors));
-            stream.Write(MemoryMarshal.AsBytes(model.Gram));
-            stream.Write(Trailer);
         }
+        var head = header.ToArray();
+        return
+        [
+            () => head,
+            () => MemoryMarshal.AsBytes(model.Items),
+            () => MemoryMarshal.AsBytes(model.ItemFactors),
+            () => MemoryMarshal.AsBytes(model.Users),
+            () => MemoryMarshal.AsBytes(model.UserFactors),
+            () => MemoryMarshal.AsBytes(model.Gram),
+            () => Trailer,
+        ];
     }
 
     /// <summary>The model in the file, or null and why not.</summary>
@@ -148,15 +138,15 @@ public static class LearnedModelFile
         };
         var fitTime = TimeSpan.FromTicks(reader.ReadInt64());
         if (k is < 1 or > 4096 || items < 0 || users < 0) return (null, "the header is damaged");
-        var expected = HeaderBytes + (8L * items) + (4L * items * k) + (8L * users) + (4L * users * k) + (8L * k * k) + Trailer.Length;
+        var expected = HeaderBytes + (8L * items) + (2L * items * k) + (8L * users) + (4L * users * k) + (8L * k * k) + Trailer.Length;
         if (stream.Length != expected) return (null, stream.Length < expected ? "the file is truncated" : "the file is longer than its header says");
         var itemIds = Read<long>(stream, items);
-        var itemFactors = Read<float>(stream, (long)items * k);
+        var itemFactors = Read<Half>(stream, (long)items * k);
         var userIds = Read<long>(stream, users);
         var userFactors = Read<float>(stream, (long)users * k);
         var gram = Read<double>(stream, (long)k * k);
         if (!reader.ReadBytes(Trailer.Length).AsSpan().SequenceEqual(Trailer)) return (null, "the file's end marker is missing");
-        return (new ImplicitAlsModel(settings, itemIds, itemFactors, userIds, userFactors, gram, fitTime), null);
+        return (ImplicitAlsModel.FromStored(settings, itemIds, itemFactors, userIds, userFactors, gram, fitTime), null);
     }
 
     private static T[] Read<T>(Stream stream, long count) where T : struct

@@ -36,23 +36,28 @@ public sealed class LearnedModelRefresherTests : IDisposable
     private string ModelPath => LearnedModelFile.PathBeside(_db.Path);
 
     [Fact]
-    public async Task Start_up_fits_nothing_and_the_model_arrives_in_the_background_and_is_saved()
+    public async Task Start_up_fits_nothing_and_the_model_arrives_in_the_background_and_is_published_with_its_factors_written_once()
     {
         var (recommender, loader) = await LoadAsync(likes: true);
         Assert.False(recommender.Learned.Arrived);
 
         await StartRefresherAsync(recommender, loader);
-        await WaitAsync(() => recommender.Learned.Arrived && File.Exists(ModelPath), "the model did not arrive and get saved");
+        await WaitAsync(() => recommender.Learned.Arrived, "the model did not arrive");
+        await WaitForPublicationAsync();
 
         Assert.Contains(_log.Snapshot(), l => l.Contains("not used (no model file)", StringComparison.Ordinal));
+        // On SQLite the factors are the file beside the database; the row only names it (no second copy in the database).
+        Assert.True(File.Exists(ModelPath), "the published model's factors are not beside the database");
+        var body = await _db.Database.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT MAX(length(body)) FROM learned_models"), CancellationToken.None);
+        Assert.True(body < 64, $"the database holds a {body}-byte body besides the file");
     }
 
     [Fact]
-    public async Task A_saved_model_is_loaded_by_the_next_start_instead_of_refitted()
+    public async Task A_published_model_is_loaded_by_the_next_start_instead_of_refitted()
     {
         var (first, firstLoader) = await LoadAsync(likes: true);
         await StartRefresherAsync(first, firstLoader);
-        await WaitAsync(() => File.Exists(ModelPath), "the first process saved no model");
+        await WaitForPublicationAsync();
         var saved = first.Learned.Model;
 
         var (second, secondLoader) = await LoadAsync(likes: false);
@@ -63,10 +68,40 @@ public sealed class LearnedModelRefresherTests : IDisposable
         Assert.Single(_log.Snapshot(), l => l.Contains("loaded from", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_model_file_is_loaded_when_the_database_has_none_published()
+    {
+        var (recommender, loader) = await LoadAsync(likes: true);
+        var catalog = recommender.Catalog;
+        var model = recommender.FitLearned(_options.LearnedSettings());
+        LearnedModelFile.Save(ModelPath, model, catalog.Fingerprint, catalog.Count);
+
+        await StartRefresherAsync(recommender, loader);
+        await WaitAsync(() => recommender.Learned.Arrived, "the saved model was not loaded");
+
+        Assert.Equal(model.ItemFactors.ToArray(), recommender.Learned.Model.ItemFactors.ToArray());
+        Assert.Single(_log.Snapshot(), l => l.Contains($"loaded from {ModelPath}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task When_the_publication_fails_the_model_is_saved_beside_the_database_for_the_next_start()
+    {
+        var (first, firstLoader) = await LoadAsync(likes: true);
+        await StartRefresherAsync(first, firstLoader, models: new Unpublishable(new SqlLearnedModels(_db.Database)));
+        await WaitAsync(() => File.Exists(ModelPath), "the model that could not be published was not saved either");
+
+        Assert.Contains(_log.Snapshot(), l => l.Contains("could not publish", StringComparison.Ordinal));
+        var (second, secondLoader) = await LoadAsync(likes: false);
+        await StartRefresherAsync(second, secondLoader);
+        await WaitAsync(() => second.Learned.Arrived, "the second process loaded no model");
+        Assert.Equal(first.Learned.Model.ItemFactors.ToArray(), second.Learned.Model.ItemFactors.ToArray());
+    }
+
     [Theory]
     [InlineData("truncated", "the file is truncated")]
     [InlineData("another catalogue", "the model was fitted on another catalogue")]
     [InlineData("not a model", "not a model file of this format")]
+    [InlineData("an older format", "not a model file of this format")]
     public async Task A_bad_model_file_is_refused_with_one_log_line_and_refitted(string damage, string reason)
     {
         var (recommender, loader) = await LoadAsync(likes: true);
@@ -74,6 +109,13 @@ public sealed class LearnedModelRefresherTests : IDisposable
         var model = recommender.FitLearned(_options.LearnedSettings());
         LearnedModelFile.Save(ModelPath, model, damage == "another catalogue" ? catalog.Fingerprint + 1 : catalog.Fingerprint, catalog.Count);
         if (damage == "truncated") File.WriteAllBytes(ModelPath, File.ReadAllBytes(ModelPath)[..^40]);
+        if (damage == "an older format")
+        {
+            // Version 1 kept the item factors in float: its files are refitted, not misread.
+            var bytes = File.ReadAllBytes(ModelPath);
+            BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), 1);
+            File.WriteAllBytes(ModelPath, bytes);
+        }
         if (damage == "not a model") File.WriteAllText(ModelPath, "{\"this\": \"is json, not factors\", \"padding\": \"................................................................\"}");
 
         await StartRefresherAsync(recommender, loader);
@@ -164,17 +206,21 @@ public sealed class LearnedModelRefresherTests : IDisposable
         return (recommender, loader);
     }
 
-    private async Task StartRefresherAsync(Recommender recommender, CoreLoader loader, ILeases? leases = null, TimeSpan? leaseTime = null)
+    private async Task StartRefresherAsync(Recommender recommender, CoreLoader loader, ILeases? leases = null, TimeSpan? leaseTime = null, ILearnedModels? models = null)
     {
-        var published = new PublishedLearnedModel(new SqlLearnedModels(_db.Database), recommender, _options, new Logger<PublishedLearnedModel>(_log));
+        models ??= new SqlLearnedModels(_db.Database);
+        var published = new PublishedLearnedModel(models, recommender, _options, new Logger<PublishedLearnedModel>(_log));
         var refresher = new LearnedModelRefresher(recommender, _options, loader, new LearnedModelPath(ModelPath),
-            leases ?? new SqlLeases(_db.Database), new SqlLearnedModels(_db.Database), published, _time, new Logger<LearnedModelRefresher>(_log))
+            leases ?? new SqlLeases(_db.Database), models, published, _time, new Logger<LearnedModelRefresher>(_log))
         {
             LeaseTime = leaseTime ?? TimeSpan.FromMinutes(2),
         };
         _started.Add((recommender, refresher));
         await refresher.StartAsync(CancellationToken.None);
     }
+
+    private async Task WaitForPublicationAsync() =>
+        await Eventually.WaitAsync(() => new SqlLearnedModels(_db.Database).LatestIdAsync(CancellationToken.None), id => id > 0, Patience, _ => "no model was published");
 
     private static async Task WaitAsync(Func<bool> done, string failure) =>
         await Eventually.WaitAsync(() => Task.FromResult(done()), d => d, Patience, _ => failure);
@@ -192,6 +238,18 @@ public sealed class LearnedModelRefresherTests : IDisposable
         }
         Assert.True(done(recommender.Learned.Model), "the model was not refitted");
         return recommender.Learned.Model;
+    }
+
+    /// <summary>A database that takes no publication (full, say): reads pass through.</summary>
+    private sealed class Unpublishable(ILearnedModels inner) : ILearnedModels
+    {
+        public Task<long> PublishAsync(ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount, string publishedBy, CancellationToken cancellationToken) =>
+            throw new StoreFaultException(StoreFault.Full, "the disk is full", null);
+
+        public Task<long> LatestIdAsync(CancellationToken cancellationToken) => inner.LatestIdAsync(cancellationToken);
+
+        public Task<(long Id, ImplicitAlsModel? Model, string? Refused)> LatestAsync(ulong catalogFingerprint, int catalogCount, CancellationToken cancellationToken) =>
+            inner.LatestAsync(catalogFingerprint, catalogCount, cancellationToken);
     }
 
     /// <summary>A worker's way to the leases table that can be cut, as by a kill -9: after it nothing reaches the database.</summary>

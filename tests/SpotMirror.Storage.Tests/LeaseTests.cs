@@ -120,6 +120,49 @@ public abstract class LeaseTests : IDisposable
         Assert.Equal("the model was fitted on another catalogue", refused);
     }
 
+    [Fact]
+    public async Task A_model_of_megabytes_comes_back_byte_for_byte()
+    {
+        // 20,000 items x 128 half-precision factors: 5 MB of item factors, streamed (PostgreSQL) or in the file beside the database (SQLite).
+        var big = Large(items: 20_000, k: 128);
+
+        var published = await _models.PublishAsync(big, 42, 3, "a", CancellationToken.None);
+        var (id, model, refused) = await _models.LatestAsync(42, 3, CancellationToken.None);
+
+        Assert.Equal((published, (string?)null), (id, refused));
+        Assert.Equal(big.Items.ToArray(), model!.Items.ToArray());
+        Assert.Equal(big.ItemFactors.ToArray(), model.ItemFactors.ToArray());
+        Assert.Equal(big.UserFactors.ToArray(), model.UserFactors.ToArray());
+        Assert.Equal(big.Gram.ToArray(), model.Gram.ToArray());
+    }
+
+    [Fact]
+    public async Task A_staged_model_still_being_written_is_never_read_and_the_next_publication_removes_it()
+    {
+        var published = await _models.PublishAsync(Model(0.5f), 42, 3, "a", CancellationToken.None);
+        // As a worker killed half-way through writing a body leaves it: published_at 0, a body of zeros.
+        await _f.Db.Database.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(c,
+            "INSERT INTO learned_models (published_by, published_at, body) VALUES ('dead', 0, @body)", new { body = new byte[64] }, t), CancellationToken.None);
+
+        Assert.Equal(published, await _models.LatestIdAsync(CancellationToken.None));
+        Assert.Equal(Model(0.5f).ItemFactors.ToArray(), (await _models.LatestAsync(42, 3, CancellationToken.None)).Model!.ItemFactors.ToArray());
+
+        var next = await _models.PublishAsync(Model(0.25f), 42, 3, "a", CancellationToken.None);
+        var rows = await _f.Db.Database.ReadAsync(c => Dapper.SqlMapper.QueryAsync<long>(c, "SELECT id FROM learned_models"), CancellationToken.None);
+        Assert.Equal([next], rows);
+    }
+
+    private static ImplicitAlsModel Large(int items, int k)
+    {
+        var random = new Random(5);
+        var factors = new float[items * k];
+        for (var i = 0; i < factors.Length; i++) factors[i] = random.NextSingle() - 0.5f;
+        var gram = new double[k * k];
+        for (var i = 0; i < gram.Length; i++) gram[i] = random.NextDouble();
+        return new ImplicitAlsModel(new ImplicitAlsSettings { Factors = k }, [.. Enumerable.Range(1, items).Select(i => (long)i)], factors,
+            [7, 8], [.. Enumerable.Range(0, 2 * k).Select(i => i / 100f)], gram, TimeSpan.FromSeconds(1));
+    }
+
     /// <summary>Two items, one user, two factors: small, but every part of the format is there.</summary>
     private static ImplicitAlsModel Model(float value) => new(
         new ImplicitAlsSettings { Factors = 2 }, [1, 2], [value, 1, 2, value], [7], [value, value], [1, 0, 0, 1], TimeSpan.FromSeconds(1));

@@ -91,11 +91,12 @@ public sealed class LearnedEngine : IScoringEngine
         if (UserVector(context, model) is not { } user) return false;
         var items = MapFor(model, context.Catalog);
         var best = 0f;
+        Span<float> scratch = stackalloc float[model.Factors];
         for (var slot = 0; slot < items.Length; slot++)
         {
             var item = items[slot];
             if (item < 0) continue;
-            var score = model.Score(user, slot);
+            var score = model.Score(user, slot, scratch);
             scores[item] = score;
             best = Math.Max(best, score);
         }
@@ -115,6 +116,7 @@ public sealed class LearnedEngine : IScoringEngine
         if (UserVector(context, model) is not { } user) return false;
         var slots = SlotsFor(model, context.Catalog);
         var best = 0f;
+        Span<float> scratch = stackalloc float[model.Factors];
         for (var k = 0; k < items.Length; k++)
         {
             // An item without factors is NaN here and 0 below: never above a known item.
@@ -124,7 +126,7 @@ public sealed class LearnedEngine : IScoringEngine
                 scores[k] = float.NaN;
                 continue;
             }
-            scores[k] = model.Score(user, slot);
+            scores[k] = model.Score(user, slot, scratch);
             best = Math.Max(best, scores[k]);
         }
         var floor = best > 0 ? best * KnownFloor : KnownFloor;

@@ -38,8 +38,9 @@ public interface ILeases
 public interface ILearnedModels
 {
     /// <summary>
-    /// Replaces the published model with this one and, in the same transaction, adds a Model change to the
-    /// feed so the other workers load it; returns the publication's id.
+    /// Replaces the published model with this one (its body written first, where no reader takes it) and, in the
+    /// one short transaction that publishes it, adds a Model change to the feed so the other workers load it;
+    /// returns the publication's id.
     /// </summary>
     Task<long> PublishAsync(ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount, string publishedBy, CancellationToken cancellationToken);
 
