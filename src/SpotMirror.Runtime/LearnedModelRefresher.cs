@@ -32,7 +32,8 @@ public sealed partial class LearnedModelRefresher(
     ILearnedModels models,
     PublishedLearnedModel published,
     TimeProvider clock,
-    ILogger<LearnedModelRefresher> logger) : BackgroundService
+    ILogger<LearnedModelRefresher> logger,
+    StartupSnapshot? snapshot = null) : BackgroundService
 {
     public const string LeaseName = "learned-model";
 
@@ -67,6 +68,7 @@ public sealed partial class LearnedModelRefresher(
             {
                 // The version the fit will see, read just before it: likes that came during the load are in this fit,
                 // so the next tick must not fit them again.
+                if (snapshot is { Enabled: true }) await snapshot.StartWritten.WaitAsync(stoppingToken).ConfigureAwait(false);
                 var version = recommender.Preferences.Version;
                 CompactHeap();
                 if (await FitIfHolderAsync(settings, stoppingToken).ConfigureAwait(false)) fittedVersion = version;

@@ -30,7 +30,14 @@ public sealed partial class SnapshotKeeper(
         {
             await loader.WhenReady.WaitAsync(stoppingToken).ConfigureAwait(false);
             var written = loader.FeedPosition;
-            if (!loader.StartedFromCurrentSnapshot) await TryWriteAsync(written, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                if (!loader.StartedFromCurrentSnapshot) await TryWriteAsync(written, stoppingToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                snapshot.EndStartWriting();
+            }
             var previous = loader.FeedPosition;
             while (!stoppingToken.IsCancellationRequested)
             {

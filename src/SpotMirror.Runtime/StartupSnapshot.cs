@@ -34,11 +34,22 @@ public sealed partial class StartupSnapshot(
     private const int Format = 4;
     private const int Page = 500;
     private readonly SqlSnapshotMarks _marks = new(database);
+    private readonly TaskCompletionSource _startWritten = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public bool Enabled { get; } = options.Value.Snapshot
         && string.Equals(string.IsNullOrWhiteSpace(options.Value.Provider) ? IDatabase.SqliteProvider : options.Value.Provider.Trim(), IDatabase.SqliteProvider, StringComparison.OrdinalIgnoreCase);
 
     public string Path { get; } = StorageOptions.Resolve(options.Value.Path) + ".snapshot";
+
+    /// <summary>
+    /// Completes when this start's own snapshot work is over: written after a full load (or failed to be), or not needed
+    /// because the start read a current one. The writing leaves a few hundred megabytes of garbage at a million tracks;
+    /// the first learned-model fit waits for it, so the compaction before the fit gives that back too and the fit's
+    /// working set does not land on top of it.
+    /// </summary>
+    public Task StartWritten => _startWritten.Task;
+
+    internal void EndStartWriting() => _startWritten.TrySetResult();
 
     /// <summary>The feed position a load starts from (on SQLite the id counter, which pruning leaves where it was).</summary>
     public Task<long> FeedPositionAsync(CancellationToken cancellationToken) => _marks.LastChangeAsync(cancellationToken);

@@ -185,6 +185,31 @@ public sealed class StartupSnapshotTests : IDisposable
         Assert.Equal(written, File.GetLastWriteTimeUtc(SnapshotPath));
     }
 
+    [Fact]
+    public async Task TheFirstLearnedModelFitWaitsUntilTheStartsSnapshotIsWritten()
+    {
+        await BuildAsync();
+        var started = await StartAsync(At);
+        var options = new HybridOptions { LearnedFactors = 4, LearnedEpochs = 3, LearnedThreads = 1 };
+        var models = new SqlLearnedModels(_db.Database);
+        var published = new PublishedLearnedModel(models, started.Recommender, options, new Logger<PublishedLearnedModel>(started.Log));
+        using var refresher = new LearnedModelRefresher(started.Recommender, options, started.Loader, new LearnedModelPath(LearnedModelFile.PathBeside(_db.Path)),
+            new SqlLeases(_db.Database), models, published, new FakeTimeProvider(At), new Logger<LearnedModelRefresher>(started.Log), started.Snapshot);
+        await refresher.StartAsync(CancellationToken.None);
+
+        // Bounded look: a fit of this size takes milliseconds, so without the wait the model would be here.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(started.Recommender.Learned.Arrived, "the model was fitted while the start-up snapshot was still to be written");
+
+        var keeper = Keeper(started);
+        await keeper.StartAsync(CancellationToken.None);
+        await Eventually.WaitAsync(() => Task.FromResult(started.Recommender.Learned.Arrived), arrived => arrived, TimeSpan.FromSeconds(30),
+            _ => "the model did not arrive once the snapshot was written");
+        Assert.True(File.Exists(SnapshotPath));
+        await keeper.StopAsync(CancellationToken.None);
+        await refresher.StopAsync(CancellationToken.None);
+    }
+
     private SnapshotKeeper Keeper((Recommender Recommender, CoreLoader Loader, StartupSnapshot Snapshot, LogLines Log) started)
     {
         var clock = new FakeTimeProvider(At);
