@@ -25,31 +25,40 @@ public sealed class SqlLearnedModels(IDatabase database) : ILearnedModels
     /// written: on SQLite (every worker on this machine) they go to the file beside the database, written aside and moved
     /// over the old one, where a blob cost a zero-filled copy and the data again through the write-ahead log, with this
     /// process's only writer held for seconds; on PostgreSQL they are streamed into a staged row outside the cluster-wide
-    /// writer lock. Then one short transaction publishes: the row marked published, the older ones deleted, a Model change
-    /// for the other workers. A worker that dies half-way leaves a staged row no reader takes; the next publication deletes it.
+    /// writer lock. Then one short transaction publishes: the staged row marked published (on SQLite, the row naming the
+    /// file inserted published), the older ones deleted, a Model change for the other workers. A worker that dies half-way
+    /// leaves a staged row no reader takes; the next publication deletes it.
     /// </remarks>
     public async Task<long> PublishAsync(ImplicitAlsModel model, ulong catalogFingerprint, int catalogCount, string publishedBy, CancellationToken cancellationToken)
     {
-        long id;
+        long? staged = null;
         if (database is SqliteDatabase sqlite)
         {
             var path = LearnedModelFile.PathBeside(sqlite.Path);
             await Task.Run(() => LearnedModelFile.Save(path, model, catalogFingerprint, catalogCount), cancellationToken).ConfigureAwait(false);
-            id = await database.WriteAsync((connection, transaction) => connection.ExecuteScalarAsync<long>(
-                "INSERT INTO learned_models (published_by, published_at, body) VALUES (@publishedBy, 0, @body) RETURNING id",
-                new { publishedBy, body = FileReference }, transaction), cancellationToken).ConfigureAwait(false);
         }
         else
         {
             await using var body = LearnedModelFile.OpenRead(model, catalogFingerprint, catalogCount);
-            id = await StageStreamedAsync(body, publishedBy, cancellationToken).ConfigureAwait(false);
+            staged = await StageStreamedAsync(body, publishedBy, cancellationToken).ConfigureAwait(false);
         }
         return await database.WriteAsync(async (connection, transaction) =>
         {
-            var marked = await connection.ExecuteAsync(
-                "UPDATE learned_models SET published_at = @at WHERE id = @id",
-                new { id, at = Math.Max(1, IDatabase.Now()) }, transaction).ConfigureAwait(false);
-            if (marked != 1) throw new StoreFaultException(StoreFault.Busy, "The staged learned model was deleted before it was published (another worker published meanwhile).", null);
+            var at = Math.Max(1, IDatabase.Now());
+            long id;
+            if (staged is { } row)
+            {
+                var marked = await connection.ExecuteAsync(
+                    "UPDATE learned_models SET published_at = @at WHERE id = @row", new { at, row }, transaction).ConfigureAwait(false);
+                if (marked != 1) throw new StoreFaultException(StoreFault.Busy, "The staged learned model was deleted before it was published (another worker published meanwhile).", null);
+                id = row;
+            }
+            else
+            {
+                id = await connection.ExecuteScalarAsync<long>(
+                    "INSERT INTO learned_models (published_by, published_at, body) VALUES (@publishedBy, @at, @body) RETURNING id",
+                    new { publishedBy, at, body = FileReference }, transaction).ConfigureAwait(false);
+            }
             // One row: the factors are large, and only the newest is ever loaded.
             await connection.ExecuteAsync("DELETE FROM learned_models WHERE id <> @id", new { id }, transaction).ConfigureAwait(false);
             await ChangeLog.AppendAsync(connection, transaction, ChangeKind.Model, null, []).ConfigureAwait(false);
