@@ -71,7 +71,7 @@ public interface IDatabase : IDisposable
     static IDatabase Open(string? provider, string path, string? connectionString, ILoggerFactory? loggers = null, bool groupCommit = true)
     {
         var name = string.IsNullOrWhiteSpace(provider) ? SqliteProvider : provider.Trim();
-        if (string.Equals(name, SqliteProvider, StringComparison.OrdinalIgnoreCase)) return new Sqlite.SqliteDatabase(path, groupCommit);
+        if (string.Equals(name, SqliteProvider, StringComparison.OrdinalIgnoreCase)) return new Sqlite.SqliteDatabase(path, groupCommit, loggers?.CreateLogger<Sqlite.SqliteDatabase>());
         if (!string.Equals(name, PostgresProvider, StringComparison.OrdinalIgnoreCase))
         {
             throw new Sqlite.StorageUnavailableException($"Storage:Provider is '{name}'; it must be '{SqliteProvider}' (a file, the default) or '{PostgresProvider}' (a server named by Storage:ConnectionString).");

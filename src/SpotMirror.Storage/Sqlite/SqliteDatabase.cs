@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using SpotMirror.Core.Ports;
 
 namespace SpotMirror.Storage.Sqlite;
@@ -18,12 +19,18 @@ public sealed class SqliteDatabase : IDatabase
     private const int SqliteFull = 13;
     private const int BusyTimeoutSeconds = 10; // busy_timeout below, in seconds: well inside an HTTP client's patience
     private const long MinimumFreeBytes = 1024 * 1024; // /health/ready turns 503 below this much free disk
-    // The writer's page cache in KiB: 64 MB, one connection, within the memory budget. The writer checkpoints the WAL
-    // (copies committed pages into the file and syncs it) every 8,192 pages instead of SQLite's 1,000: at a million
-    // users a feedback event dirties a few scattered pages, so the default checkpointed every few hundred events.
-    // A checkpoint only moves what is already durable in the WAL, so this trades disk space (a WAL of ~32 MB), not safety.
-    private const string WriterPragmas = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;";
+    // The writer's page cache in KiB: 64 MB, one connection, within the memory budget. The writer does not checkpoint
+    // in its commits: the WAL is copied into the file by WalCheckpointer beside it, and by the writer only when the WAL
+    // reaches WalLimits.Limit pages (see AfterCommit). Its savepoints keep the pages they may take back in memory
+    // (temp_store): a unit of 100 feedback events keeps about 2 MB, which SQLite otherwise spilled to a temporary file
+    // past 64 KB, one write per page.
+    private const string WriterPragmas = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY;";
     private int _walSet;
+    private readonly ILogger? _logger;
+    private readonly WalLimits _walLimits;
+    private WalCheckpointer? _checkpointer;
+    // Pages the writer appended to the WAL since it last saw it copied whole (the WAL then starts over). Leader only.
+    private long _walPages;
 
     // The writer's connection, kept between transactions so the statements compiled on it (Statements) and its
     // page cache outlive a commit. Only group commit's leader touches it, one transaction at a time.
@@ -37,8 +44,12 @@ public sealed class SqliteDatabase : IDatabase
     }
 
     /// <param name="groupCommit">False commits every unit of work in a transaction of its own (a baseline for benchmarks).</param>
-    public SqliteDatabase(string path, bool groupCommit = true)
+    /// <param name="logger">Where the background checkpoint says it failed (<see cref="WalCheckpointer"/>).</param>
+    /// <param name="wal">When the WAL is copied into the file; the defaults unless a test needs small ones.</param>
+    public SqliteDatabase(string path, bool groupCommit = true, ILogger? logger = null, WalLimits? wal = null)
     {
+        _logger = logger;
+        _walLimits = wal ?? new WalLimits();
         _commits = new GroupCommit(this, BeginAsync, (exception, _, _) => Translate(exception), groupCommit ? GroupCommit.DefaultMaxUnits : 1, ReleaseAsync);
         Path = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(Path);
@@ -108,6 +119,9 @@ public sealed class SqliteDatabase : IDatabase
 
     public CommitCounts Commits => _commits.Counts;
 
+    /// <summary>Checkpoints run beside the writer so far (<see cref="WalCheckpointer"/>).</summary>
+    public long BackgroundCheckpoints => _checkpointer?.Runs ?? 0;
+
     /// <summary>
     /// One IMMEDIATE transaction (the write lock is taken at BEGIN, not at the first write) on the writer's kept
     /// connection, or on a newly opened one (with its read-only check) when none is kept.
@@ -136,6 +150,7 @@ public sealed class SqliteDatabase : IDatabase
         try
         {
             await connection.ExecuteAsync(WriterPragmas).ConfigureAwait(false);
+            _checkpointer ??= new WalCheckpointer(this, _walLimits, _logger);
             return connection;
         }
         catch
@@ -153,10 +168,34 @@ public sealed class SqliteDatabase : IDatabase
     {
         if (committed && !Volatile.Read(ref _disposed))
         {
+            AfterCommit((SqliteConnection)connection);
             Volatile.Write(ref _writer, (SqliteConnection)connection);
             return;
         }
         await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Tells the checkpointer how many pages the commit appended to the WAL. Once the WAL holds
+    /// <see cref="WalLimits.Limit"/> pages the writer copies what is left itself, between two of its transactions, so
+    /// that the next one starts the WAL over; it tries again after every commit while another checkpoint is running or a
+    /// reader still needs old pages, as SQLite's autocheckpoint would.
+    /// </summary>
+    private void AfterCommit(SqliteConnection writer)
+    {
+        SQLitePCL.raw.sqlite3_db_status(writer.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out var appended, out _, 1);
+        _checkpointer?.Committed(appended);
+        _walPages += appended;
+        if (_walPages < _walLimits.Limit) return;
+        try
+        {
+            var (frames, copied) = WalCheckpointer.Checkpoint(writer);
+            if (frames >= 0 && copied == frames) _walPages = 0;
+        }
+        catch (SqliteException)
+        {
+            // The pages stay in the WAL; the background checkpoint or the next commit tries again.
+        }
     }
 
     /// <summary>A busy or full database as a <see cref="StoreFaultException"/>; anything else as it is.</summary>
@@ -210,6 +249,7 @@ public sealed class SqliteDatabase : IDatabase
     public void Dispose()
     {
         Volatile.Write(ref _disposed, true);
+        _checkpointer?.Dispose();
         Interlocked.Exchange(ref _writer, null)?.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(ConnectionString));
     }
