@@ -52,22 +52,24 @@ public static class LearnedModelFile
     /// <summary>The model read from a stream in this format (a blob read in place), or null and why not.</summary>
     public static (ImplicitAlsModel? Model, string? Refused) FromStream(Stream stream, ulong catalogFingerprint, int catalogCount)
     {
+        ArgumentNullException.ThrowIfNull(stream);
+        return FromStream(stream, stream.Length, catalogFingerprint, catalogCount);
+    }
+
+    /// <summary>
+    /// The model read from a stream of length bytes that cannot tell its own length (a column read off the wire), or null
+    /// and why not. Only the model's arrays are allocated, never a buffer of the whole body.
+    /// </summary>
+    public static (ImplicitAlsModel? Model, string? Refused) FromStream(Stream stream, long length, ulong catalogFingerprint, int catalogCount)
+    {
         try
         {
-            return Read(stream, catalogFingerprint, catalogCount);
+            return Read(stream, length, catalogFingerprint, catalogCount);
         }
         catch (EndOfStreamException)
         {
             return (null, "the published model is truncated");
         }
-    }
-
-    /// <summary>The model in bytes of this format (a column read whole), or null and why not.</summary>
-    public static (ImplicitAlsModel? Model, string? Refused) FromBytes(byte[] bytes, ulong catalogFingerprint, int catalogCount)
-    {
-        ArgumentNullException.ThrowIfNull(bytes);
-        using var stream = new MemoryStream(bytes, writable: false);
-        return FromStream(stream, catalogFingerprint, catalogCount);
     }
 
     /// <summary>The format's parts in order; the factor parts are the model's arrays as they are in memory (no copy).</summary>
@@ -110,7 +112,7 @@ public static class LearnedModelFile
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-            return Read(stream, catalogFingerprint, catalogCount);
+            return Read(stream, stream.Length, catalogFingerprint, catalogCount);
         }
         catch (IOException exception)
         {
@@ -122,10 +124,10 @@ public static class LearnedModelFile
         }
     }
 
-    private static (ImplicitAlsModel? Model, string? Refused) Read(Stream stream, ulong catalogFingerprint, int catalogCount)
+    private static (ImplicitAlsModel? Model, string? Refused) Read(Stream stream, long length, ulong catalogFingerprint, int catalogCount)
     {
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        if (stream.Length < HeaderBytes || !reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion)
+        if (length < HeaderBytes || !reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion)
         {
             return (null, "not a model file of this format");
         }
@@ -139,7 +141,7 @@ public static class LearnedModelFile
         var fitTime = TimeSpan.FromTicks(reader.ReadInt64());
         if (k is < 1 or > 4096 || items < 0 || users < 0) return (null, "the header is damaged");
         var expected = HeaderBytes + (8L * items) + (2L * items * k) + (8L * users) + (4L * users * k) + (8L * k * k) + Trailer.Length;
-        if (stream.Length != expected) return (null, stream.Length < expected ? "the file is truncated" : "the file is longer than its header says");
+        if (length != expected) return (null, length < expected ? "the file is truncated" : "the file is longer than its header says");
         var itemIds = Read<long>(stream, items);
         var itemFactors = Read<Half>(stream, (long)items * k);
         var userIds = Read<long>(stream, users);

@@ -137,6 +137,28 @@ public abstract class LeaseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_published_model_cut_short_is_refused_with_the_reason()
+    {
+        await _models.PublishAsync(Large(items: 2_000, k: 16), 42, 3, "a", CancellationToken.None);
+        // Cut after the header and part of the factors: on SQLite the file beside the database, on PostgreSQL the row's body.
+        if (_f.Db.Database is Sqlite.SqliteDatabase sqlite)
+        {
+            await using var file = File.Open(LearnedModelFile.PathBeside(sqlite.Path), FileMode.Open);
+            file.SetLength(5_000);
+        }
+        else
+        {
+            await _f.Db.Database.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(c,
+                "UPDATE learned_models SET body = substr(body, 1, 5000)", transaction: t), CancellationToken.None);
+        }
+
+        var (_, model, refused) = await _models.LatestAsync(42, 3, CancellationToken.None);
+
+        Assert.Null(model);
+        Assert.Equal("the file is truncated", refused);
+    }
+
+    [Fact]
     public async Task A_staged_model_still_being_written_is_never_read_and_the_next_publication_removes_it()
     {
         var published = await _models.PublishAsync(Model(0.5f), 42, 3, "a", CancellationToken.None);
