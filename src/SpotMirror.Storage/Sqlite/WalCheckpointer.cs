@@ -10,7 +10,10 @@ namespace SpotMirror.Storage.Sqlite;
 /// over is written in place, while a growing one is extended page by page: at 256 MB a lone writer's commit on a fresh
 /// file cost about a third more, and at 32 MB the writer copied most pages itself again at a million users.
 /// </param>
-/// <param name="Quiet">How long fewer than Threshold pages may wait before the background checkpoint copies them anyway (null: 1 s).</param>
+/// <param name="Quiet">
+/// How long fewer than Threshold pages may wait before the background checkpoint copies them anyway (null: 30 s). Pages in
+/// the WAL are as durable as in the file; copying a few every second only added a sync every second while requests ran.
+/// </param>
 public sealed record WalLimits(int Threshold = 4096, int Limit = 16_384, TimeSpan? Quiet = null);
 
 /// <summary>
@@ -84,10 +87,10 @@ internal sealed class WalCheckpointer : IDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                // A short wait at most, so pages a quiet spell leaves in the WAL are copied too.
+                // A wait with an end, so pages a quiet spell leaves in the WAL are copied too.
                 try
                 {
-                    _wake.Wait(_limits.Quiet ?? TimeSpan.FromSeconds(1), _stop.Token);
+                    _wake.Wait(_limits.Quiet ?? TimeSpan.FromSeconds(30), _stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
