@@ -26,8 +26,8 @@ public sealed record WalLimits(int Threshold = 4096, int Limit = 16_384, TimeSpa
 /// </para>
 /// <para>
 /// Here the writer only counts what it appended (<see cref="Committed"/>); once <see cref="WalLimits.Threshold"/> pages have
-/// gathered, this class's own thread and connection run a PASSIVE checkpoint, which takes no write lock and never
-/// blocks the writer or a reader. What it does not change: a commit is as durable as before (the WAL is written at the
+/// gathered, this class's own thread and connection run a PASSIVE checkpoint, which takes no write lock and waits for
+/// no one, so the writer never waits for it. What it does not change: a commit is as durable as before (the WAL is written at the
 /// commit, synchronous NORMAL), and the copy and its sync are SQLite's own.
 /// </para>
 /// <para>
@@ -46,6 +46,7 @@ internal sealed class WalCheckpointer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
     private long _pending;
+    private long _runs;
     private string? _lastFailure;
 
     public WalCheckpointer(SqliteDatabase database, WalLimits limits, ILogger? logger)
@@ -59,8 +60,6 @@ internal sealed class WalCheckpointer : IDisposable
 
     /// <summary>Checkpoints this thread has run.</summary>
     public long Runs => Interlocked.Read(ref _runs);
-
-    private long _runs;
 
     /// <summary>The writer appended pages to the WAL in a commit: wakes the thread once enough have gathered.</summary>
     public void Committed(long pages)
