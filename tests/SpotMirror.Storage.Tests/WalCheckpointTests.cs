@@ -1,6 +1,7 @@
 using Dapper;
 using SpotMirror.Core.Ports;
 using SpotMirror.Storage.Sqlite;
+using SpotMirror.Testing;
 
 namespace SpotMirror.Storage.Tests;
 
@@ -9,36 +10,19 @@ namespace SpotMirror.Storage.Tests;
 /// still stays bounded under a writer that never pauses. Seen from outside: a copy of the database file alone (no WAL)
 /// holds the committed rows once a checkpoint copied them.
 /// </summary>
-public sealed class WalCheckpointTests : IDisposable
+public sealed class WalCheckpointTests
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "spotmirror-tests", Guid.NewGuid().ToString("N"));
-
-    public WalCheckpointTests() => Directory.CreateDirectory(_folder);
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still open on a slow machine: the temp folder is cleaned by the system.
-        }
-    }
-
     [Fact]
     public async Task Committed_pages_reach_the_file_through_the_background_checkpoint_not_the_commits()
     {
-        var path = Path.Combine(_folder, "wal.db");
         // The writer itself would only copy past a million pages: whatever reaches the file, the background thread copied.
-        using var database = new SqliteDatabase(path, wal: new WalLimits(Threshold: 8, Limit: 1_000_000, Quiet: TimeSpan.FromMilliseconds(200)));
+        using var temp = new TempDatabase(wal: new WalLimits(Threshold: 8, Limit: 1_000_000, Quiet: TimeSpan.FromMilliseconds(200)));
+        var database = temp.Database;
         await database.MigrateAsync(CancellationToken.None);
 
         for (var i = 0; i < 40; i++) await InsertAsync(database, i);
 
-        var rows = await WaitForRowsInFileAsync(path, 40);
+        var rows = await WaitForRowsInFileAsync(temp.Path, 40);
         Assert.Equal(40, rows);
         Assert.True(database.BackgroundCheckpoints > 0);
     }
@@ -46,16 +30,16 @@ public sealed class WalCheckpointTests : IDisposable
     [Fact]
     public async Task A_writer_that_never_pauses_keeps_the_WAL_bounded()
     {
-        var path = Path.Combine(_folder, "bounded.db");
         // No background copy at all: the bound is the writer's own checkpoint once the WAL holds 64 pages.
-        using var database = new SqliteDatabase(path, wal: new WalLimits(Threshold: int.MaxValue, Limit: 64, Quiet: Timeout.InfiniteTimeSpan));
+        using var temp = new TempDatabase(wal: new WalLimits(Threshold: int.MaxValue, Limit: 64, Quiet: Timeout.InfiniteTimeSpan));
+        var database = temp.Database;
         await database.MigrateAsync(CancellationToken.None);
 
         var largest = 0L;
         for (var i = 0; i < 300; i++)
         {
             await InsertAsync(database, i);
-            largest = Math.Max(largest, new FileInfo(path + "-wal").Length);
+            largest = Math.Max(largest, new FileInfo(temp.Path + "-wal").Length);
         }
 
         // A WAL frame is a page and a 24-byte header; one insert here appends a few pages. Without the bound it would
@@ -72,13 +56,16 @@ public sealed class WalCheckpointTests : IDisposable
             "INSERT INTO changes (kind, entries, origin, created_at) VALUES ('preferences', @entries, 'wal-test', @i)",
             new { entries = new string('x', 3000), i }, transaction), CancellationToken.None);
 
-    /// <summary>Rows in a copy of the database file alone, copied again until it holds expected rows or about 10 s pass.</summary>
-    private async Task<long> WaitForRowsInFileAsync(string path, long expected)
+    /// <summary>
+    /// Rows in a copy of the database file alone (beside it, so the temporary folder takes it away), copied again until it
+    /// holds expected rows or about 10 s pass.
+    /// </summary>
+    private static async Task<long> WaitForRowsInFileAsync(string path, long expected)
     {
         var rows = 0L;
         for (var attempt = 0; attempt < 100 && rows < expected; attempt++)
         {
-            var copy = Path.Combine(_folder, $"copy-{attempt}.db");
+            var copy = $"{path}.copy-{attempt}";
             File.Copy(path, copy);
             using (var alone = new SqliteDatabase(copy))
             {

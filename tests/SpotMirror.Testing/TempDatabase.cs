@@ -9,12 +9,13 @@ public sealed class TempDatabase : ITempDatabase
 {
     private readonly string _folder;
 
-    public TempDatabase(bool groupCommit = true)
+    /// <param name="wal">When the WAL is copied into the file (small limits for the checkpoint's own tests); null: the defaults.</param>
+    public TempDatabase(bool groupCommit = true, WalLimits? wal = null)
     {
         _folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "spotmirror-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
         Path = System.IO.Path.Combine(_folder, "spotmirror.db");
-        Database = new SqliteDatabase(Path, groupCommit);
+        Database = new SqliteDatabase(Path, groupCommit, wal: wal);
     }
 
     public string Path { get; }
